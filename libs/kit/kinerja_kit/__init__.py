@@ -1,0 +1,1 @@
+"""Shared libraries of every kinerja service: settings, database, events, gRPC and logging."""

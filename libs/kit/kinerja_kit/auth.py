@@ -1,0 +1,101 @@
+"""Verifies access tokens signed by identity, using its public keys (JWKS), into a Principal."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable
+
+import jwt
+
+from kinerja_kit.context import ALL_ROLES, Principal
+from kinerja_kit.errors import Unauthenticated
+
+ALGORITHMS = ["RS256"]
+
+
+class TokenVerifier:
+    """Checks signature, issuer, audience and expiry; refreshes keys when a token names an unknown kid."""
+
+    def __init__(
+        self,
+        jwks_provider: Callable[[], str],
+        issuer: str,
+        audience: str,
+        cache_seconds: int = 300,
+        leeway_seconds: int = 5,
+    ) -> None:
+        self._provider = jwks_provider
+        self._issuer = issuer
+        self._audience = audience
+        self._cache_seconds = cache_seconds
+        self._leeway = leeway_seconds
+        self._lock = threading.Lock()
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._loaded_at = 0.0
+
+    def _load(self) -> None:
+        jwk_set = jwt.PyJWKSet.from_json(self._provider())
+        self._keys = {key.key_id: key for key in jwk_set.keys if key.key_id}
+        self._loaded_at = time.monotonic()
+
+    def _key(self, kid: str) -> jwt.PyJWK:
+        with self._lock:
+            stale = time.monotonic() - self._loaded_at > self._cache_seconds
+            if stale or kid not in self._keys:
+                try:
+                    self._load()
+                except Exception as exc:  # identity unreachable: keep old keys if we have them
+                    if kid not in self._keys:
+                        raise Unauthenticated(
+                            "KEYS_UNAVAILABLE", "Layanan identitas tidak dapat dihubungi."
+                        ) from exc
+            key = self._keys.get(kid)
+        if key is None:
+            raise Unauthenticated("TOKEN_INVALID", "Token tidak valid.")
+        return key
+
+    def verify(self, token: str) -> Principal:
+        """Returns the principal of a valid token; raises Unauthenticated otherwise."""
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise Unauthenticated("TOKEN_INVALID", "Token tidak valid.") from exc
+        key = self._key(str(header.get("kid", "")))
+        try:
+            claims = jwt.decode(
+                token,
+                key=key,
+                algorithms=ALGORITHMS,
+                audience=self._audience,
+                issuer=self._issuer,
+                leeway=self._leeway,
+                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthenticated(
+                "TOKEN_EXPIRED", "Sesi Anda telah berakhir. Silakan masuk kembali."
+            ) from exc
+        except jwt.PyJWTError as exc:
+            raise Unauthenticated("TOKEN_INVALID", "Token tidak valid.") from exc
+        return principal_from_claims(claims, token)
+
+
+def principal_from_claims(claims: dict[str, object], token: str = "") -> Principal:
+    """Builds a Principal from verified claims."""
+    try:
+        instansi = uuid.UUID(str(claims["instansi"]))
+        roles = frozenset(str(r) for r in claims.get("roles", []) if str(r) in ALL_ROLES)  # type: ignore[attr-defined]
+        pegawai = claims.get("pegawai_id")
+        return Principal(
+            subject=str(claims["sub"]),
+            username=str(claims.get("username", "")),
+            instansi_id=instansi,
+            roles=roles,
+            pegawai_id=uuid.UUID(str(pegawai)) if pegawai else None,
+            nama=str(claims.get("name", "")),
+            token=token,
+        )
+    except (KeyError, ValueError) as exc:
+        raise Unauthenticated("TOKEN_INVALID", "Token tidak valid.") from exc

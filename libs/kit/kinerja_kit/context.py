@@ -1,0 +1,74 @@
+"""Per-call context: the verified principal, request id and trace id, carried in context variables."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+ROLE_PEGAWAI = "pegawai"
+ROLE_ADMIN_INSTANSI = "admin_instansi"
+ROLE_ADMIN_BKN = "admin_bkn"
+ALL_ROLES = (ROLE_PEGAWAI, ROLE_ADMIN_INSTANSI, ROLE_ADMIN_BKN)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: taken from a verified JWT, never from a request field."""
+
+    subject: str
+    username: str
+    instansi_id: uuid.UUID
+    roles: frozenset[str] = field(default_factory=frozenset)
+    pegawai_id: uuid.UUID | None = None
+    nama: str = ""
+    token: str = ""
+    # The instansi an admin BKN chose to act on (x-instansi-id metadata); None for everyone else.
+    acting_instansi_id: uuid.UUID | None = None
+
+    @property
+    def is_admin_bkn(self) -> bool:
+        return ROLE_ADMIN_BKN in self.roles
+
+    @property
+    def is_admin_instansi(self) -> bool:
+        return ROLE_ADMIN_INSTANSI in self.roles
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_admin_bkn or self.is_admin_instansi
+
+    @property
+    def tenant_id(self) -> uuid.UUID:
+        """The instansi every read and write of this call is confined to."""
+        if self.is_admin_bkn and self.acting_instansi_id is not None:
+            return self.acting_instansi_id
+        return self.instansi_id
+
+
+SYSTEM = Principal(subject="system", username="system", instansi_id=uuid.UUID(int=0))
+
+current_principal: ContextVar[Principal | None] = ContextVar("current_principal", default=None)
+current_request_id: ContextVar[str] = ContextVar("current_request_id", default="")
+current_tenant: ContextVar[uuid.UUID | None] = ContextVar("current_tenant", default=None)
+
+
+@contextlib.contextmanager
+def bind(
+    principal: Principal | None = None, request_id: str | None = None, tenant: uuid.UUID | None = None
+) -> Iterator[None]:
+    """Binds the principal, request id and tenant for the duration of a block."""
+    tokens = []
+    if principal is not None:
+        tokens.append((current_principal, current_principal.set(principal)))
+    if request_id is not None:
+        tokens.append((current_request_id, current_request_id.set(request_id)))
+    if tenant is not None:
+        tokens.append((current_tenant, current_tenant.set(tenant)))
+    try:
+        yield
+    finally:
+        for var, token in reversed(tokens):
+            var.reset(token)  # type: ignore[attr-defined]

@@ -1,0 +1,191 @@
+"""Database layer: engines, the unit of work that owns commits and sets the tenant, and provisioning."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from google.protobuf.message import Message
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from kinerja_kit.context import Principal, current_principal
+from kinerja_kit.outbox import OutboxEvent, insert_outbox_rows
+
+log = logging.getLogger(__name__)
+
+TENANT_SETTING = "app.instansi_id"
+
+
+def make_engine(url: str, pool_size: int = 10, application_name: str = "kinerja") -> Engine:
+    """A synchronous psycopg engine; connections check out healthy (pre-ping)."""
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        connect_args={"application_name": application_name},
+    )
+
+
+class Transaction:
+    """One database transaction of a unit of work: its session, tenant and the events it will publish."""
+
+    def __init__(self, session: Session, tenant: uuid.UUID | None, actor: Principal | None) -> None:
+        self.session = session
+        self.tenant = tenant
+        self.actor = actor
+        self._events: list[OutboxEvent] = []
+        self.committed = False
+
+    def set_tenant(self, tenant: uuid.UUID | None) -> None:
+        """Confines the rest of this transaction to one instansi (RLS); None sees no tenant rows."""
+        self.tenant = tenant
+        self.session.execute(
+            text("select set_config(:name, :value, true)"),
+            {"name": TENANT_SETTING, "value": "" if tenant is None else str(tenant)},
+        )
+
+    def emit(
+        self,
+        topic: str,
+        payload: Message,
+        *,
+        aggregate_type: str,
+        aggregate_id: uuid.UUID | str,
+        aggregate_version: int,
+        instansi_id: uuid.UUID | None = None,
+    ) -> OutboxEvent:
+        """Queues an event; it is written to the outbox in this transaction, at commit."""
+        instansi = instansi_id if instansi_id is not None else self.tenant
+        if instansi is None:
+            raise ValueError("an event needs an instansi")
+        event = OutboxEvent.build(
+            topic=topic,
+            payload=payload,
+            aggregate_type=aggregate_type,
+            aggregate_id=str(aggregate_id),
+            aggregate_version=aggregate_version,
+            instansi_id=instansi,
+            actor=self.actor,
+        )
+        self._events.append(event)
+        return event
+
+    @property
+    def events(self) -> list[OutboxEvent]:
+        return list(self._events)
+
+    def commit(self) -> None:
+        """Writes queued events to the outbox and commits, atomically."""
+        if self._events:
+            insert_outbox_rows(self.session, self._events)
+        self.session.commit()
+        self.committed = True
+
+
+@dataclass
+class UnitOfWork:
+    """Owns transactions: handlers never commit a session themselves, they call tx.commit()."""
+
+    session_factory: sessionmaker[Session]
+
+    @classmethod
+    def from_engine(cls, engine: Engine) -> UnitOfWork:
+        return cls(sessionmaker(bind=engine, expire_on_commit=False, autoflush=True))
+
+    @contextlib.contextmanager
+    def transaction(
+        self, tenant: uuid.UUID | str | None = "principal", actor: Principal | None = None
+    ) -> Iterator[Transaction]:
+        """Opens a transaction confined to `tenant` (default: the current principal's instansi).
+
+        Without tx.commit() the transaction rolls back: nothing is half-written.
+        """
+        principal = actor if actor is not None else current_principal.get()
+        if tenant == "principal":
+            tenant_id = principal.tenant_id if principal is not None else None
+        else:
+            tenant_id = tenant  # type: ignore[assignment]
+        session = self.session_factory()
+        try:
+            tx = Transaction(session, None, principal)
+            tx.set_tenant(tenant_id)
+            yield tx
+            if not tx.committed:
+                session.rollback()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+@dataclass(frozen=True)
+class ServiceDatabase:
+    """The URLs of one service's database: the owner (runs migrations) and the runtime role."""
+
+    name: str
+    owner_url: str
+    app_url: str
+
+
+def provision_service_database(admin_url: str, service: str, password: str = "kinerja") -> ServiceDatabase:
+    """Creates (idempotently) a service's database, its owner role and its runtime role without BYPASSRLS."""
+    db_name = f"kinerja_{service}"
+    owner = f"kinerja_{service}_owner"
+    app = f"kinerja_{service}_app"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            for role in (owner, app):
+                exists = conn.execute(text("select 1 from pg_roles where rolname = :r"), {"r": role}).first()
+                if not exists:
+                    conn.execute(
+                        text(
+                            f'create role "{role}" login nosuperuser nobypassrls nocreatedb nocreaterole '
+                            f"password '{password}'"
+                        )
+                    )
+            exists = conn.execute(
+                text("select 1 from pg_database where datname = :d"), {"d": db_name}
+            ).first()
+            if not exists:
+                conn.execute(text(f'create database "{db_name}" owner "{owner}"'))
+        db_admin_url = make_url(admin_url).set(database=db_name)
+        db_admin = create_engine(db_admin_url, isolation_level="AUTOCOMMIT")
+        try:
+            with db_admin.connect() as conn:
+                conn.execute(text(f'grant connect on database "{db_name}" to "{app}"'))
+                conn.execute(text(f'alter schema public owner to "{owner}"'))
+                conn.execute(text(f'grant usage on schema public to "{app}"'))
+                conn.execute(
+                    text(
+                        f'alter default privileges for role "{owner}" in schema public '
+                        f'grant select, insert, update, delete on tables to "{app}"'
+                    )
+                )
+                conn.execute(
+                    text(
+                        f'alter default privileges for role "{owner}" in schema public '
+                        f'grant usage, select on sequences to "{app}"'
+                    )
+                )
+                conn.execute(
+                    text(
+                        f'alter default privileges for role "{owner}" in schema public '
+                        f'grant execute on functions to "{app}"'
+                    )
+                )
+        finally:
+            db_admin.dispose()
+    finally:
+        admin.dispose()
+    base = make_url(admin_url).set(database=db_name)
+    owner_url = base.set(username=owner, password=password).render_as_string(hide_password=False)
+    app_url = base.set(username=app, password=password).render_as_string(hide_password=False)
+    return ServiceDatabase(db_name, owner_url, app_url)

@@ -1,0 +1,137 @@
+"""gRPC server kit: create_server with health and reflection, and the interceptor that verifies callers."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent import futures
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from kinerja_kit.auth import TokenVerifier
+from kinerja_kit.context import Principal, bind
+from kinerja_kit.errors import DomainError, PermissionDenied, Unauthenticated, to_status
+
+log = logging.getLogger(__name__)
+
+AUTHORIZATION = "authorization"
+REQUEST_ID = "x-request-id"
+INSTANSI = "x-instansi-id"
+
+_ALWAYS_PUBLIC = ("/grpc.health.v1.Health/", "/grpc.reflection.")
+
+
+class CallerInterceptor(grpc.ServerInterceptor):
+    """Verifies the caller's JWT into the principal context variable and maps errors to statuses.
+
+    Methods in `public_methods` may be called without a token (login, public keys). Every other
+    method refuses a call without a valid token before the servicer runs.
+    """
+
+    def __init__(self, verifier: TokenVerifier | None, public_methods: Iterable[str] = ()) -> None:
+        self._verifier = verifier
+        self._public = set(public_methods)
+
+    def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], grpc.RpcMethodHandler | None],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler | None:
+        handler = continuation(handler_call_details)
+        method = handler_call_details.method
+        if handler is None or method.startswith(_ALWAYS_PUBLIC):
+            return handler
+        if handler.unary_unary is None:
+            return handler
+        metadata = {k: v for k, v in (handler_call_details.invocation_metadata or ()) if isinstance(v, str)}
+        inner = handler.unary_unary
+        public = method in self._public
+
+        def behaviour(request: Any, context: grpc.ServicerContext) -> Any:
+            request_id = metadata.get(REQUEST_ID) or uuid.uuid4().hex
+            try:
+                principal = self._principal(metadata, public)
+                with bind(principal=principal, request_id=request_id):
+                    return inner(request, context)
+            except DomainError as err:
+                with bind(request_id=request_id):
+                    log.info("rpc refused", extra={"method": method, "reason": err.reason})
+                context.abort_with_status(to_status(err))
+            except Exception:
+                trace_id = uuid.uuid4().hex[:16]
+                with bind(request_id=request_id):
+                    log.exception("rpc failed", extra={"method": method, "trace_id": trace_id})
+                context.abort(
+                    grpc.StatusCode.INTERNAL,
+                    f"Terjadi kesalahan pada sistem. Kode pelacakan: {trace_id}",
+                )
+
+        return grpc.unary_unary_rpc_method_handler(
+            behaviour,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+    def _principal(self, metadata: dict[str, str], public: bool) -> Principal | None:
+        header = metadata.get(AUTHORIZATION, "")
+        if not header:
+            if public:
+                return None
+            raise Unauthenticated()
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token or self._verifier is None:
+            if public:
+                return None
+            raise Unauthenticated("TOKEN_INVALID", "Token tidak valid.")
+        try:
+            principal = self._verifier.verify(token)
+        except Unauthenticated:
+            if public:
+                return None
+            raise
+        acting = metadata.get(INSTANSI, "")
+        if acting:
+            try:
+                acting_id = uuid.UUID(acting)
+            except ValueError as exc:
+                raise PermissionDenied("INSTANSI_INVALID", "Instansi tidak valid.") from exc
+            if principal.is_admin_bkn:
+                principal = Principal(**{**principal.__dict__, "acting_instansi_id": acting_id})
+            elif acting_id != principal.instansi_id:
+                raise PermissionDenied(
+                    "INSTANSI_FORBIDDEN", "Anda hanya dapat mengakses data instansi Anda sendiri."
+                )
+        return principal
+
+
+def create_server(
+    register: Callable[[grpc.Server], None],
+    service_names: Iterable[str],
+    *,
+    verifier: TokenVerifier | None,
+    public_methods: Iterable[str] = (),
+    host: str = "127.0.0.1",
+    port: int = 0,
+    max_workers: int = 16,
+) -> tuple[grpc.Server, int]:
+    """Builds a started-ready server (call .start()); returns it with its bound port (port 0 picks one)."""
+    server = grpc.server(
+        futures.ThreadPoolExecutor(max_workers=max_workers),
+        interceptors=[CallerInterceptor(verifier, public_methods)],
+        options=[("grpc.so_reuseport", 0)],
+    )
+    register(server)
+    names = list(service_names)
+    health_servicer = health.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    for name in [*names, ""]:
+        health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    reflection.enable_server_reflection([*names, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
+    bound = server.add_insecure_port(f"{host}:{port}")
+    if bound == 0:
+        raise RuntimeError(f"cannot bind gRPC port {host}:{port}")
+    return server, bound

@@ -1,0 +1,50 @@
+"""Migration helpers shared by every service's Alembic scripts: RLS policies, outbox tables, upgrade."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection
+
+from kinerja_kit.outbox import outbox_metadata
+
+TENANT_FUNCTION = """
+create or replace function kinerja_current_instansi() returns uuid
+language sql stable as $$
+  select nullif(current_setting('app.instansi_id', true), '')::uuid
+$$;
+"""
+
+
+def create_tenant_function(op: Any) -> None:
+    """The function RLS policies compare instansi_id with: NULL (no rows) when no tenant is set."""
+    op.execute(TENANT_FUNCTION)
+
+
+def enable_tenant_rls(op: Any, table: str, column: str = "instansi_id") -> None:
+    """ENABLE + FORCE row-level security on a tenant table; with no tenant set, no row is visible."""
+    op.execute(f"alter table {table} enable row level security")
+    op.execute(f"alter table {table} force row level security")
+    op.execute(
+        f"create policy tenant_isolation on {table} "
+        f"using ({column} = kinerja_current_instansi()) "
+        f"with check ({column} = kinerja_current_instansi())"
+    )
+
+
+def create_outbox_tables(op: Any) -> None:
+    """Creates the outbox and processed_events tables (not tenant-scoped: infrastructure only)."""
+    bind: Connection = op.get_bind()
+    outbox_metadata.create_all(bind)
+    op.execute("create index if not exists outbox_unsent on outbox (id) where sent_at is null")
+
+
+def upgrade(script_location: Path, url: str) -> None:
+    """Runs a service's migrations to head against `url` (its owner role)."""
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    command.upgrade(config, "head")

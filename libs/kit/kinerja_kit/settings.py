@@ -1,0 +1,38 @@
+"""Typed settings read from the environment (one loader for every service)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class CommonSettings(BaseSettings):
+    """What every service needs; a service subclasses it with its own prefix and fields."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", case_sensitive=False)
+
+    log_level: str = "INFO"
+    log_json: bool = True
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    amqp_uri: str = "amqp://guest:guest@127.0.0.1:5672//"
+    identity_addr: str = "127.0.0.1:50051"
+    org_addr: str = "127.0.0.1:50052"
+    jwt_issuer: str = "https://kinerja.local/identity"
+    jwt_audience: str = "kinerja"
+    # How long public keys fetched from identity are trusted before refreshing.
+    jwks_cache_seconds: int = 300
+    grpc_max_workers: int = Field(default=16, ge=1)
+    default_deadline_seconds: float = 10.0
+
+
+class ServiceSettings(CommonSettings):
+    """A service with its own database and gRPC port."""
+
+    database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+    # URL of the owner role that runs migrations; defaults to database_url.
+    migration_database_url: str = ""
+    grpc_host: str = "127.0.0.1"
+    grpc_port: int = 0
+    db_pool_size: int = 10
+    outbox_batch_size: int = 200
+    outbox_poll_seconds: float = 0.2
