@@ -1,0 +1,47 @@
+"""Infrastructure harness: PostgreSQL, Kafka-protocol broker and RabbitMQ for `make run` and the pytest fixtures."""
+
+from kinerja_kit.infra.broker import (
+    BrokerHandle,
+    ContainerKafka,
+    ExternalBroker,
+    TansuBroker,
+    create_topics,
+    external_or_embedded_broker,
+    tansu_binary,
+    wait_for_broker,
+)
+from kinerja_kit.infra.docker import docker_engine_available
+from kinerja_kit.infra.ports import free_port, port_is_open
+from kinerja_kit.infra.postgres import (
+    ContainerPostgres,
+    EmbeddedPostgres,
+    ExternalPostgres,
+    PostgresHandle,
+    external_or_embedded_postgres,
+    normalize_postgres_url,
+)
+from kinerja_kit.infra.rabbitmq import DEFAULT_AMQP_URI, RabbitMQUnavailable, amqp_uri, check_rabbitmq
+
+__all__ = [
+    "DEFAULT_AMQP_URI",
+    "BrokerHandle",
+    "ContainerKafka",
+    "ContainerPostgres",
+    "EmbeddedPostgres",
+    "ExternalBroker",
+    "ExternalPostgres",
+    "PostgresHandle",
+    "RabbitMQUnavailable",
+    "TansuBroker",
+    "amqp_uri",
+    "check_rabbitmq",
+    "create_topics",
+    "docker_engine_available",
+    "external_or_embedded_broker",
+    "external_or_embedded_postgres",
+    "free_port",
+    "normalize_postgres_url",
+    "port_is_open",
+    "tansu_binary",
+    "wait_for_broker",
+]

@@ -1,0 +1,113 @@
+"""Shared fixtures: one real PostgreSQL and one Kafka-protocol broker per test session, and token helpers."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from kinerja_kit.context import ROLE_ADMIN_BKN, ROLE_ADMIN_INSTANSI, ROLE_PEGAWAI
+from kinerja_kit.db import ServiceDatabase, provision_service_database
+from kinerja_kit.ids import NATIONAL_INSTANSI_ID, new_id
+from kinerja_kit.infra.broker import BrokerHandle, TansuBroker, external_or_embedded_broker
+from kinerja_kit.infra.postgres import PostgresHandle, external_or_embedded_postgres
+from kinerja_kit.tokens import SigningKey, TokenSigner, jwks_json
+
+ISSUER = "https://kinerja.test/identity"
+AUDIENCE = "kinerja"
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresHandle]:
+    handle = external_or_embedded_postgres(tmp_path_factory.mktemp("pg") / "data")
+    yield handle
+    handle.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url(postgres: PostgresHandle) -> str:
+    """Superuser URL of the session's PostgreSQL."""
+    return postgres.url
+
+
+@pytest.fixture(scope="session")
+def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrokerHandle]:
+    handle = external_or_embedded_broker(tmp_path_factory.mktemp("broker") / "tansu.log")
+    yield handle
+    handle.stop()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(broker: BrokerHandle) -> str:
+    return broker.bootstrap_servers
+
+
+@pytest.fixture(scope="session")
+def restartable_broker(broker: BrokerHandle) -> TansuBroker:
+    """The embedded broker, for tests that stop and start it; skipped on external brokers."""
+    if not isinstance(broker, TansuBroker):
+        pytest.skip("needs the embedded broker to stop and start it")
+    return broker
+
+
+@pytest.fixture(scope="session")
+def service_database(pg_admin_url: str) -> Callable[[str], ServiceDatabase]:
+    """Provisions (once per name) a service database with its owner and runtime roles."""
+    made: dict[str, ServiceDatabase] = {}
+
+    def make(name: str) -> ServiceDatabase:
+        if name not in made:
+            made[name] = provision_service_database(pg_admin_url, name)
+        return made[name]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def signing_key() -> SigningKey:
+    return SigningKey.generate()
+
+
+@pytest.fixture(scope="session")
+def signer(signing_key: SigningKey) -> TokenSigner:
+    """Signs test tokens the services verify like identity's own (same claims, RS256, kid)."""
+    return TokenSigner(signing_key, ISSUER, AUDIENCE)
+
+
+@pytest.fixture(scope="session")
+def jwks_provider(signing_key: SigningKey) -> Callable[[], str]:
+    return lambda: jwks_json([signing_key])
+
+
+TokenFactory = Callable[..., str]
+
+
+@pytest.fixture(scope="session")
+def token_for(signer: TokenSigner) -> TokenFactory:
+    """token_for(instansi_id, role="pegawai", pegawai_id=None, username=...) -> a signed access token."""
+
+    def make(
+        instansi_id: uuid.UUID | None = None,
+        role: str = ROLE_PEGAWAI,
+        pegawai_id: uuid.UUID | None = None,
+        username: str = "199001012020011001",
+    ) -> str:
+        roles = [ROLE_PEGAWAI] if role == ROLE_PEGAWAI else [role]
+        if role == ROLE_ADMIN_INSTANSI:
+            roles.append(ROLE_PEGAWAI)
+        return signer.issue(
+            subject=str(new_id()),
+            instansi_id=instansi_id or (NATIONAL_INSTANSI_ID if role == ROLE_ADMIN_BKN else new_id()),
+            roles=roles,
+            username=username,
+            pegawai_id=pegawai_id,
+        )
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
