@@ -201,8 +201,12 @@ class TansuBroker:
         )
         return self.bootstrap_servers
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """SIGTERM, then SIGKILL after ``timeout`` s; wait for the process. Idempotent."""
+    def stop(self, timeout: float = 1.0) -> None:
+        """SIGTERM, then SIGKILL after ``timeout`` s; wait for the process. Idempotent.
+
+        tansu ignores SIGTERM while clients are connected, and memory storage has nothing to flush,
+        so the grace period is short.
+        """
         proc, self._proc = self._proc, None
         if proc is not None and proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
