@@ -5,8 +5,9 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Iterator
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
+from typing import Any
 
 ROLE_PEGAWAI = "pegawai"
 ROLE_ADMIN_INSTANSI = "admin_instansi"
@@ -60,7 +61,7 @@ def bind(
     principal: Principal | None = None, request_id: str | None = None, tenant: uuid.UUID | None = None
 ) -> Iterator[None]:
     """Binds the principal, request id and tenant for the duration of a block."""
-    tokens = []
+    tokens: list[tuple[ContextVar[Any], Token[Any]]] = []
     if principal is not None:
         tokens.append((current_principal, current_principal.set(principal)))
     if request_id is not None:
@@ -71,4 +72,4 @@ def bind(
         yield
     finally:
         for var, token in reversed(tokens):
-            var.reset(token)  # type: ignore[attr-defined]
+            var.reset(token)

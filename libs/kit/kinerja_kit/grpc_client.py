@@ -86,17 +86,18 @@ class AioForwardingInterceptor(grpc.aio.UnaryUnaryClientInterceptor):
     async def intercept_unary_unary(
         self, continuation: Callable[[Any, Any], Any], client_call_details: Any, request: Any
     ) -> Any:
+        metadata = grpc.aio.Metadata(*(list(client_call_details.metadata or ())))
+        present = {k for k, _ in metadata}
+        for key, value in call_metadata():
+            if key not in present:
+                metadata.add(key, value)
         details = grpc.aio.ClientCallDetails(
             client_call_details.method,
             client_call_details.timeout if client_call_details.timeout is not None else self._timeout,
-            grpc.aio.Metadata(*(list(client_call_details.metadata or ()))),
+            metadata,
             client_call_details.credentials,
             client_call_details.wait_for_ready,
         )
-        present = {k for k, _ in details.metadata}
-        for key, value in call_metadata():
-            if key not in present:
-                details.metadata.add(key, value)
         return await continuation(details, request)
 
 
@@ -115,5 +116,7 @@ def channel(target: str, default_timeout: float = 10.0) -> grpc.Channel:
 def aio_channel(target: str, default_timeout: float = 10.0) -> grpc.aio.Channel:
     """A grpc.aio channel whose calls carry the current caller's identity."""
     return grpc.aio.insecure_channel(
-        target, options=CHANNEL_OPTIONS, interceptors=[AioForwardingInterceptor(default_timeout)]
+        target,
+        options=CHANNEL_OPTIONS,
+        interceptors=[AioForwardingInterceptor(default_timeout)],  # type: ignore[list-item]
     )
