@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from kinerja_kit.auth import combined_jwks
 from kinerja_kit.context import ROLE_ADMIN_BKN, ROLE_ADMIN_INSTANSI, ROLE_PEGAWAI
 from kinerja_kit.db import ServiceDatabase, provision_service_database
 from kinerja_kit.ids import NATIONAL_INSTANSI_ID, new_id
 from kinerja_kit.infra.broker import BrokerHandle, TansuBroker, external_or_embedded_broker
 from kinerja_kit.infra.postgres import PostgresHandle, external_or_embedded_postgres
+from kinerja_kit.runtime import ServiceRuntime, jwks_from_identity
 from kinerja_kit.tokens import SigningKey, TokenSigner, jwks_json
 
 ISSUER = "https://kinerja.test/identity"
@@ -111,3 +114,84 @@ def token_for(signer: TokenSigner) -> TokenFactory:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+ADMIN_BKN_USERNAME = "199001012015011001"
+ADMIN_BKN_PASSWORD = "AdminBKN2026"
+
+
+@dataclass
+class Platform:
+    """identity and org running for real (gRPC, PostgreSQL, broker), as in production."""
+
+    identity: ServiceRuntime
+    org: ServiceRuntime
+
+    @property
+    def identity_addr(self) -> str:
+        return f"127.0.0.1:{self.identity.port}"
+
+    @property
+    def org_addr(self) -> str:
+        return f"127.0.0.1:{self.org.port}"
+
+
+@pytest.fixture(scope="session")
+def platform(
+    service_database: Callable[[str], ServiceDatabase], kafka_bootstrap: str, jwks_provider: Callable[[], str]
+) -> Iterator[Platform]:
+    """Both services, trusting identity's keys and the test signer's; admin BKN bootstrapped."""
+    import identity.bootstrap
+    import org.bootstrap
+    from identity.settings import IdentitySettings
+    from org.settings import OrgSettings
+
+    common = {
+        "kafka_bootstrap_servers": kafka_bootstrap,
+        "grpc_port": 0,
+        "jwt_issuer": ISSUER,
+        "jwt_audience": AUDIENCE,
+    }
+    identity_db = service_database("identity")
+    org_db = service_database("org")
+    identity.bootstrap.migrate(identity_db.owner_url)
+    org.bootstrap.migrate(org_db.owner_url)
+    identity_runtime = identity.bootstrap.build(
+        IdentitySettings(
+            database_url=identity_db.app_url,
+            argon2_time_cost=1,
+            argon2_memory_cost_kib=1024,
+            bootstrap_admin_username=ADMIN_BKN_USERNAME,
+            bootstrap_admin_password=ADMIN_BKN_PASSWORD,
+            consumer_session_timeout_ms=3000,
+            consumer_heartbeat_interval_ms=1000,
+            **common,
+        ),
+        jwks_provider=jwks_provider,
+    ).start()
+    identity_keys = jwks_from_identity(f"127.0.0.1:{identity_runtime.port}")
+    org_runtime = org.bootstrap.build(
+        OrgSettings(database_url=org_db.app_url, **common),
+        jwks_provider=combined_jwks(identity_keys, jwks_provider),
+    ).start()
+    yield Platform(identity_runtime, org_runtime)
+    org_runtime.stop()
+    identity_runtime.stop()
+
+
+@pytest.fixture(scope="session")
+def nip_factory() -> Callable[[], str]:
+    """Valid, unique 18-digit NIPs (real birth date and CPNS month, gender digit, sequence)."""
+    import itertools
+    import random
+
+    counter = itertools.count(1)
+    rng = random.Random()
+
+    def make() -> str:
+        n = next(counter)
+        birth = f"{rng.randint(1965, 1999)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        tmt = f"{int(birth[:4]) + 25}{rng.randint(1, 12):02d}"
+        return f"{birth}{tmt}{rng.randint(1, 2)}{(n + rng.randint(0, 50) * 17) % 999 + 1:03d}"
+
+    return make

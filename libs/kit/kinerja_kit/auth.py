@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -99,3 +100,15 @@ def principal_from_claims(claims: dict[str, object], token: str = "") -> Princip
         )
     except (KeyError, ValueError) as exc:
         raise Unauthenticated("TOKEN_INVALID", "Token tidak valid.") from exc
+
+
+def combined_jwks(*providers: Callable[[], str]) -> Callable[[], str]:
+    """One JWKS provider trusting the keys of several (e.g. identity's own plus a test signer's)."""
+
+    def provider() -> str:
+        keys: list[object] = []
+        for source in providers:
+            keys.extend(json.loads(source())["keys"])
+        return json.dumps({"keys": keys})
+
+    return provider

@@ -1,0 +1,99 @@
+"""Loads the demo instansi, their org structure and demo logins through the public gRPC APIs."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import grpc
+
+from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
+from kinerja.org.v1 import org_pb2, org_pb2_grpc
+from org.demo import DemoStructure, demo_structure, load_structure
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """A demo account: which pegawai (by demo key) of which variant, its password and extra role."""
+
+    role: str
+    variant: int
+    key: str
+    password: str
+    admin_instansi: bool = False
+
+    @property
+    def username(self) -> str:
+        return _person(self.variant, self.key).nip
+
+
+def _person(variant: int, key: str):  # type: ignore[no-untyped-def]
+    return next(p for p in demo_structure(variant).pegawai if p.key == key)
+
+
+DEMO_LOGINS = [
+    DemoLogin("admin instansi (BKD Jateng)", 1, "data_kepegawaian", "Kinerja2026", admin_instansi=True),
+    DemoLogin("kepala bidang + Plt (atasan)", 1, "kabid_informasi", "Kinerja2026"),
+    DemoLogin("staf JF (pranata komputer)", 1, "prakom_1", "Kinerja2026"),
+    DemoLogin("admin instansi (Kab. Sleman)", 2, "analis_jabatan", "Kinerja2026", admin_instansi=True),
+]
+
+
+def _wait_account(
+    stub: identity_pb2_grpc.IdentityServiceStub, username: str, metadata: list[tuple[str, str]]
+) -> identity_pb2.Account:
+    """Accounts follow org's PegawaiCreated events; wait until identity has applied them."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return stub.GetAccountByUsername(
+                identity_pb2.GetAccountByUsernameRequest(username=username), metadata=metadata
+            )
+        except grpc.RpcError as exc:
+            if exc.code() != grpc.StatusCode.NOT_FOUND or time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def load_demo_data(identity_addr: str, org_addr: str, admin_username: str, admin_password: str) -> bool:
+    """Creates the two demo instansi unless they exist; returns whether anything was loaded."""
+    identity = identity_pb2_grpc.IdentityServiceStub(grpc.insecure_channel(identity_addr))
+    org = org_pb2_grpc.OrgServiceStub(grpc.insecure_channel(org_addr))
+    login = identity.Login(identity_pb2.LoginRequest(username=admin_username, password=admin_password))
+    auth = [("authorization", f"Bearer {login.tokens.access_token}")]
+    existing = {i.kode for i in org.ListInstansi(org_pb2.ListInstansiRequest(), metadata=auth).instansi}
+    structures: list[tuple[int, DemoStructure]] = [(v, demo_structure(v)) for v in (1, 2)]
+    if all(s.instansi.kode in existing for _, s in structures):
+        print("Demo data already loaded.")
+        return False
+    instansi_ids: dict[int, str] = {}
+    for variant, structure in structures:
+        if structure.instansi.kode in existing:
+            continue
+        print(f"Loading demo instansi {structure.instansi.nama} ...", flush=True)
+        instansi = org.CreateInstansi(
+            org_pb2.CreateInstansiRequest(
+                kode=structure.instansi.kode, nama=structure.instansi.nama, jenis=structure.instansi.jenis
+            ),
+            metadata=auth,
+        )
+        instansi_ids[variant] = instansi.id
+        load_structure(org, structure, instansi.id, [*auth, ("x-instansi-id", instansi.id)])
+    for demo in DEMO_LOGINS:
+        if demo.variant not in instansi_ids:
+            continue
+        acting = [*auth, ("x-instansi-id", instansi_ids[demo.variant])]
+        account = _wait_account(identity, demo.username, acting)
+        identity.ResetPassword(
+            identity_pb2.ResetPasswordRequest(account_id=account.id, new_password=demo.password),
+            metadata=acting,
+        )
+        if demo.admin_instansi:
+            identity.SetRoles(
+                identity_pb2.SetRolesRequest(
+                    account_id=account.id,
+                    roles=[identity_pb2.ROLE_PEGAWAI, identity_pb2.ROLE_ADMIN_INSTANSI],
+                ),
+                metadata=acting,
+            )
+    return True
