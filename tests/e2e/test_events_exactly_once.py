@@ -9,6 +9,7 @@ import grpc
 import pytest
 from sqlalchemy import create_engine, text
 
+from identity.entrypoints.consumers import CONSUMER_NAME
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
 from kinerja_kit.db import ServiceDatabase
@@ -145,9 +146,11 @@ def test_changes_made_while_the_broker_is_down_arrive_exactly_once(  # type: ign
     assert len(org_events) == len(expected)
     processed = _scalars(
         identity_db,
-        "select event_id::text from processed_events where event_id = any(cast(:ids as uuid[]))",
+        "select event_id::text from processed_events where consumer = :consumer "
+        "and event_id = any(cast(:ids as uuid[]))",
         instansi_id,
         ids=org_events,
+        consumer=CONSUMER_NAME,
     )
     assert sorted(processed) == sorted(org_events)
     created = _scalars(

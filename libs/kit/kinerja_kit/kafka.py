@@ -6,7 +6,8 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka import ConsumerRebalanceListener, KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka.consumer.subscription_state import TopicPartitionState
 from kafka.errors import KafkaError, TopicAlreadyExistsError, for_code
 
 __all__ = [
@@ -90,8 +91,36 @@ def make_consumer(
     consumer = KafkaConsumer(**config)
     topic_list = list(topics)
     if topic_list:
-        consumer.subscribe(topic_list)
+        consumer.subscribe(topic_list, listener=StartFromCommitted(consumer))
     return consumer
+
+
+class StartFromCommitted(ConsumerRebalanceListener):  # type: ignore[misc]
+    """On every assignment, start each partition at the group's committed offset, or at the beginning.
+
+    kafka-python 3 keeps the in-memory position of a partition that stays assigned across a rebalance.
+    After a broker restart that lost topics and offsets (tansu's memory storage) that position points
+    into the old log, and the recreated topic's first records would be skipped. Giving each assigned
+    partition a fresh state makes the fetcher look up the committed offset (or apply
+    auto_offset_reset), as the eager rebalance protocol does; records read again are absorbed by the
+    consumer's dedupe. The listener runs on the client's IO thread, so it must not block (no
+    `committed()` call here). Pinned to kafka-python 3.0.x, whose SubscriptionState this touches.
+    """
+
+    def __init__(self, consumer: KafkaConsumer) -> None:
+        self._consumer = consumer
+
+    def on_partitions_revoked(self, revoked: Any) -> None:
+        return None
+
+    def on_partitions_assigned(self, assigned: Any) -> None:
+        subscription = getattr(self._consumer, "_subscription", None)
+        states = getattr(subscription, "assignment", None)
+        if states is None:
+            return
+        for partition in assigned:
+            if partition in states:
+                states[partition] = TopicPartitionState()
 
 
 def make_admin(bootstrap: str, **overrides: Any) -> KafkaAdminClient:

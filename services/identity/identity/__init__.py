@@ -1,0 +1,1 @@
+"""The identity service: accounts, login, tokens, signing keys and lockout."""

@@ -1,0 +1,226 @@
+"""Repositories: accounts (with the national username directory), refresh tokens and the login audit."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from identity.adapters.orm import AccountDirectoryRow, AccountRow, LoginAuditRow, RefreshTokenRow
+from identity.domain.model import Account
+from kinerja_kit.ids import new_id
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """Where a username lives."""
+
+    username: str
+    account_id: uuid.UUID
+    instansi_id: uuid.UUID
+
+
+def _to_domain(row: AccountRow) -> Account:
+    return Account(
+        id=row.id,
+        instansi_id=row.instansi_id,
+        username=row.username,
+        nama=row.nama,
+        pegawai_id=row.pegawai_id,
+        roles=frozenset(row.roles),
+        active=row.active,
+        password_hash=row.password_hash,
+        must_change_password=row.must_change_password,
+        failed_attempts=row.failed_attempts,
+        locked_until=row.locked_until,
+        last_login_at=row.last_login_at,
+        version=row.version,
+    )
+
+
+def _copy(account: Account, row: AccountRow) -> None:
+    row.username = account.username
+    row.nama = account.nama
+    row.pegawai_id = account.pegawai_id
+    row.roles = sorted(account.roles)
+    row.active = account.active
+    row.password_hash = account.password_hash
+    row.must_change_password = account.must_change_password
+    row.failed_attempts = account.failed_attempts
+    row.locked_until = account.locked_until
+    row.last_login_at = account.last_login_at
+    row.version = account.version
+
+
+class AccountRepository:
+    """Accounts of the transaction's tenant (RLS confines every query) plus the username directory."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- directory (national, no RLS) --
+    def directory_entry(self, username: str) -> DirectoryEntry | None:
+        row = self.session.get(AccountDirectoryRow, username)
+        return None if row is None else DirectoryEntry(row.username, row.account_id, row.instansi_id)
+
+    # -- accounts (tenant) --
+    def get(self, account_id: uuid.UUID, *, for_update: bool = False) -> Account | None:
+        stmt = select(AccountRow).where(AccountRow.id == account_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = self.session.scalars(stmt).first()
+        return None if row is None else _to_domain(row)
+
+    def get_by_username(self, username: str, *, for_update: bool = False) -> Account | None:
+        stmt = select(AccountRow).where(AccountRow.username == username)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = self.session.scalars(stmt).first()
+        return None if row is None else _to_domain(row)
+
+    def get_by_pegawai(self, pegawai_id: uuid.UUID, *, for_update: bool = True) -> Account | None:
+        stmt = select(AccountRow).where(AccountRow.pegawai_id == pegawai_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = self.session.scalars(stmt).first()
+        return None if row is None else _to_domain(row)
+
+    def add(self, account: Account) -> None:
+        """Inserts the account and claims its username in the directory (unique nationally)."""
+        row = AccountRow(id=account.id, instansi_id=account.instansi_id)
+        _copy(account, row)
+        self.session.add(row)
+        self.session.add(
+            AccountDirectoryRow(
+                username=account.username, account_id=account.id, instansi_id=account.instansi_id
+            )
+        )
+        self.session.flush()
+
+    def save(self, account: Account) -> None:
+        """Writes the account's fields back; moves its directory entry when the username changed."""
+        row = self.session.scalars(select(AccountRow).where(AccountRow.id == account.id)).one()
+        if row.username != account.username:
+            self.session.execute(
+                update(AccountDirectoryRow)
+                .where(AccountDirectoryRow.account_id == account.id)
+                .values(username=account.username)
+            )
+        _copy(account, row)
+        row.updated_at = datetime.now(UTC)
+        self.session.flush()
+
+    def remove(self, account: Account) -> None:
+        """Deletes the account row of this tenant and its directory entry (moving it elsewhere)."""
+        self.session.execute(delete(AccountRow).where(AccountRow.id == account.id))
+        self.session.execute(delete(AccountDirectoryRow).where(AccountDirectoryRow.account_id == account.id))
+        self.session.flush()
+
+    def list(self, *, query: str, after_username: str | None, limit: int) -> list[Account]:
+        """Accounts ordered by username; `query` is a username prefix (digits) or part of the name."""
+        stmt = select(AccountRow).order_by(AccountRow.username).limit(limit)
+        q = query.strip()
+        if q:
+            if q.isdigit():
+                stmt = stmt.where(AccountRow.username.startswith(q, autoescape=True))
+            else:
+                stmt = stmt.where(
+                    or_(
+                        AccountRow.nama.icontains(q, autoescape=True),
+                        AccountRow.username.startswith(q, autoescape=True),
+                    )
+                )
+        if after_username is not None:
+            stmt = stmt.where(AccountRow.username > after_username)
+        return [_to_domain(row) for row in self.session.scalars(stmt)]
+
+
+class RefreshTokenRepository:
+    """Refresh tokens of the transaction's tenant."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(
+        self,
+        *,
+        account: Account,
+        family_id: uuid.UUID,
+        token_hash: bytes,
+        now: datetime,
+        expires_at: datetime,
+    ) -> uuid.UUID:
+        token_id = new_id()
+        self.session.add(
+            RefreshTokenRow(
+                instansi_id=account.instansi_id,
+                id=token_id,
+                account_id=account.id,
+                family_id=family_id,
+                token_hash=token_hash,
+                created_at=now,
+                expires_at=expires_at,
+            )
+        )
+        self.session.flush()
+        return token_id
+
+    def find(self, token_hash: bytes) -> RefreshTokenRow | None:
+        """The token row with this hash, locked for the rest of the transaction."""
+        stmt = select(RefreshTokenRow).where(RefreshTokenRow.token_hash == token_hash).with_for_update()
+        return self.session.scalars(stmt).first()
+
+    def revoke_family(self, family_id: uuid.UUID, now: datetime, reason: str) -> int:
+        result = self.session.execute(
+            update(RefreshTokenRow)
+            .where(RefreshTokenRow.family_id == family_id, RefreshTokenRow.revoked_at.is_(None))
+            .values(revoked_at=now, revoked_reason=reason)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def revoke_account(self, account_id: uuid.UUID, now: datetime, reason: str) -> int:
+        result = self.session.execute(
+            update(RefreshTokenRow)
+            .where(RefreshTokenRow.account_id == account_id, RefreshTokenRow.revoked_at.is_(None))
+            .values(revoked_at=now, revoked_reason=reason)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+class LoginAuditRepository:
+    """The login audit of the transaction's tenant."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(
+        self,
+        *,
+        instansi_id: uuid.UUID,
+        account_id: uuid.UUID | None,
+        username: str,
+        outcome: str,
+        reason: str,
+        consecutive_failures: int,
+        locked_until: datetime | None,
+        request_id: str,
+        now: datetime,
+    ) -> None:
+        self.session.add(
+            LoginAuditRow(
+                instansi_id=instansi_id,
+                id=new_id(),
+                account_id=account_id,
+                username=username[:64],
+                outcome=outcome,
+                reason=reason,
+                consecutive_failures=consecutive_failures,
+                locked_until=locked_until,
+                request_id=request_id,
+                occurred_at=now,
+            )
+        )
+        self.session.flush()

@@ -1,0 +1,1 @@
+"""Pure identity rules: accounts, usernames, passwords, lockout, roles and refresh tokens."""

@@ -1,0 +1,17 @@
+"""Usernames are NIP (18 digits) or, for JPT non-ASN, NIK (16 digits), unique nationally."""
+
+from __future__ import annotations
+
+NIP_LENGTH = 18
+NIK_LENGTH = 16
+MAX_USERNAME_LENGTH = 64
+
+
+def normalize_username(raw: str) -> str:
+    """Strips surrounding whitespace and the spaces people type inside a NIP."""
+    return "".join(raw.split())
+
+
+def is_nip_or_nik(username: str) -> bool:
+    """True for an 18-digit NIP or a 16-digit NIK."""
+    return username.isascii() and username.isdigit() and len(username) in (NIP_LENGTH, NIK_LENGTH)

@@ -1,0 +1,1 @@
+"""Entrypoints: the gRPC servicer and the Kafka consumer handlers."""

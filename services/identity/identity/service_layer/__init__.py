@@ -1,0 +1,1 @@
+"""Identity's command handlers and queries; each runs in a unit-of-work transaction."""

@@ -1,0 +1,167 @@
+"""Accounts follow org's pegawai: created with the pegawai, renamed with it, disabled when removed.
+
+Handlers run inside the transaction the event consumer opened (tenant = the event's instansi), so
+the account change, its event and the processed-event mark commit together: exactly once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import uuid
+
+from identity.adapters.repository import AccountRepository, RefreshTokenRepository
+from identity.domain.model import Account
+from identity.domain.usernames import normalize_username
+from identity.service_layer.deps import utcnow
+from identity.service_layer.messages import account_message, emit_account_event
+from kinerja.common.v1 import envelope_pb2
+from kinerja.identity.v1 import identity_pb2
+from kinerja.org.v1 import org_pb2
+from kinerja_kit.context import ROLE_PEGAWAI
+from kinerja_kit.db import Transaction
+from kinerja_kit.ids import new_id, parse_uuid
+
+log = logging.getLogger(__name__)
+
+MAX_NAMA = 200
+
+
+def on_pegawai_created(
+    tx: Transaction, envelope: envelope_pb2.EventEnvelope, payload: org_pb2.PegawaiCreated
+) -> None:
+    """A new pegawai gets an account (pegawai role, no password until an admin sets one)."""
+    _upsert(tx, payload.pegawai, reactivate=True)
+
+
+def on_pegawai_updated(
+    tx: Transaction, envelope: envelope_pb2.EventEnvelope, payload: org_pb2.PegawaiUpdated
+) -> None:
+    """Name or NIP/NIK changes follow the pegawai."""
+    _upsert(tx, payload.pegawai, reactivate=False)
+
+
+def on_pegawai_removed(
+    tx: Transaction, envelope: envelope_pb2.EventEnvelope, payload: org_pb2.PegawaiRemoved
+) -> None:
+    """A removed pegawai's account is disabled and its sessions end."""
+    pegawai_id = parse_uuid(payload.pegawai_id)
+    if pegawai_id is None:
+        log.warning("PegawaiRemoved without a pegawai id", extra={"event_id": envelope.event_id})
+        return
+    accounts = AccountRepository(tx.session)
+    account = accounts.get_by_pegawai(pegawai_id)
+    if account is None or not account.active:
+        return
+    account.disable()
+    accounts.save(account)
+    RefreshTokenRepository(tx.session).revoke_account(account.id, utcnow(), "pegawai_removed")
+    emit_account_event(
+        tx, account, identity_pb2.AccountDisabled(account_id=str(account.id), reason="pegawai_removed")
+    )
+
+
+def _upsert(tx: Transaction, pegawai: org_pb2.Pegawai, *, reactivate: bool) -> None:
+    tenant = tx.tenant
+    pegawai_id = parse_uuid(pegawai.id)
+    username = normalize_username(pegawai.nip or pegawai.nik)
+    nama = pegawai.nama.strip()[:MAX_NAMA]
+    if tenant is None or pegawai_id is None or not username:
+        log.warning("pegawai event without instansi, id or NIP/NIK", extra={"pegawai_id": pegawai.id})
+        return
+    accounts = AccountRepository(tx.session)
+    account = accounts.get_by_pegawai(pegawai_id)
+    changed = False
+    if account is None:
+        claimed = _claim_username(tx, accounts, tenant, pegawai_id, username, nama)
+        if isinstance(claimed, _Handled):
+            return
+        if claimed is None:
+            created = Account(
+                id=new_id(), instansi_id=tenant, username=username, nama=nama, pegawai_id=pegawai_id
+            )
+            accounts.add(created)
+            emit_account_event(tx, created, identity_pb2.AccountCreated(account=account_message(created)))
+            return
+        account, changed = claimed, True
+    if account.nama != nama:
+        account.nama, changed = nama, True
+    if account.username != username:
+        entry = accounts.directory_entry(username)
+        if entry is not None and entry.account_id != account.id:
+            log.warning(
+                "NIP/NIK already belongs to another account; username kept",
+                extra={"account_id": str(account.id), "other_account_id": str(entry.account_id)},
+            )
+        else:
+            account.username, changed = username, True
+    if ROLE_PEGAWAI not in account.roles:
+        account.roles, changed = account.roles | {ROLE_PEGAWAI}, True
+    if reactivate and not account.active:
+        account.active, changed = True, True
+    if changed:
+        account.version += 1
+        accounts.save(account)
+        emit_account_event(tx, account, identity_pb2.AccountUpdated(account=account_message(account)))
+
+
+class _Handled:
+    """Marker: nothing more to do (the account moved here, or the username must not be taken over)."""
+
+
+_HANDLED = _Handled()
+
+
+def _claim_username(
+    tx: Transaction,
+    accounts: AccountRepository,
+    tenant: uuid.UUID,
+    pegawai_id: uuid.UUID,
+    username: str,
+    nama: str,
+) -> Account | _Handled | None:
+    """An account of this instansi the pegawai takes over, None when the username is free, or _HANDLED.
+
+    Same instansi: an account without pegawai (e.g. created by hand) is linked. Other instansi: the
+    account moves only when it belongs to this very pegawai or was disabled (the same person, NIP
+    being national, moved); an active account of another pegawai is never taken over.
+    """
+    entry = accounts.directory_entry(username)
+    if entry is None:
+        return None
+    if entry.instansi_id == tenant:
+        existing = accounts.get(entry.account_id, for_update=True)
+        if existing is not None and existing.pegawai_id in (None, pegawai_id):
+            existing.pegawai_id = pegawai_id
+            return existing
+        log.warning("NIP/NIK taken by another pegawai's account", extra={"account_id": str(entry.account_id)})
+        return _HANDLED
+    tx.set_tenant(entry.instansi_id)
+    other = accounts.get(entry.account_id, for_update=True)
+    if other is None or (other.active and other.pegawai_id != pegawai_id):
+        tx.set_tenant(tenant)
+        log.warning(
+            "NIP/NIK belongs to an active account of another instansi",
+            extra={"account_id": str(entry.account_id), "instansi_id": str(entry.instansi_id)},
+        )
+        return _HANDLED
+    accounts.remove(other)
+    other.version += 1
+    emit_account_event(
+        tx, other, identity_pb2.AccountDisabled(account_id=str(other.id), reason="moved_instansi")
+    )
+    tx.set_tenant(tenant)
+    moved = dataclasses.replace(
+        other,
+        instansi_id=tenant,
+        pegawai_id=pegawai_id,
+        nama=nama,
+        roles=frozenset({ROLE_PEGAWAI}),
+        active=True,
+        failed_attempts=0,
+        locked_until=None,
+        version=other.version + 1,
+    )
+    accounts.add(moved)
+    emit_account_event(tx, moved, identity_pb2.AccountCreated(account=account_message(moved)))
+    return _HANDLED

@@ -1,0 +1,1 @@
+"""The org service: instansi, the unor tree, pegawai, PLT/PLH and the relations between pegawai."""

@@ -1,0 +1,335 @@
+"""Queries over the org tables, returning domain objects; always called inside a tenant transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sqlalchemy import ColumnElement, func, select, text, tuple_
+from sqlalchemy.orm import Session
+
+from org.adapters.orm import InstansiRow, PegawaiRow, PltRow, ProfileRelationsRow, UnorRow
+from org.domain.instansi import Instansi
+from org.domain.pegawai import Jabatan, Pegawai
+from org.domain.plt import Plt
+from org.domain.relations import Person, ProfileOverrides
+from org.domain.unor import Unor, UnorTree
+from org.domain.values import JenisJabatan, JenisPlt, JenisUnor
+
+
+class OrgRepository:
+    """The org tables seen from one tenant transaction (RLS confines them; filters repeat the tenant)."""
+
+    def __init__(self, session: Session, tenant: uuid.UUID | None) -> None:
+        self.session = session
+        self.tenant = tenant or uuid.UUID(int=0)
+
+    # ---- locking and instansi ----
+
+    def lock_instansi(self) -> None:
+        """Serialises the writes of one instansi (tree shape, pimpinan, PLT overlaps) for this transaction."""
+        self.session.execute(
+            text("select pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": f"org:{self.tenant}"}
+        )
+
+    def instansi(self, instansi_id: uuid.UUID) -> Instansi | None:
+        row = self.session.get(InstansiRow, instansi_id)
+        return _instansi(row) if row else None
+
+    def all_instansi(self) -> list[Instansi]:
+        rows = self.session.scalars(select(InstansiRow).order_by(InstansiRow.nama, InstansiRow.id))
+        return [_instansi(r) for r in rows]
+
+    def instansi_kode_taken(self, kode: str) -> bool:
+        return self.session.scalar(select(InstansiRow.id).where(InstansiRow.kode == kode)) is not None
+
+    def add_instansi(self, row: InstansiRow) -> Instansi:
+        self.session.add(row)
+        self.session.flush()
+        return _instansi(row)
+
+    # ---- unor ----
+
+    def tree(self) -> UnorTree:
+        rows = self.session.execute(
+            select(UnorRow.id, UnorRow.parent_id).where(
+                UnorRow.instansi_id == self.tenant, UnorRow.deleted_at.is_(None)
+            )
+        )
+        return UnorTree({r.id: r.parent_id for r in rows})
+
+    def unor_row(self, unor_id: uuid.UUID, *, for_update: bool = False) -> UnorRow | None:
+        query = select(UnorRow).where(
+            UnorRow.instansi_id == self.tenant, UnorRow.id == unor_id, UnorRow.deleted_at.is_(None)
+        )
+        if for_update:
+            query = query.with_for_update()
+        return self.session.scalar(query)
+
+    def unor_rows(self, ids: Iterable[uuid.UUID] | None = None, query: str = "") -> list[UnorRow]:
+        stmt = select(UnorRow).where(UnorRow.instansi_id == self.tenant, UnorRow.deleted_at.is_(None))
+        if ids is not None:
+            stmt = stmt.where(UnorRow.id.in_(list(ids)))
+        if query:
+            stmt = stmt.where(UnorRow.nama.ilike(f"%{escape_like(query)}%", escape="\\"))
+        return list(self.session.scalars(stmt))
+
+    def unor_with_counts(self, rows: Sequence[UnorRow], *, whole_instansi: bool = False) -> list[Unor]:
+        """Domain unor with jumlah_pegawai (active, directly in it) and jumlah_sub_unor (direct children)."""
+        if not rows:
+            return []
+        ids = [r.id for r in rows]
+        pegawai = select(PegawaiRow.unor_id, func.count()).where(
+            PegawaiRow.instansi_id == self.tenant, PegawaiRow.active
+        )
+        children = select(UnorRow.parent_id, func.count()).where(
+            UnorRow.instansi_id == self.tenant, UnorRow.deleted_at.is_(None), UnorRow.parent_id.is_not(None)
+        )
+        if not whole_instansi:
+            pegawai = pegawai.where(PegawaiRow.unor_id.in_(ids))
+            children = children.where(UnorRow.parent_id.in_(ids))
+        counts_pegawai = {k: int(n) for k, n in self.session.execute(pegawai.group_by(PegawaiRow.unor_id))}
+        counts_children = {k: int(n) for k, n in self.session.execute(children.group_by(UnorRow.parent_id))}
+        return [unor_from_row(r, counts_pegawai.get(r.id, 0), counts_children.get(r.id, 0)) for r in rows]
+
+    def unor_holds(self, unor_id: uuid.UUID, today: date) -> dict[str, int]:
+        """What keeps a unor from being deleted: active pegawai, child unor, units naming it induk, PLT."""
+        pegawai = self.session.scalar(
+            select(func.count()).where(
+                PegawaiRow.instansi_id == self.tenant, PegawaiRow.unor_id == unor_id, PegawaiRow.active
+            )
+        )
+        live = (UnorRow.instansi_id == self.tenant, UnorRow.deleted_at.is_(None))
+        children = self.session.scalar(select(func.count()).where(*live, UnorRow.parent_id == unor_id))
+        induk_of = self.session.scalar(
+            select(func.count()).where(*live, UnorRow.induk_id == unor_id, UnorRow.id != unor_id)
+        )
+        plt = self.session.scalar(
+            select(func.count()).where(
+                PltRow.instansi_id == self.tenant,
+                PltRow.unor_id == unor_id,
+                PltRow.aktif,
+                PltRow.tanggal_selesai >= today,
+            )
+        )
+        return {"pegawai": pegawai or 0, "children": children or 0, "induk": induk_of or 0, "plt": plt or 0}
+
+    # ---- pegawai ----
+
+    def pegawai_row(
+        self, pegawai_id: uuid.UUID, *, for_update: bool = False, active_only: bool = False
+    ) -> PegawaiRow | None:
+        query = select(PegawaiRow).where(PegawaiRow.instansi_id == self.tenant, PegawaiRow.id == pegawai_id)
+        if active_only:
+            query = query.where(PegawaiRow.active)
+        if for_update:
+            query = query.with_for_update()
+        return self.session.scalar(query)
+
+    def pegawai_rows(self, ids: Iterable[uuid.UUID]) -> list[PegawaiRow]:
+        return list(
+            self.session.scalars(
+                select(PegawaiRow).where(PegawaiRow.instansi_id == self.tenant, PegawaiRow.id.in_(list(ids)))
+            )
+        )
+
+    def pegawai_by_nip(self, nip: str) -> PegawaiRow | None:
+        return self.session.scalar(
+            select(PegawaiRow).where(
+                PegawaiRow.instansi_id == self.tenant, PegawaiRow.nip == nip, PegawaiRow.active
+            )
+        )
+
+    def pegawai_by_nik(self, nik: str) -> PegawaiRow | None:
+        return self.session.scalar(
+            select(PegawaiRow).where(
+                PegawaiRow.instansi_id == self.tenant, PegawaiRow.nik == nik, PegawaiRow.active
+            )
+        )
+
+    def pimpinan_of(self, unor_id: uuid.UUID) -> PegawaiRow | None:
+        return self.session.scalar(
+            select(PegawaiRow).where(
+                PegawaiRow.instansi_id == self.tenant,
+                PegawaiRow.unor_id == unor_id,
+                PegawaiRow.pimpinan,
+                PegawaiRow.active,
+            )
+        )
+
+    def active_ids(self, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+        wanted = list(set(ids))
+        if not wanted:
+            return set()
+        rows = self.session.scalars(
+            select(PegawaiRow.id).where(
+                PegawaiRow.instansi_id == self.tenant, PegawaiRow.active, PegawaiRow.id.in_(wanted)
+            )
+        )
+        return set(rows)
+
+    def search(
+        self, conditions: list[ColumnElement[bool]], after: tuple[str, uuid.UUID] | None, limit: int
+    ) -> tuple[list[PegawaiRow], int]:
+        """One page ordered by (nama, id) after the keyset `after`, and the total count of the filter."""
+        base = [PegawaiRow.instansi_id == self.tenant, PegawaiRow.active, *conditions]
+        total = self.session.scalar(select(func.count()).select_from(PegawaiRow).where(*base)) or 0
+        page = select(PegawaiRow).where(*base)
+        if after is not None:
+            page = page.where(tuple_(PegawaiRow.nama, PegawaiRow.id) > tuple_(after[0], after[1]))
+        rows = list(self.session.scalars(page.order_by(PegawaiRow.nama, PegawaiRow.id).limit(limit)))
+        return rows, int(total)
+
+    # ---- PLT/PLH ----
+
+    def plt_row(self, plt_id: uuid.UUID, *, for_update: bool = False) -> PltRow | None:
+        query = select(PltRow).where(PltRow.instansi_id == self.tenant, PltRow.id == plt_id)
+        if for_update:
+            query = query.with_for_update()
+        return self.session.scalar(query)
+
+    def plt_of_unor(self, unor_id: uuid.UUID) -> list[Plt]:
+        rows = self.session.scalars(
+            select(PltRow).where(PltRow.instansi_id == self.tenant, PltRow.unor_id == unor_id)
+        )
+        return [plt_from_row(r) for r in rows]
+
+    def plt_list(
+        self, pegawai_id: uuid.UUID | None, unor_id: uuid.UUID | None, active_on: date | None
+    ) -> list[Plt]:
+        query = select(PltRow).where(PltRow.instansi_id == self.tenant)
+        if pegawai_id is not None:
+            query = query.where(PltRow.pegawai_id == pegawai_id)
+        if unor_id is not None:
+            query = query.where(PltRow.unor_id == unor_id)
+        if active_on is not None:
+            query = query.where(
+                PltRow.aktif, PltRow.tanggal_mulai <= active_on, PltRow.tanggal_selesai >= active_on
+            )
+        rows = self.session.scalars(query.order_by(PltRow.tanggal_mulai.desc(), PltRow.id))
+        return [plt_from_row(r) for r in rows]
+
+    # ---- relations ----
+
+    def heads(self) -> tuple[dict[uuid.UUID, uuid.UUID], list[Person]]:
+        """Definitive heads: unor -> pegawai, and those pegawai."""
+        rows = self.session.execute(
+            select(PegawaiRow.id, PegawaiRow.unor_id, PegawaiRow.nama).where(
+                PegawaiRow.instansi_id == self.tenant, PegawaiRow.active, PegawaiRow.pimpinan
+            )
+        ).all()
+        return {r.unor_id: r.id for r in rows}, [Person(r.id, r.unor_id, r.nama) for r in rows]
+
+    def acting_heads(self, as_of: date) -> tuple[dict[uuid.UUID, list[uuid.UUID]], list[Person]]:
+        """PLT/PLH in force on `as_of` (of active pegawai): unor -> pegawai (latest start first)."""
+        rows = self.session.execute(
+            select(PltRow.unor_id, PegawaiRow.id, PegawaiRow.unor_id.label("home"), PegawaiRow.nama)
+            .join(
+                PegawaiRow,
+                (PegawaiRow.instansi_id == PltRow.instansi_id) & (PegawaiRow.id == PltRow.pegawai_id),
+            )
+            .where(
+                PltRow.instansi_id == self.tenant,
+                PltRow.aktif,
+                PltRow.tanggal_mulai <= as_of,
+                PltRow.tanggal_selesai >= as_of,
+                PegawaiRow.active,
+            )
+            .order_by(PltRow.tanggal_mulai.desc(), PltRow.id)
+        ).all()
+        acting: dict[uuid.UUID, list[uuid.UUID]] = {}
+        for r in rows:
+            acting.setdefault(r.unor_id, []).append(r.id)
+        return acting, [Person(r.id, r.home, r.nama) for r in rows]
+
+    def all_overrides(self) -> dict[uuid.UUID, ProfileOverrides]:
+        rows = self.session.scalars(
+            select(ProfileRelationsRow).where(ProfileRelationsRow.instansi_id == self.tenant)
+        )
+        return {r.pegawai_id: overrides_from_row(r) for r in rows}
+
+    def overrides_row(self, pegawai_id: uuid.UUID) -> ProfileRelationsRow | None:
+        return self.session.get(ProfileRelationsRow, (self.tenant, pegawai_id))
+
+    def people(self, ids: Iterable[uuid.UUID] = (), units: Iterable[uuid.UUID] = ()) -> list[Person]:
+        """Active pegawai by id or by unor, as Persons."""
+        id_list, unit_list = list(set(ids)), list(set(units))
+        if not id_list and not unit_list:
+            return []
+        condition = PegawaiRow.id.in_(id_list) | PegawaiRow.unor_id.in_(unit_list)
+        rows = self.session.execute(
+            select(PegawaiRow.id, PegawaiRow.unor_id, PegawaiRow.nama).where(
+                PegawaiRow.instansi_id == self.tenant, PegawaiRow.active, condition
+            )
+        ).all()
+        return [Person(r.id, r.unor_id, r.nama) for r in rows]
+
+
+def escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _instansi(row: InstansiRow) -> Instansi:
+    return Instansi(id=row.id, kode=row.kode, nama=row.nama, jenis=row.jenis, created_at=row.created_at)
+
+
+def unor_from_row(row: UnorRow, jumlah_pegawai: int = 0, jumlah_sub_unor: int = 0) -> Unor:
+    return Unor(
+        id=row.id,
+        instansi_id=row.instansi_id,
+        nama=row.nama,
+        jenis=JenisUnor[row.jenis],
+        eselon=row.eselon,
+        parent_id=row.parent_id,
+        induk_id=row.induk_id,
+        mandiri=row.mandiri,
+        kota=row.kota,
+        version=row.version,
+        jumlah_pegawai=jumlah_pegawai,
+        jumlah_sub_unor=jumlah_sub_unor,
+    )
+
+
+def pegawai_from_row(row: PegawaiRow) -> Pegawai:
+    return Pegawai(
+        id=row.id,
+        instansi_id=row.instansi_id,
+        nip=row.nip or "",
+        nik=row.nik or "",
+        nama=row.nama,
+        unor_id=row.unor_id,
+        pimpinan=row.pimpinan,
+        jabatan=Jabatan(row.jabatan_nama, JenisJabatan[row.jabatan_jenis], row.jabatan_jenjang),
+        golongan=row.golongan,
+        pangkat=row.pangkat,
+        tmt_jabatan=row.tmt_jabatan,
+        non_asn=row.non_asn,
+        active=row.active,
+        version=row.version,
+    )
+
+
+def plt_from_row(row: PltRow) -> Plt:
+    return Plt(
+        id=row.id,
+        instansi_id=row.instansi_id,
+        pegawai_id=row.pegawai_id,
+        unor_id=row.unor_id,
+        jabatan=row.jabatan,
+        jenis=JenisPlt[row.jenis],
+        tanggal_mulai=row.tanggal_mulai,
+        tanggal_selesai=row.tanggal_selesai,
+        aktif=row.aktif,
+        version=row.version,
+    )
+
+
+def overrides_from_row(row: ProfileRelationsRow) -> ProfileOverrides:
+    return ProfileOverrides(
+        atasan_langsung_id=row.atasan_langsung_id,
+        atasan_ii_id=row.atasan_ii_id,
+        atasan_iii_id=row.atasan_iii_id,
+        rekan_kerja_ids=tuple(row.rekan_kerja_ids or ()),
+        bawahan_ids=tuple(row.bawahan_ids or ()),
+    )

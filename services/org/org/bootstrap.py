@@ -1,0 +1,79 @@
+"""Wires the org service: database, servicer, gRPC server with token verification, outbox relay."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from kinerja_kit.auth import TokenVerifier
+from kinerja_kit.db import UnitOfWork, make_engine
+from kinerja_kit.grpc_server import create_server
+from kinerja_kit.kafka import ensure_topics
+from kinerja_kit.migrations import upgrade
+from kinerja_kit.relay import OutboxRelay
+from kinerja_kit.runtime import ServiceRuntime, Worker, jwks_from_identity
+from org.entrypoints.grpc_api import SERVICE_NAME, OrgServicer, register
+from org.service_layer.common import TOPICS
+from org.settings import OrgSettings
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def migrate(owner_url: str) -> None:
+    """Brings the org database to the latest schema (run as the owner role)."""
+    upgrade(MIGRATIONS, owner_url)
+
+
+def _ensure_topics(bootstrap_servers: str) -> None:
+    try:
+        ensure_topics(bootstrap_servers, list(TOPICS))
+    except Exception as exc:  # the relay retries on its own; don't block the start
+        log.warning("could not ensure topics (%r); continuing", exc)
+
+
+def build(
+    settings: OrgSettings,
+    *,
+    jwks_provider: Callable[[], str] | None = None,
+    engine: Engine | None = None,
+    with_relay: bool = True,
+) -> ServiceRuntime:
+    """The org runtime (call .start()).
+
+    Tokens are verified with identity's public keys (fetched from IDENTITY_ADDR) unless `jwks_provider`
+    is given. `with_relay=False` leaves the outbox unpublished (tests that inspect outbox rows).
+    """
+    engine = engine or make_engine(settings.database_url, settings.db_pool_size, application_name="org")
+    uow = UnitOfWork.from_engine(engine)
+    verifier = TokenVerifier(
+        jwks_provider or jwks_from_identity(settings.identity_addr),
+        settings.jwt_issuer,
+        settings.jwt_audience,
+        cache_seconds=settings.jwks_cache_seconds,
+    )
+    server, port = create_server(
+        register(OrgServicer(uow)),
+        [SERVICE_NAME],
+        verifier=verifier,
+        host=settings.grpc_host,
+        port=settings.grpc_port,
+        max_workers=settings.grpc_max_workers,
+    )
+    workers: list[Worker] = []
+    if with_relay:
+        _ensure_topics(settings.kafka_bootstrap_servers)
+        workers.append(
+            OutboxRelay(
+                engine,
+                settings.kafka_bootstrap_servers,
+                batch_size=settings.outbox_batch_size,
+                poll_interval=settings.outbox_poll_seconds,
+                name="org.relay",
+            )
+        )
+    return ServiceRuntime("org", engine, uow, server, port, workers=workers)

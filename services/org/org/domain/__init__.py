@@ -1,0 +1,1 @@
+"""Pure org rules and value objects: no SQLAlchemy, gRPC or Kafka here."""

@@ -1,0 +1,151 @@
+"""PLT/PLH handlers: assign, change, remove, list (002 §2.4 "Manajemen PLT/PLH")."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from google.protobuf.message import Message
+
+from kinerja.org.v1 import org_pb2
+from kinerja_kit.db import Transaction, UnitOfWork
+from kinerja_kit.errors import Conflict, FailedPrecondition, FieldViolation, InvalidArgument, NotFound
+from kinerja_kit.ids import new_id, parse_uuid
+from org.adapters.orm import PltRow
+from org.adapters.proto import plt_pb
+from org.adapters.repository import OrgRepository, plt_from_row
+from org.domain.plt import Plt, PltFields, PltInput, validate_plt
+from org.service_layer.common import (
+    TOPIC_PLT,
+    caller,
+    open_instansi_for_write,
+    parse_id,
+    require_admin,
+    today,
+)
+
+NOT_FOUND = ("PLT_NOT_FOUND", "Data PLT/PLH tidak ditemukan.")
+
+
+def _emit(tx: Transaction, payload: Message, plt_id: uuid.UUID, version: int) -> None:
+    tx.emit(TOPIC_PLT, payload, aggregate_type="plt", aggregate_id=plt_id, aggregate_version=version)
+
+
+def _checked(repo: OrgRepository, raw: PltInput, self_id: uuid.UUID | None) -> PltFields:
+    tree = repo.tree()
+    fields = validate_plt(
+        raw,
+        today=today(),
+        pegawai_exists=lambda pid: repo.pegawai_row(pid, active_only=True) is not None,
+        unor_exists=tree.__contains__,
+    )
+    head = repo.pimpinan_of(fields.unor_id)
+    if head is not None and head.id == fields.pegawai_id:
+        raise FailedPrecondition(
+            "PLT_ALREADY_HEAD",
+            "Pegawai tersebut sudah menjadi pimpinan definitif unor ini.",
+            [FieldViolation("plt.pegawai_id", "PLT_ALREADY_HEAD", "Pegawai sudah pimpinan unor ini.")],
+        )
+    for other in repo.plt_of_unor(fields.unor_id):
+        if other.id != self_id and other.overlaps(fields):
+            raise FailedPrecondition(
+                "PLT_OVERLAP",
+                "Unor ini sudah memiliki PLT/PLH aktif pada periode "
+                f"{other.tanggal_mulai.isoformat()} s.d. {other.tanggal_selesai.isoformat()}. "
+                "Nonaktifkan atau ubah periode PLT/PLH tersebut terlebih dahulu.",
+                [
+                    FieldViolation(
+                        "plt.tanggal_mulai", "PLT_OVERLAP", "Periode beririsan dengan PLT/PLH lain."
+                    )
+                ],
+            )
+    return fields
+
+
+def _apply(row: PltRow, fields: PltFields) -> None:
+    row.pegawai_id = fields.pegawai_id
+    row.unor_id = fields.unor_id
+    row.jabatan = fields.jabatan
+    row.jenis = fields.jenis.name
+    row.tanggal_mulai = fields.tanggal_mulai
+    row.tanggal_selesai = fields.tanggal_selesai
+    row.aktif = fields.aktif
+
+
+def create_plt(uow: UnitOfWork, raw: PltInput) -> Plt:
+    """Assigns a pegawai as PLT/PLH of a unor and emits PltAssigned."""
+    require_admin(caller())
+    with uow.transaction() as tx:
+        repo = OrgRepository(tx.session, tx.tenant)
+        open_instansi_for_write(repo)
+        fields = _checked(repo, raw, None)
+        row = PltRow(instansi_id=repo.tenant, id=new_id(), version=1)
+        _apply(row, fields)
+        tx.session.add(row)
+        tx.session.flush()
+        created = plt_from_row(row)
+        _emit(tx, org_pb2.PltAssigned(plt=plt_pb(created)), created.id, created.version)
+        tx.commit()
+    return created
+
+
+def update_plt(uow: UnitOfWork, plt_id: str, raw: PltInput, expected_version: int) -> Plt:
+    """Changes a PLT/PLH assignment (e.g. switches it off) and emits PltUpdated."""
+    require_admin(caller())
+    wanted = parse_id(plt_id, *NOT_FOUND)
+    with uow.transaction() as tx:
+        repo = OrgRepository(tx.session, tx.tenant)
+        open_instansi_for_write(repo)
+        row = repo.plt_row(wanted, for_update=True)
+        if row is None:
+            raise NotFound(*NOT_FOUND)
+        if expected_version and expected_version != row.version:
+            raise Conflict()
+        fields = _checked(repo, raw, row.id)
+        _apply(row, fields)
+        row.version += 1
+        row.updated_at = datetime.now(UTC)
+        tx.session.flush()
+        updated = plt_from_row(row)
+        _emit(tx, org_pb2.PltUpdated(plt=plt_pb(updated)), updated.id, updated.version)
+        tx.commit()
+    return updated
+
+
+def delete_plt(uow: UnitOfWork, plt_id: str) -> None:
+    """Deletes a PLT/PLH assignment and emits PltRemoved."""
+    require_admin(caller())
+    wanted = parse_id(plt_id, *NOT_FOUND)
+    with uow.transaction() as tx:
+        repo = OrgRepository(tx.session, tx.tenant)
+        open_instansi_for_write(repo)
+        row = repo.plt_row(wanted, for_update=True)
+        if row is None:
+            raise NotFound(*NOT_FOUND)
+        removed = org_pb2.PltRemoved(
+            plt_id=str(row.id), pegawai_id=str(row.pegawai_id), unor_id=str(row.unor_id)
+        )
+        version = row.version + 1
+        tx.session.delete(row)
+        tx.session.flush()
+        _emit(tx, removed, wanted, version)
+        tx.commit()
+
+
+def list_plt(
+    uow: UnitOfWork, pegawai_id: str = "", unor_id: str = "", only_active: bool = False
+) -> list[Plt]:
+    """PLT/PLH of the caller's instansi, newest first; filters by pegawai, unor, in force today."""
+    caller()
+    violations = []
+    filters: dict[str, uuid.UUID | None] = {}
+    for name, value in (("pegawai_id", pegawai_id), ("unor_id", unor_id)):
+        filters[name] = parse_uuid(value.strip()) if value.strip() else None
+        if value.strip() and filters[name] is None:
+            violations.append(FieldViolation(name, "INVALID_ID", "Id tidak valid."))
+    if violations:
+        raise InvalidArgument(violations)
+    with uow.transaction() as tx:
+        return OrgRepository(tx.session, tx.tenant).plt_list(
+            filters["pegawai_id"], filters["unor_id"], today() if only_active else None
+        )

@@ -1,0 +1,194 @@
+"""Accounts follow org's pegawai events: through the real broker and consumer, exactly once."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+from google.protobuf.message import Message
+from identity_testing import PASSWORD, Factory, login, random_nip, rpc_error
+from kafka import KafkaProducer
+
+from identity.entrypoints.consumers import PEGAWAI_TOPIC
+from identity.service_layer import pegawai_sync
+from identity.service_layer.deps import Deps
+from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
+from kinerja.org.v1 import org_pb2
+from kinerja_kit.consumer import EventConsumer
+from kinerja_kit.ids import new_id
+from kinerja_kit.kafka import make_producer
+from kinerja_kit.outbox import OutboxEvent
+
+pytestmark = pytest.mark.integration
+
+Stub = identity_pb2_grpc.IdentityServiceStub
+
+
+@pytest.fixture(scope="module")
+def producer(kafka_bootstrap: str) -> Iterator[KafkaProducer]:
+    made = make_producer(kafka_bootstrap)
+    yield made
+    made.close(timeout=2)
+
+
+def envelope(payload: Message, instansi: uuid.UUID, pegawai_id: str, version: int = 1) -> OutboxEvent:
+    return OutboxEvent.build(
+        topic=PEGAWAI_TOPIC,
+        payload=payload,
+        aggregate_type="pegawai",
+        aggregate_id=pegawai_id,
+        aggregate_version=version,
+        instansi_id=instansi,
+        actor=None,
+    )
+
+
+def publish(producer: KafkaProducer, event: OutboxEvent) -> None:
+    producer.send(
+        PEGAWAI_TOPIC,
+        value=event.envelope.SerializeToString(),
+        key=event.aggregate_id.encode(),
+        headers=[(k, v.encode()) for k, v in event.headers().items()],
+    ).get(timeout=10)
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.05)
+
+
+def pegawai(instansi: uuid.UUID, nama: str, nip: str = "", nik: str = "") -> org_pb2.Pegawai:
+    return org_pb2.Pegawai(
+        id=str(new_id()), instansi_id=str(instansi), nip=nip, nik=nik, nama=nama, active=True
+    )
+
+
+def accounts_of(factory: Factory, instansi: uuid.UUID, pegawai_id: str) -> list[tuple[object, ...]]:
+    rows = factory.query(
+        instansi,
+        "select username, nama, active, roles, password_hash is not null from accounts where pegawai_id = :p",
+        p=pegawai_id,
+    )
+    return [tuple(r) for r in rows]
+
+
+def test_the_same_event_twice_makes_one_account(
+    producer: KafkaProducer, pegawai_consumer: EventConsumer, factory: Factory
+) -> None:
+    instansi = new_id()
+    nip = random_nip()
+    person = pegawai(instansi, "Rina Marlina", nip=nip)
+    created = envelope(org_pb2.PegawaiCreated(pegawai=person), instansi, person.id)
+    duplicates = pegawai_consumer.duplicate_count
+
+    publish(producer, created)
+    publish(producer, created)
+
+    assert pegawai_consumer.wait_until(lambda c: c.duplicate_count > duplicates, timeout=30)
+    assert accounts_of(factory, instansi, person.id) == [(nip, "Rina Marlina", True, ["pegawai"], False)]
+    events = factory.query(
+        None,
+        "select count(*) from outbox where instansi_id = :i and event_type = 'kinerja.identity.v1.AccountCreated'",
+        i=instansi,
+    )
+    assert events[0][0] == 1
+
+
+def test_update_and_removal_follow_the_pegawai(
+    producer: KafkaProducer, stub: Stub, factory: Factory, deps: Deps
+) -> None:
+    instansi = new_id()
+    person = pegawai(instansi, "Agus", nip=random_nip())
+    publish(producer, envelope(org_pb2.PegawaiCreated(pegawai=person), instansi, person.id))
+    wait_for(lambda: bool(accounts_of(factory, instansi, person.id)))
+
+    renamed = org_pb2.Pegawai()
+    renamed.CopyFrom(person)
+    renamed.nama = "Agus Salim"
+    publish(
+        producer, envelope(org_pb2.PegawaiUpdated(pegawai=renamed, previous=person), instansi, person.id, 2)
+    )
+    wait_for(lambda: accounts_of(factory, instansi, person.id)[0][1] == "Agus Salim")
+
+    # Give the account a password and a session; removal must end the session.
+    factory.execute(
+        instansi,
+        "update accounts set password_hash = :h where pegawai_id = :p",
+        h=deps.hasher.hash(PASSWORD),
+        p=person.id,
+    )
+    session = login(stub, person.nip)
+    removed = org_pb2.PegawaiRemoved(pegawai_id=person.id, nip=person.nip)
+    publish(producer, envelope(removed, instansi, person.id, 3))
+    wait_for(lambda: accounts_of(factory, instansi, person.id)[0][2] is False)
+
+    _, refused = rpc_error(
+        stub.RefreshToken, identity_pb2.RefreshTokenRequest(refresh_token=session.tokens.refresh_token)
+    )
+    assert refused.reason == "REFRESH_TOKEN_INVALID"
+    _, disabled = rpc_error(stub.Login, identity_pb2.LoginRequest(username=person.nip, password=PASSWORD))
+    assert disabled.reason == "ACCOUNT_DISABLED"
+
+
+# -- handler rules, applied in a transaction as the consumer would -------------------------------------
+
+
+def apply(deps: Deps, instansi: uuid.UUID, handler: Callable[..., None], payload: Message) -> None:
+    event = envelope(payload, instansi, str(new_id()))
+    with deps.uow.transaction(tenant=instansi) as tx:
+        handler(tx, event.envelope, payload)
+        tx.commit()
+
+
+def test_jpt_non_asn_gets_an_account_by_nik(deps: Deps, factory: Factory) -> None:
+    instansi = new_id()
+    nik = random_nip()[:16]
+    person = pegawai(instansi, "Pejabat Non ASN", nik=nik)
+    apply(deps, instansi, pegawai_sync.on_pegawai_created, org_pb2.PegawaiCreated(pegawai=person))
+    assert accounts_of(factory, instansi, person.id)[0][0] == nik
+
+
+def test_an_existing_account_without_pegawai_is_linked(deps: Deps, factory: Factory) -> None:
+    instansi = new_id()
+    existing = factory.account(instansi, nama="Lama", roles={"admin_instansi"})
+    person = pegawai(instansi, "Baru", nip=existing.username)
+    apply(deps, instansi, pegawai_sync.on_pegawai_created, org_pb2.PegawaiCreated(pegawai=person))
+
+    linked = factory.load(existing)
+    assert (linked.pegawai_id, linked.nama) == (uuid.UUID(person.id), "Baru")
+    assert linked.roles == {"admin_instansi", "pegawai"}
+    assert linked.has_password
+
+
+def test_an_active_account_of_another_instansi_is_never_taken_over(deps: Deps, factory: Factory) -> None:
+    owner = factory.account(new_id(), pegawai_id=new_id())
+    elsewhere = new_id()
+    person = pegawai(elsewhere, "Penyusup", nip=owner.username)
+    apply(deps, elsewhere, pegawai_sync.on_pegawai_created, org_pb2.PegawaiCreated(pegawai=person))
+
+    assert accounts_of(factory, elsewhere, person.id) == []
+    assert factory.load(owner) == owner
+
+
+def test_a_disabled_account_moves_with_its_person(deps: Deps, factory: Factory, stub: Stub) -> None:
+    old_instansi, new_instansi = new_id(), new_id()
+    old = factory.account(
+        old_instansi, pegawai_id=new_id(), active=False, roles={"pegawai", "admin_instansi"}
+    )
+    person = pegawai(new_instansi, "Pindahan", nip=old.username)
+    apply(deps, new_instansi, pegawai_sync.on_pegawai_created, org_pb2.PegawaiCreated(pegawai=person))
+
+    assert accounts_of(factory, new_instansi, person.id) == [
+        (old.username, "Pindahan", True, ["pegawai"], True)
+    ]
+    assert factory.query(old_instansi, "select count(*) from accounts where id = :a", a=old.id)[0][0] == 0
+    assert login(stub, old.username).account.instansi_id == str(new_instansi)
+
+
+def test_removal_of_an_unknown_pegawai_is_a_no_op(deps: Deps) -> None:
+    apply(deps, new_id(), pegawai_sync.on_pegawai_removed, org_pb2.PegawaiRemoved(pegawai_id=str(new_id())))
+    apply(deps, new_id(), pegawai_sync.on_pegawai_removed, org_pb2.PegawaiRemoved(pegawai_id="bad"))

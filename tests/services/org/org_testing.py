@@ -1,0 +1,206 @@
+"""Helpers of the org tests: metadata, error unpacking, valid random NIPs and the org world factory."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import grpc
+import pytest
+from sqlalchemy import Engine, text
+
+from kinerja.org.v1 import org_pb2, org_pb2_grpc
+from kinerja_kit.context import ROLE_ADMIN_BKN, ROLE_ADMIN_INSTANSI, ROLE_PEGAWAI
+from kinerja_kit.errors import DomainError, from_rpc_error
+from org.demo import DemoStructure, LoadedStructure, demo_structure, load_structure
+
+Metadata = list[tuple[str, str]]
+
+_used_nips: set[str] = set()
+_lock = threading.Lock()
+
+
+def random_nip(gender: int | None = None) -> str:
+    """A valid NIP never handed out before in this test session (birth date, CPNS month, gender, sequence)."""
+    rng = random.Random()
+    while True:
+        born = date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
+        tmt_year = min(born.year + rng.randint(20, 30), date.today().year)
+        candidate = f"{born:%Y%m%d}{tmt_year}{rng.randint(1, 12):02d}{gender or rng.randint(1, 2)}{rng.randint(1, 999):03d}"
+        with _lock:
+            if candidate not in _used_nips:
+                _used_nips.add(candidate)
+                return candidate
+
+
+def random_nik() -> str:
+    return "33" + "".join(random.choices("0123456789", k=14))
+
+
+def md(token: str, instansi: uuid.UUID | str | None = None) -> Metadata:
+    """Call metadata with a bearer token (and the instansi an admin BKN acts on)."""
+    metadata = [("authorization", f"Bearer {token}")]
+    if instansi is not None:
+        metadata.append(("x-instansi-id", str(instansi)))
+    return metadata
+
+
+def rpc_error(call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[grpc.StatusCode, DomainError]:
+    """Calls an RPC that must fail; returns its status code and the domain error it carried."""
+    with pytest.raises(grpc.RpcError) as info:
+        call(*args, **kwargs)
+    error = info.value
+    domain = from_rpc_error(error)  # type: ignore[arg-type]
+    assert domain is not None, f"no domain error in {error}"
+    return error.code(), domain  # type: ignore[attr-defined]
+
+
+def codes(error: DomainError) -> dict[str, str]:
+    """field -> violation code of an INVALID_ARGUMENT error."""
+    return {v.field: v.code for v in error.violations}
+
+
+@dataclass
+class Tenant:
+    """One instansi created for a test, with metadata for its roles."""
+
+    id: uuid.UUID
+    kode: str
+    admin: Metadata
+    pegawai: Metadata
+    bkn: Metadata
+    token_for: Callable[..., str] = field(repr=False)
+    loaded: LoadedStructure | None = None
+    structure: DemoStructure | None = None
+
+    def as_pegawai(self, pegawai_id: str) -> Metadata:
+        return md(self.token_for(self.id, ROLE_PEGAWAI, pegawai_id=uuid.UUID(pegawai_id)))
+
+    def unor(self, key: str) -> str:
+        assert self.loaded is not None
+        return self.loaded.unor[key]
+
+    def peg(self, key: str) -> str:
+        assert self.loaded is not None
+        return self.loaded.pegawai[key]
+
+
+@dataclass
+class OrgWorld:
+    """Creates instansi (as admin BKN), unor, pegawai and demo trees through the real gRPC API."""
+
+    stub: org_pb2_grpc.OrgServiceStub
+    token_for: Callable[..., str]
+    inspect_engine: Engine
+
+    def instansi(self, nama: str = "Instansi Uji") -> Tenant:
+        bkn = md(self.token_for(None, ROLE_ADMIN_BKN))
+        kode = f"UJI-{uuid.uuid4().hex[:10].upper()}"
+        created = self.stub.CreateInstansi(
+            org_pb2.CreateInstansiRequest(kode=kode, nama=nama, jenis="DAERAH"), metadata=bkn
+        )
+        instansi_id = uuid.UUID(created.id)
+        return Tenant(
+            id=instansi_id,
+            kode=kode,
+            admin=md(self.token_for(instansi_id, ROLE_ADMIN_INSTANSI)),
+            pegawai=md(self.token_for(instansi_id, ROLE_PEGAWAI)),
+            bkn=md(self.token_for(None, ROLE_ADMIN_BKN), instansi_id),
+            token_for=self.token_for,
+        )
+
+    def tree(self, variant: int = 1) -> Tenant:
+        """A fresh instansi holding demo structure `variant` (NIPs replaced by fresh valid ones)."""
+        structure = demo_structure(variant)
+        structure = dataclasses.replace(
+            structure,
+            pegawai=[dataclasses.replace(p, nip=random_nip(int(p.nip[14]))) for p in structure.pegawai],
+        )
+        tenant = self.instansi(structure.instansi.nama)
+        tenant.loaded = load_structure(self.stub, structure, str(tenant.id), tenant.admin)
+        tenant.structure = structure
+        return tenant
+
+    def root(self, tenant: Tenant, nama: str = "Unor Induk") -> org_pb2.Unor:
+        return self.unor(tenant, nama, parent_id="", jenis=org_pb2.JENIS_UNOR_JPT_PRATAMA)
+
+    def unor(
+        self,
+        tenant: Tenant,
+        nama: str,
+        *,
+        parent_id: str,
+        jenis: int = org_pb2.JENIS_UNOR_ADMINISTRATOR,
+        **extra: Any,
+    ) -> org_pb2.Unor:
+        created: org_pb2.Unor = self.stub.CreateUnor(
+            org_pb2.CreateUnorRequest(
+                unor=org_pb2.UnorInput(nama=nama, jenis=jenis, parent_id=parent_id, **extra)  # type: ignore[arg-type]
+            ),
+            metadata=tenant.admin,
+        )
+        return created
+
+    def pegawai(
+        self,
+        tenant: Tenant,
+        unor_id: str,
+        nama: str = "Budi Santoso",
+        *,
+        pimpinan: bool = False,
+        jabatan: org_pb2.Jabatan | None = None,
+        **extra: Any,
+    ) -> org_pb2.Pegawai:
+        created: org_pb2.Pegawai = self.stub.CreatePegawai(
+            org_pb2.CreatePegawaiRequest(
+                pegawai=org_pb2.PegawaiInput(
+                    nip=extra.pop("nip", None) or random_nip(),
+                    nama=nama,
+                    unor_id=unor_id,
+                    pimpinan=pimpinan,
+                    jabatan=jabatan
+                    or org_pb2.Jabatan(nama="Pengelola Keuangan", jenis=org_pb2.JENIS_JABATAN_PELAKSANA),
+                    **extra,
+                )
+            ),
+            metadata=tenant.admin,
+        )
+        return created
+
+    def query(self, sql: str, **params: Any) -> list[Any]:
+        """SQL as a superuser on the org database (RLS bypassed): to inspect what really is stored."""
+        with self.inspect_engine.connect() as conn:
+            return list(conn.execute(text(sql), params).all())
+
+    def outbox(self, aggregate_id: str) -> list[Any]:
+        return self.query(
+            "select topic, event_type, instansi_id, aggregate_type, aggregate_id, aggregate_version, envelope "
+            "from outbox where aggregate_id = :a order by id",
+            a=aggregate_id,
+        )
+
+    def snapshot(self, instansi_id: uuid.UUID) -> dict[str, list[Any]]:
+        """Every org row of one instansi and its outbox rows: to show a refused call changed nothing."""
+        result: dict[str, list[Any]] = {}
+        # outbox: only what a call writes (another session's relay may be marking rows sent meanwhile)
+        for table, columns, order in (
+            ("unor", "*", "id"),
+            ("pegawai", "*", "id"),
+            ("plt", "*", "id"),
+            ("profile_relations", "*", "pegawai_id"),
+            ("outbox", "id, topic, event_type, aggregate_id, aggregate_version, envelope", "id"),
+        ):
+            rows = self.query(
+                f"select {columns} from {table} where instansi_id = :i order by {order}", i=instansi_id
+            )
+            result[table] = [tuple(r) for r in rows]
+        result["instansi"] = [
+            tuple(r) for r in self.query("select * from instansi where id = :i", i=instansi_id)
+        ]
+        return result
