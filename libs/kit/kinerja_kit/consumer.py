@@ -24,6 +24,7 @@ from kinerja_kit.context import SYSTEM, Principal
 from kinerja_kit.db import Transaction, UnitOfWork
 from kinerja_kit.kafka import BROKER_ERRORS, dlq_topic, make_consumer, make_producer
 from kinerja_kit.outbox import unpack_payload
+from kinerja_kit.worker import ThreadedWorker, backoff_delay
 
 __all__ = ["EventConsumer", "EventHandler", "PoisonMessage"]
 
@@ -32,7 +33,6 @@ log = logging.getLogger(__name__)
 # handler(tx, envelope, payload): payload is the decoded message of the class the handler is registered for.
 EventHandler = Callable[[Transaction, envelope_pb2.EventEnvelope, Any], None]
 
-MAX_BACKOFF_SECONDS = 2.0
 MAX_ERROR_TEXT = 8000
 
 # Database errors that say the database (not the message) is the problem: such a record is retried later,
@@ -58,7 +58,7 @@ class _RetryLater(Exception):
     """The record could not be handled for a reason outside it (database down): handle it again later."""
 
 
-class EventConsumer:
+class EventConsumer(ThreadedWorker):
     """Consumes topics in a consumer group and applies each event exactly once per consumer.
 
     For each record: the EventEnvelope is decoded (undecodable → dead letter); event types without a
@@ -111,8 +111,7 @@ class EventConsumer:
         self._producer_factory = producer_factory or (lambda: make_producer(bootstrap_servers))
         self._consumer: KafkaConsumer | None = None
         self._producer: KafkaProducer | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__()
         self._failures = 0
         self._changed = threading.Condition()
         # Counters (read by health checks and tests).
@@ -334,34 +333,11 @@ class EventConsumer:
     def _back_off(self, stop_event: threading.Event, exc: BaseException, *, recreate: bool) -> None:
         self._failures += 1
         self.last_error = repr(exc)
-        delay = min(MAX_BACKOFF_SECONDS, 0.1 * 2 ** min(self._failures, 10))
+        delay = backoff_delay(self._failures)
         if recreate:
             log.warning("%s: broker error (%r); reconnecting in %.1fs", self.name, exc, delay)
             self._drop_clients()
         stop_event.wait(delay)
-
-    def start(self) -> None:
-        """Consumes in a daemon thread."""
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(
-            target=self.run_forever, args=(self._stop,), name=self.name, daemon=True
-        )
-        self._thread.start()
-
-    def stop(self, timeout: float | None = 10.0) -> None:
-        """Finishes the current record, commits the offsets handled, closes the clients and joins the thread."""
-        self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(timeout)
-            if thread.is_alive():
-                log.warning("%s: did not stop within %ss", self.name, timeout)
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
 
     # -- waiting (tests, health checks) -------------------------------------------------------------
 

@@ -16,12 +16,12 @@ from sqlalchemy.dialects.postgresql import UUID
 
 from kinerja_kit.kafka import BROKER_ERRORS, make_producer
 from kinerja_kit.outbox import outbox_table
+from kinerja_kit.worker import ThreadedWorker, backoff_delay
 
 __all__ = ["OutboxRelay", "kafka_headers"]
 
 log = logging.getLogger(__name__)
 
-MAX_BACKOFF_SECONDS = 2.0
 MAX_ERROR_TEXT = 2000
 
 
@@ -49,7 +49,7 @@ class _Sent:
 RELAY_LOCK_KEY = 0x6B696E65726A61  # "kinerja": advisory lock held while publishing
 
 
-class OutboxRelay:
+class OutboxRelay(ThreadedWorker):
     """Publishes a service's outbox to Kafka; run one per service (more are safe: rows are claimed with
     FOR UPDATE SKIP LOCKED, though two relays can then reorder one aggregate's events across batches).
 
@@ -79,8 +79,7 @@ class OutboxRelay:
         self.flush_timeout = flush_timeout
         self._producer_factory = producer_factory or (lambda: make_producer(bootstrap_servers))
         self._producer: KafkaProducer | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        super().__init__()
         self._failures = 0
         self.sent_count = 0
         self.error_count = 0
@@ -230,7 +229,7 @@ class OutboxRelay:
                     count = self.run_once()
                 except Exception as exc:
                     self._failures += 1
-                    delay = min(MAX_BACKOFF_SECONDS, 0.1 * 2 ** min(self._failures, 10))
+                    delay = backoff_delay(self._failures)
                     self.last_error = repr(exc)
                     log.warning("%s: round failed (%r); retrying in %.1fs", self.name, exc, delay)
                     stop_event.wait(delay)
@@ -241,23 +240,6 @@ class OutboxRelay:
         finally:
             self._drop_producer()
             log.info("%s: stopped", self.name)
-
-    def start(self) -> None:
-        """Runs the loop in a daemon thread."""
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(
-            target=self.run_forever, args=(self._stop,), name=self.name, daemon=True
-        )
-        self._thread.start()
-
-    def stop(self, timeout: float | None = 10.0) -> None:
-        """Stops the loop and waits for the thread (it finishes its current round first)."""
-        self._stop.set()
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.join(timeout)
 
     def drain(self, timeout: float = 30.0) -> int:
         """Publishes until no unsent row is left (for scripts and tests); returns how many were sent."""
