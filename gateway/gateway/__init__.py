@@ -1,0 +1,1 @@
+"""The GraphQL gateway: FastAPI + strawberry over the services' gRPC APIs."""

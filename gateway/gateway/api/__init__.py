@@ -1,0 +1,1 @@
+"""The GraphQL API: per-domain types, queries and mutations, and the schema that joins them."""

@@ -1,0 +1,68 @@
+"""Per-request DataLoaders over the services' batch RPCs: a page of 100 costs one call per type."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Sequence
+
+import grpc
+from strawberry.dataloader import DataLoader
+
+from gateway import reads
+from gateway.clients import ServiceClients, call
+from gateway.tenancy import Caller
+from kinerja.identity.v1 import identity_pb2
+from kinerja.org.v1 import org_pb2
+from kinerja_kit.errors import DomainError
+
+RelationsKey = tuple[str, str]  # (pegawai id, as-of date or "")
+
+
+class Loaders:
+    """The loaders of one caller (one acting instansi) within one request."""
+
+    def __init__(self, clients: ServiceClients, caller: Caller) -> None:
+        self._clients = clients
+        self._caller = caller
+        self.unor: DataLoader[str, org_pb2.Unor | None] = DataLoader(load_fn=self._load_unor)
+        self.pegawai: DataLoader[str, org_pb2.Pegawai | None] = DataLoader(load_fn=self._load_pegawai)
+        self.relations: DataLoader[RelationsKey, org_pb2.Relations | None] = DataLoader(
+            load_fn=self._load_relations
+        )
+        self.account_by_username: DataLoader[str, identity_pb2.Account | None] = DataLoader(
+            load_fn=self._load_accounts
+        )
+
+    async def _load_unor(self, ids: Sequence[str]) -> list[org_pb2.Unor | None]:
+        found = await reads.batch_get_unor(self._clients, self._caller, ids)
+        return [found.get(i) for i in ids]
+
+    async def _load_pegawai(self, ids: Sequence[str]) -> list[org_pb2.Pegawai | None]:
+        found = await reads.batch_get_pegawai(self._clients, self._caller, ids)
+        return [found.get(i) for i in ids]
+
+    async def _load_relations(self, keys: Sequence[RelationsKey]) -> list[org_pb2.Relations | None]:
+        by_date: dict[str, list[str]] = defaultdict(list)
+        for pegawai_id, as_of in keys:
+            by_date[as_of].append(pegawai_id)
+        dates = list(by_date)
+        results = await asyncio.gather(
+            *(reads.batch_get_relations(self._clients, self._caller, by_date[d], d) for d in dates)
+        )
+        found = dict(zip(dates, results, strict=True))
+        return [found[as_of].get(pegawai_id) for pegawai_id, as_of in keys]
+
+    async def _load_accounts(self, usernames: Sequence[str]) -> list[identity_pb2.Account | None]:
+        # identity has no batch read by username yet: one call each, concurrently.
+        return list(await asyncio.gather(*(self._account(u) for u in usernames)))
+
+    async def _account(self, username: str) -> identity_pb2.Account | None:
+        request = identity_pb2.GetAccountByUsernameRequest(username=username)
+        try:
+            return await call(self._clients.identity.GetAccountByUsername, request, self._caller)
+        except DomainError as err:
+            # An account is extra information: absent when there is none or the caller may not see it.
+            if err.grpc_code in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.PERMISSION_DENIED):
+                return None
+            raise

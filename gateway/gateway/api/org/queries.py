@@ -1,0 +1,165 @@
+"""Queries of the org domain; every tenant read is made for the caller's (or the named) instansi."""
+
+from __future__ import annotations
+
+import datetime
+
+import strawberry
+
+from gateway import reads
+from gateway.api.arguments import InstansiArg
+from gateway.api.context import Info
+from gateway.api.org.types import (
+    Instansi,
+    JenisJabatan,
+    Pegawai,
+    Plt,
+    Relations,
+    Unor,
+    date_text,
+    prefetch_unor,
+)
+from gateway.api.pagination import Connection
+from gateway.api.permissions import IsAdminBkn, IsAuthenticated
+from gateway.api.selection import selects
+from gateway.clients import call
+from gateway.tenancy import parse_instansi
+from kinerja.org.v1 import org_pb2
+from kinerja_kit.errors import FieldViolation, InvalidArgument
+from kinerja_kit.ids import parse_uuid
+
+
+def require_id(value: str, field: str) -> str:
+    """Ids are UUIDs: anything else is refused before it can spoil a batch."""
+    if parse_uuid(value) is None:
+        raise InvalidArgument([FieldViolation(field, "ID_INVALID", "ID tidak valid.")])
+    return str(value)
+
+
+@strawberry.input(description="Filters of the pegawai list.")
+class PegawaiFilter:
+    query: str | None = strawberry.field(
+        default=None, description="NIP (or its start) or 3+ letters of the name."
+    )
+    unor_id: strawberry.ID | None = None
+    include_sub_unor: bool = False
+    jenis_jabatan: JenisJabatan | None = None
+    only_pimpinan: bool = False
+
+    def to_args(self) -> reads.PegawaiFilterArgs:
+        return reads.PegawaiFilterArgs(
+            query=self.query or "",
+            unor_id=str(self.unor_id or ""),
+            include_sub_unor=self.include_sub_unor,
+            jenis_jabatan=self.jenis_jabatan.value if self.jenis_jabatan else 0,
+            only_pimpinan=self.only_pimpinan,
+        )
+
+
+@strawberry.type
+class OrgQuery:
+    @strawberry.field(permission_classes=[IsAdminBkn], description="Every instansi (admin BKN).")
+    async def instansi_list(self, info: Info) -> list[Instansi]:
+        response = await call(
+            info.context.clients.org.ListInstansi, org_pb2.ListInstansiRequest(), info.context.own_caller()
+        )
+        return [Instansi.from_pb(i) for i in response.instansi]
+
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description="One instansi: the caller's own, or any for admin BKN.",
+    )
+    async def instansi(self, info: Info, id: strawberry.ID) -> Instansi | None:
+        instansi_id = parse_instansi(str(id))
+        caller = info.context.caller(str(instansi_id))
+        pb = await reads.or_none(
+            call(info.context.clients.org.GetInstansi, org_pb2.GetInstansiRequest(id=str(id)), caller)
+        )
+        return Instansi.from_pb(pb) if pb is not None else None
+
+    @strawberry.field(
+        permission_classes=[IsAuthenticated], description="The whole unor tree, flat, parents first."
+    )
+    async def unor_tree(
+        self, info: Info, instansi_id: InstansiArg = None, query: str | None = None
+    ) -> list[Unor]:
+        caller = info.context.caller(instansi_id)
+        response = await call(
+            info.context.clients.org.ListUnor, org_pb2.ListUnorRequest(query=query or ""), caller
+        )
+        return [Unor.from_pb(u) for u in response.unor]
+
+    @strawberry.field(permission_classes=[IsAuthenticated])
+    async def unor(self, info: Info, id: strawberry.ID, instansi_id: InstansiArg = None) -> Unor | None:
+        caller = info.context.caller(instansi_id)
+        pb = await info.context.loaders(caller).unor.load(require_id(id, "id"))
+        return Unor.from_pb(pb) if pb is not None else None
+
+    @strawberry.field(permission_classes=[IsAuthenticated], description="Pegawai, a page at a time.")
+    async def pegawai_list(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        filter: PegawaiFilter | None = None,
+        instansi_id: InstansiArg = None,
+    ) -> Connection[Pegawai]:
+        context = info.context
+        caller = context.caller(instansi_id)
+        filters = filter.to_args() if filter is not None else reads.PegawaiFilterArgs()
+        page = await reads.search_pegawai(
+            context.clients, caller, first, after, filters, context.max_page_size
+        )
+        loaders = context.loaders(caller)
+        for item in page.items:
+            loaders.pegawai.prime(item.id, item)
+        connection = Connection.from_page(page, lambda pb: Pegawai.from_pb(pb, context))
+        if selects(info, "edges", "node", "unor"):
+            await prefetch_unor(loaders, [edge.node for edge in connection.edges])
+        return connection
+
+    @strawberry.field(permission_classes=[IsAuthenticated])
+    async def pegawai(self, info: Info, id: strawberry.ID, instansi_id: InstansiArg = None) -> Pegawai | None:
+        caller = info.context.caller(instansi_id)
+        pb = await info.context.loaders(caller).pegawai.load(require_id(id, "id"))
+        return Pegawai.from_pb(pb, info.context) if pb is not None else None
+
+    @strawberry.field(permission_classes=[IsAuthenticated])
+    async def pegawai_by_nip(self, info: Info, nip: str, instansi_id: InstansiArg = None) -> Pegawai | None:
+        caller = info.context.caller(instansi_id)
+        request = org_pb2.GetPegawaiByNipRequest(nip=nip)
+        pb = await reads.or_none(call(info.context.clients.org.GetPegawaiByNip, request, caller))
+        return Pegawai.from_pb(pb, info.context) if pb is not None else None
+
+    @strawberry.field(
+        permission_classes=[IsAuthenticated], description="Atasan, bawahan and rekan kerja of a pegawai."
+    )
+    async def relations(
+        self,
+        info: Info,
+        pegawai_id: strawberry.ID,
+        as_of: datetime.date | None = None,
+        instansi_id: InstansiArg = None,
+    ) -> Relations | None:
+        caller = info.context.caller(instansi_id)
+        key = (require_id(pegawai_id, "pegawaiId"), date_text(as_of))
+        pb = await info.context.loaders(caller).relations.load(key)
+        if pb is None:
+            return None
+        return Relations.from_pb(pb, str(caller.principal.tenant_id) if caller.principal else "")
+
+    @strawberry.field(permission_classes=[IsAuthenticated], description="PLT/PLH assignments.")
+    async def plt_list(
+        self,
+        info: Info,
+        pegawai_id: strawberry.ID | None = None,
+        unor_id: strawberry.ID | None = None,
+        only_active: bool = False,
+        instansi_id: InstansiArg = None,
+    ) -> list[Plt]:
+        caller = info.context.caller(instansi_id)
+        request = org_pb2.ListPltRequest(
+            pegawai_id=str(pegawai_id or ""), unor_id=str(unor_id or ""), only_active=only_active
+        )
+        response = await call(info.context.clients.org.ListPlt, request, caller)
+        return [Plt.from_pb(p) for p in response.plt]

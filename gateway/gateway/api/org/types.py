@@ -1,0 +1,342 @@
+"""GraphQL types of the org domain, built from the org service's protobuf messages."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Awaitable, Generator
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import strawberry
+
+from gateway.api.context import Context, Info
+from gateway.api.loaders import Loaders
+from kinerja.org.v1 import org_pb2
+
+if TYPE_CHECKING:
+    from gateway.api.identity.types import Account
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def enum_or_none(kind: type[E], value: int) -> E | None:
+    """The GraphQL enum member of a protobuf enum number; None for UNSPECIFIED or unknown."""
+    try:
+        return kind(value) if value else None
+    except ValueError:
+        return None
+
+
+def date_or_none(value: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def date_text(value: datetime.date | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+@strawberry.enum(description="Kind of unor, by the level of its head (eselon).")
+class JenisUnor(enum.Enum):
+    JPT_UTAMA = org_pb2.JENIS_UNOR_JPT_UTAMA
+    JPT_MADYA = org_pb2.JENIS_UNOR_JPT_MADYA
+    JPT_PRATAMA = org_pb2.JENIS_UNOR_JPT_PRATAMA
+    ADMINISTRATOR = org_pb2.JENIS_UNOR_ADMINISTRATOR
+    PENGAWAS = org_pb2.JENIS_UNOR_PENGAWAS
+    ESELON_V = org_pb2.JENIS_UNOR_ESELON_V
+    NON_ESELON = org_pb2.JENIS_UNOR_NON_ESELON
+
+
+@strawberry.enum(description="Kind of jabatan.")
+class JenisJabatan(enum.Enum):
+    JPT = org_pb2.JENIS_JABATAN_JPT
+    ADMINISTRATOR = org_pb2.JENIS_JABATAN_ADMINISTRATOR
+    PENGAWAS = org_pb2.JENIS_JABATAN_PENGAWAS
+    FUNGSIONAL = org_pb2.JENIS_JABATAN_FUNGSIONAL
+    PELAKSANA = org_pb2.JENIS_JABATAN_PELAKSANA
+
+
+@strawberry.enum(description="Pelaksana Tugas (PLT) or Pelaksana Harian (PLH).")
+class JenisPlt(enum.Enum):
+    PLT = org_pb2.JENIS_PLT_PLT
+    PLH = org_pb2.JENIS_PLT_PLH
+
+
+@strawberry.type(description="A government agency: the tenant.")
+class Instansi:
+    id: strawberry.ID
+    kode: str
+    nama: str
+    jenis: str
+    created_at: datetime.datetime | None
+
+    @classmethod
+    def from_pb(cls, pb: org_pb2.Instansi) -> Instansi:
+        created = pb.created_at.ToDatetime(tzinfo=datetime.UTC) if pb.HasField("created_at") else None
+        return cls(id=strawberry.ID(pb.id), kode=pb.kode, nama=pb.nama, jenis=pb.jenis, created_at=created)
+
+
+@strawberry.type(description="Unit organisasi: a node of an instansi's unor tree.")
+class Unor:
+    id: strawberry.ID
+    instansi_id: strawberry.ID
+    nama: str
+    jenis: JenisUnor | None
+    eselon: str
+    parent_id: strawberry.ID | None = strawberry.field(description="Unor atasan; null for a root.")
+    induk_id: strawberry.ID | None = strawberry.field(
+        description="Unor induk; null when it is its own induk."
+    )
+    mandiri: bool
+    kota: str
+    version: int
+    jumlah_pegawai: int
+    jumlah_sub_unor: int
+
+    @classmethod
+    def from_pb(cls, pb: org_pb2.Unor) -> Unor:
+        return cls(
+            id=strawberry.ID(pb.id),
+            instansi_id=strawberry.ID(pb.instansi_id),
+            nama=pb.nama,
+            jenis=enum_or_none(JenisUnor, pb.jenis),
+            eselon=pb.eselon,
+            parent_id=strawberry.ID(pb.parent_id) if pb.parent_id else None,
+            induk_id=strawberry.ID(pb.induk_id) if pb.induk_id else None,
+            mandiri=pb.mandiri,
+            kota=pb.kota,
+            version=pb.version,
+            jumlah_pegawai=pb.jumlah_pegawai,
+            jumlah_sub_unor=pb.jumlah_sub_unor,
+        )
+
+    @strawberry.field(description="The unor atasan.")
+    async def parent(self, info: Info) -> Unor | None:
+        return await load_unor(info, self.instansi_id, self.parent_id)
+
+    @strawberry.field(description="The unor induk.")
+    async def induk(self, info: Info) -> Unor | None:
+        return await load_unor(info, self.instansi_id, self.induk_id)
+
+
+@strawberry.type
+class Jabatan:
+    nama: str
+    jenis: JenisJabatan | None
+    jenjang: str | None = strawberry.field(description="JF jenjang, e.g. Ahli Pertama.")
+
+
+@strawberry.type(description="A civil servant (or JPT non-ASN) of an instansi.")
+class Pegawai:
+    id: strawberry.ID
+    instansi_id: strawberry.ID
+    nip: str | None
+    nik: str | None
+    nama: str
+    unor_id: strawberry.ID | None
+    pimpinan: bool = strawberry.field(description="Head of their unor.")
+    jabatan: Jabatan | None
+    golongan: str | None
+    pangkat: str | None
+    tmt_jabatan: datetime.date | None
+    non_asn: bool
+    active: bool
+    version: int
+
+    unor: Unor | Awaitable[Unor | None] | None = strawberry.field(
+        graphql_type=Unor | None, description="The unor the pegawai belongs to."
+    )
+
+    @classmethod
+    def from_pb(cls, pb: org_pb2.Pegawai, context: Context) -> Pegawai:
+        """The pegawai; its unor is loaded only if the query reads it (see LazyUnor)."""
+        jabatan = pb.jabatan
+        return cls(
+            id=strawberry.ID(pb.id),
+            instansi_id=strawberry.ID(pb.instansi_id),
+            nip=pb.nip or None,
+            nik=pb.nik or None,
+            nama=pb.nama,
+            unor_id=strawberry.ID(pb.unor_id) if pb.unor_id else None,
+            pimpinan=pb.pimpinan,
+            jabatan=Jabatan(
+                nama=jabatan.nama,
+                jenis=enum_or_none(JenisJabatan, jabatan.jenis),
+                jenjang=jabatan.jenjang or None,
+            )
+            if pb.HasField("jabatan")
+            else None,
+            golongan=pb.golongan or None,
+            pangkat=pb.pangkat or None,
+            tmt_jabatan=date_or_none(pb.tmt_jabatan),
+            non_asn=pb.non_asn,
+            active=pb.active,
+            version=pb.version,
+            unor=LazyUnor(context, pb.instansi_id, pb.unor_id) if pb.unor_id else None,
+        )
+
+    @strawberry.field(description="Atasan, bawahan and rekan kerja on a date (default today).")
+    async def relations(self, info: Info, as_of: datetime.date | None = None) -> Relations | None:
+        loaders = info.context.record_loaders(self.instansi_id)
+        pb = await loaders.relations.load((str(self.id), date_text(as_of)))
+        return Relations.from_pb(pb, self.instansi_id) if pb is not None else None
+
+    @strawberry.field(description="The pegawai's login account, when the caller may see it.")
+    async def account(
+        self, info: Info
+    ) -> Annotated[Account, strawberry.lazy("gateway.api.identity.types")] | None:
+        from gateway.api.identity.types import Account
+
+        username = self.nip or self.nik
+        if not username:
+            return None
+        pb = await info.context.record_loaders(self.instansi_id).account_by_username.load(username)
+        return Account.from_pb(pb) if pb is not None else None
+
+
+@strawberry.type(description="An acting assignment (PLT/PLH) of a pegawai as head of a unor.")
+class Plt:
+    id: strawberry.ID
+    instansi_id: strawberry.ID
+    pegawai_id: strawberry.ID
+    unor_id: strawberry.ID
+    jabatan: str
+    jenis: JenisPlt | None
+    tanggal_mulai: datetime.date | None
+    tanggal_selesai: datetime.date | None
+    aktif: bool
+    version: int
+
+    @classmethod
+    def from_pb(cls, pb: org_pb2.Plt) -> Plt:
+        return cls(
+            id=strawberry.ID(pb.id),
+            instansi_id=strawberry.ID(pb.instansi_id),
+            pegawai_id=strawberry.ID(pb.pegawai_id),
+            unor_id=strawberry.ID(pb.unor_id),
+            jabatan=pb.jabatan,
+            jenis=enum_or_none(JenisPlt, pb.jenis),
+            tanggal_mulai=date_or_none(pb.tanggal_mulai),
+            tanggal_selesai=date_or_none(pb.tanggal_selesai),
+            aktif=pb.aktif,
+            version=pb.version,
+        )
+
+    @strawberry.field
+    async def pegawai(self, info: Info) -> Pegawai | None:
+        return await load_pegawai(info, self.instansi_id, self.pegawai_id)
+
+    @strawberry.field
+    async def unor(self, info: Info) -> Unor | None:
+        return await load_unor(info, self.instansi_id, self.unor_id)
+
+
+@strawberry.type(description="Who is whose atasan, bawahan and rekan kerja, on a date.")
+class Relations:
+    pegawai_id: strawberry.ID
+    atasan_langsung_id: strawberry.ID | None
+    atasan_ii_id: strawberry.ID | None
+    atasan_iii_id: strawberry.ID | None
+    bawahan_ids: list[strawberry.ID]
+    rekan_kerja_ids: list[strawberry.ID]
+    memimpin_unor_ids: list[strawberry.ID] = strawberry.field(
+        description="Unor the pegawai leads, definitively or as active PLT/PLH."
+    )
+    overridden: list[str] = strawberry.field(description="Which relations come from a profile override.")
+    as_of: datetime.date | None
+    instansi_id: strawberry.Private[str]
+
+    @classmethod
+    def from_pb(cls, pb: org_pb2.Relations, instansi_id: str) -> Relations:
+        return cls(
+            pegawai_id=strawberry.ID(pb.pegawai_id),
+            atasan_langsung_id=strawberry.ID(pb.atasan_langsung_id) if pb.atasan_langsung_id else None,
+            atasan_ii_id=strawberry.ID(pb.atasan_ii_id) if pb.atasan_ii_id else None,
+            atasan_iii_id=strawberry.ID(pb.atasan_iii_id) if pb.atasan_iii_id else None,
+            bawahan_ids=[strawberry.ID(i) for i in pb.bawahan_ids],
+            rekan_kerja_ids=[strawberry.ID(i) for i in pb.rekan_kerja_ids],
+            memimpin_unor_ids=[strawberry.ID(i) for i in pb.memimpin_unor_ids],
+            overridden=list(pb.overridden),
+            as_of=date_or_none(pb.as_of),
+            instansi_id=instansi_id,
+        )
+
+    @strawberry.field
+    async def atasan_langsung(self, info: Info) -> Pegawai | None:
+        return await load_pegawai(info, self.instansi_id, self.atasan_langsung_id)
+
+    @strawberry.field
+    async def atasan_ii(self, info: Info) -> Pegawai | None:
+        return await load_pegawai(info, self.instansi_id, self.atasan_ii_id)
+
+    @strawberry.field
+    async def atasan_iii(self, info: Info) -> Pegawai | None:
+        return await load_pegawai(info, self.instansi_id, self.atasan_iii_id)
+
+    @strawberry.field
+    async def bawahan(self, info: Info) -> list[Pegawai]:
+        return await load_pegawai_many(info, self.instansi_id, self.bawahan_ids)
+
+    @strawberry.field
+    async def rekan_kerja(self, info: Info) -> list[Pegawai]:
+        return await load_pegawai_many(info, self.instansi_id, self.rekan_kerja_ids)
+
+    @strawberry.field
+    async def memimpin_unor(self, info: Info) -> list[Unor]:
+        loader = info.context.record_loaders(self.instansi_id).unor
+        found = await loader.load_many([str(i) for i in self.memimpin_unor_ids])
+        return [Unor.from_pb(pb) for pb in found if pb is not None]
+
+
+async def load_unor(info: Info, instansi_id: str, unor_id: str | None) -> Unor | None:
+    """A unor through the request's DataLoader (one BatchGetUnor per tick)."""
+    if not unor_id:
+        return None
+    pb = await info.context.record_loaders(instansi_id).unor.load(str(unor_id))
+    return Unor.from_pb(pb) if pb is not None else None
+
+
+class LazyUnor:
+    """A pegawai's unor as a plain attribute that loads (through the DataLoader) only when awaited.
+
+    GraphQL reads a plain attribute far more cheaply than it calls a resolver, and awaits the
+    attribute only when the query selects the field; lists replace it with the value (prefetch_unor).
+    """
+
+    __slots__ = ("_context", "_instansi_id", "_unor_id")
+
+    def __init__(self, context: Context, instansi_id: str, unor_id: str) -> None:
+        self._context = context
+        self._instansi_id = instansi_id
+        self._unor_id = unor_id
+
+    def __await__(self) -> Generator[Any, None, Unor | None]:
+        return self._load().__await__()
+
+    async def _load(self) -> Unor | None:
+        pb = await self._context.record_loaders(self._instansi_id).unor.load(self._unor_id)
+        return Unor.from_pb(pb) if pb is not None else None
+
+
+async def prefetch_unor(loaders: Loaders, pegawai: list[Pegawai]) -> None:
+    """Loads the unor of a page of pegawai in one batch and sets each row's unor to its value.
+
+    An awaitable per row would cost graphql-core a task per row; a value costs nothing.
+    """
+    ids = list(dict.fromkeys(str(p.unor_id) for p in pegawai if p.unor_id))
+    found = await loaders.unor.load_many(ids)
+    unor = {i: Unor.from_pb(pb) for i, pb in zip(ids, found, strict=True) if pb is not None}
+    for row in pegawai:
+        row.unor = unor.get(str(row.unor_id)) if row.unor_id else None
+
+
+async def load_pegawai(info: Info, instansi_id: str, pegawai_id: str | None) -> Pegawai | None:
+    """A pegawai through the request's DataLoader (one BatchGetPegawai per tick)."""
+    if not pegawai_id:
+        return None
+    pb = await info.context.record_loaders(instansi_id).pegawai.load(str(pegawai_id))
+    return Pegawai.from_pb(pb, info.context) if pb is not None else None
+
+
+async def load_pegawai_many(info: Info, instansi_id: str, ids: list[strawberry.ID]) -> list[Pegawai]:
+    found = await info.context.record_loaders(instansi_id).pegawai.load_many([str(i) for i in ids])
+    return [Pegawai.from_pb(pb, info.context) for pb in found if pb is not None]

@@ -1,0 +1,79 @@
+"""The schema: queries and mutations of every domain, with limits and caches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.types import ExecutionContext
+
+from gateway.api.identity.mutations import IdentityMutation
+from gateway.api.identity.queries import IdentityQuery
+from gateway.api.org.mutations import OrgMutation
+from gateway.api.org.queries import OrgQuery
+
+
+@strawberry.type
+class Query(IdentityQuery, OrgQuery):
+    """Every query."""
+
+
+@strawberry.type
+class Mutation(IdentityMutation, OrgMutation):
+    """Every mutation."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How large a query may be."""
+
+    max_depth: int = 10
+    max_aliases: int = 15
+    max_tokens: int = 2000
+    cache_size: int = 256
+
+
+class GatewaySchema(strawberry.Schema):
+    """Errors are logged by the router's error policy (with their trace id), not by strawberry's logger."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        return None
+
+
+def _extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
+    # The limiters are validation rules; their rule classes are built once here so that the
+    # validation cache (keyed by the rules) hits across requests.
+    rules = [
+        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
+    ]
+    size = limits.cache_size
+    factories: list[Callable[[], Any]] = [
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: AddValidationRules(rules),
+        lambda: ParserCache(maxsize=size),
+        lambda: ValidationCache(maxsize=size),
+    ]
+    return factories
+
+
+def build_schema(limits: Limits | None = None) -> strawberry.Schema:
+    """The gateway's schema with its extensions."""
+    return GatewaySchema(query=Query, mutation=Mutation, extensions=_extensions(limits or Limits()))
+
+
+schema = build_schema()

@@ -1,0 +1,165 @@
+"""Read calls shared by the GraphQL resolvers and the JSON API: paging over a service's page tokens."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import grpc
+
+from gateway.clients import ServiceClients, call
+from gateway.tenancy import Caller
+from kinerja.org.v1 import org_pb2
+from kinerja_kit.errors import DomainError, FieldViolation, InvalidArgument
+
+T = TypeVar("T")
+
+# fetch(page_size, page_token) -> (items, next_page_token, total_count or None)
+Fetch = Callable[[int, str], Awaitable[tuple[Sequence[T], str, int | None]]]
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a connection: the items, a cursor after each, and where the next page starts."""
+
+    items: list[T]
+    cursors: list[str]
+    has_next_page: bool
+    end_cursor: str | None
+    total_count: int | None
+
+
+def encode_cursor(page_token: str, skip: int) -> str:
+    """A cursor is the service's page token plus how many items of that page come before it."""
+    return base64.urlsafe_b64encode(f"{skip}:{page_token}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        skip, _, token = raw.partition(":")
+        value = int(skip)
+        if value < 0:
+            raise ValueError(cursor)
+        return token, value
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise InvalidArgument(
+            [FieldViolation("after", "CURSOR_INVALID", "Kursor halaman tidak valid.")]
+        ) from exc
+
+
+def check_page_size(first: int, maximum: int) -> None:
+    """A simple cost limit: a page holds 1..maximum items."""
+    if first < 1 or first > maximum:
+        raise InvalidArgument(
+            [
+                FieldViolation(
+                    "first", "PAGE_SIZE_OUT_OF_RANGE", f"Jumlah per halaman harus 1 sampai {maximum}."
+                )
+            ]
+        )
+
+
+async def paginate(fetch: Fetch[T], first: int, after: str | None, maximum: int) -> Page[T]:
+    """Fetches `first` items after the cursor `after` (None: from the start)."""
+    check_page_size(first, maximum)
+    token, skip = decode_cursor(after) if after else ("", 0)
+    if skip >= maximum:
+        raise InvalidArgument([FieldViolation("after", "CURSOR_INVALID", "Kursor halaman tidak valid.")])
+    fetched, next_token, total = await fetch(min(first + skip, maximum), token)
+    items = list(fetched[skip : skip + first])
+    more_here = len(fetched) > skip + first
+    cursors = [encode_cursor(token, skip + i + 1) for i in range(len(items))]
+    if items and not more_here and next_token:
+        cursors[-1] = encode_cursor(next_token, 0)
+    return Page(
+        items=items,
+        cursors=cursors,
+        has_next_page=more_here or bool(next_token),
+        end_cursor=cursors[-1] if cursors else None,
+        total_count=total,
+    )
+
+
+@dataclass(frozen=True)
+class PegawaiFilterArgs:
+    """The filters SearchPegawai understands."""
+
+    query: str = ""
+    unor_id: str = ""
+    include_sub_unor: bool = False
+    jenis_jabatan: int = 0
+    only_pimpinan: bool = False
+
+
+async def search_pegawai(
+    clients: ServiceClients,
+    caller: Caller,
+    first: int,
+    after: str | None,
+    filters: PegawaiFilterArgs,
+    maximum: int,
+) -> Page[org_pb2.Pegawai]:
+    """A page of pegawai of the caller's instansi (one SearchPegawai call)."""
+
+    async def fetch(page_size: int, page_token: str) -> tuple[Sequence[org_pb2.Pegawai], str, int | None]:
+        request = org_pb2.SearchPegawaiRequest(
+            query=filters.query,
+            unor_id=filters.unor_id,
+            include_sub_unor=filters.include_sub_unor,
+            jenis_jabatan=filters.jenis_jabatan,  # type: ignore[arg-type]
+            only_pimpinan=filters.only_pimpinan,
+            page_size=page_size,
+            page_token=page_token,
+        )
+        response = await call(clients.org.SearchPegawai, request, caller)
+        return response.pegawai, response.next_page_token, response.total_count
+
+    return await paginate(fetch, first, after, maximum)
+
+
+async def batch_get_unor(
+    clients: ServiceClients, caller: Caller, ids: Iterable[str]
+) -> dict[str, org_pb2.Unor]:
+    """Unor by id (one BatchGetUnor call); unknown ids are left out."""
+    wanted = list(dict.fromkeys(i for i in ids if i))
+    if not wanted:
+        return {}
+    response = await call(clients.org.BatchGetUnor, org_pb2.BatchGetUnorRequest(ids=wanted), caller)
+    return {u.id: u for u in response.unor}
+
+
+async def batch_get_pegawai(
+    clients: ServiceClients, caller: Caller, ids: Iterable[str]
+) -> dict[str, org_pb2.Pegawai]:
+    """Pegawai by id (one BatchGetPegawai call); unknown ids are left out."""
+    wanted = list(dict.fromkeys(i for i in ids if i))
+    if not wanted:
+        return {}
+    response = await call(clients.org.BatchGetPegawai, org_pb2.BatchGetPegawaiRequest(ids=wanted), caller)
+    return {p.id: p for p in response.pegawai}
+
+
+async def batch_get_relations(
+    clients: ServiceClients, caller: Caller, ids: Iterable[str], as_of: str
+) -> dict[str, org_pb2.Relations]:
+    """Relations of several pegawai on one date (one BatchGetRelations call)."""
+    wanted = list(dict.fromkeys(i for i in ids if i))
+    if not wanted:
+        return {}
+    request = org_pb2.BatchGetRelationsRequest(pegawai_ids=wanted, as_of=as_of)
+    response = await call(clients.org.BatchGetRelations, request, caller)
+    return {r.pegawai_id: r for r in response.relations}
+
+
+async def or_none(result: Awaitable[T]) -> T | None:
+    """The result, or None when the service answers NOT_FOUND."""
+    try:
+        return await result
+    except DomainError as err:
+        if err.grpc_code == grpc.StatusCode.NOT_FOUND:
+            return None
+        raise

@@ -1,0 +1,419 @@
+"""`make bench`: GraphQL vs. a typed FastAPI JSON endpoint for the same page of 100 pegawai.
+
+One run starts PostgreSQL and the broker (embedded unless DATABASE_URL / KAFKA_BOOTSTRAP_SERVERS
+are set), migrates and starts identity and org in this process, starts the gateway under uvicorn
+in a subprocess, loads pegawai into one instansi through org's gRPC API, then drives each endpoint
+from a separate load process (httpx, fixed concurrency, fixed duration) and prints requests/s,
+p50/p95 latency and the GraphQL/REST throughput ratio. Both endpoints make the same two gRPC calls
+per request (SearchPegawai + BatchGetUnor). Nothing here asserts a time.
+
+    .venv/bin/python tests/bench/bench_gateway.py [--pegawai 120] [--duration 10] [--concurrency 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHONPATH = [ROOT / p for p in ("libs/proto", "libs/kit", "services/identity", "services/org", "gateway")]
+sys.path[:0] = [str(p) for p in PYTHONPATH]
+
+import grpc  # noqa: E402
+import grpc.aio  # noqa: E402
+import httpx  # noqa: E402
+
+ISSUER = "https://kinerja.bench/identity"
+AUDIENCE = "kinerja"
+ADMIN_NIP = "197801012003121001"
+ADMIN_PASSWORD = "BenchBkn2026"
+
+GRAPHQL = "GraphQL pegawaiList(first: 100)"
+REST = "REST GET /api/v1/pegawai?first=100"
+GRPC = "gRPC only: SearchPegawai+BatchGetUnor"
+
+GRAPHQL_QUERY = """
+query Page($instansiId: ID!) {
+  pegawaiList(first: 100, instansiId: $instansiId) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges {
+      node {
+        id nip nik nama pimpinan golongan pangkat tmtJabatan
+        jabatan { nama jenis jenjang }
+        unor { id nama }
+      }
+    }
+  }
+}
+"""
+
+
+# ---- the load process ----
+
+
+async def _drive(method: str, url: str, body: dict[str, Any] | None, headers: dict[str, str], duration: float,
+                 concurrency: int, warmup: float) -> dict[str, Any]:  # fmt: skip
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(limits=limits, timeout=30.0, headers=headers) as client:
+
+        async def worker(stop_at: float, record: bool) -> None:
+            nonlocal errors
+            while time.perf_counter() < stop_at:
+                started = time.perf_counter()
+                response = await client.request(method, url, json=body)
+                elapsed = time.perf_counter() - started
+                if response.status_code != 200 or (body is not None and "errors" in response.json()):
+                    errors += 1
+                elif record:
+                    latencies.append(elapsed)
+
+        await asyncio.gather(*(worker(time.perf_counter() + warmup, False) for _ in range(concurrency)))
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(started + duration, True) for _ in range(concurrency)))
+        wall = time.perf_counter() - started
+    return _summary(latencies, wall, errors)
+
+
+async def _drive_grpc(org_addr: str, instansi_id: str, token: str, duration: float, concurrency: int,
+                      warmup: float) -> dict[str, Any]:  # fmt: skip
+    """The floor under both endpoints: their two gRPC calls, made directly."""
+    from kinerja.org.v1 import org_pb2, org_pb2_grpc
+
+    metadata = (("authorization", f"Bearer {token}"), ("x-instansi-id", instansi_id))
+    latencies: list[float] = []
+    async with grpc.aio.insecure_channel(org_addr) as channel:
+        org = org_pb2_grpc.OrgServiceStub(channel)
+
+        async def worker(stop_at: float, record: bool) -> None:
+            while time.perf_counter() < stop_at:
+                started = time.perf_counter()
+                page = await org.SearchPegawai(org_pb2.SearchPegawaiRequest(page_size=100), metadata=metadata)
+                ids = list(dict.fromkeys(p.unor_id for p in page.pegawai))
+                await org.BatchGetUnor(org_pb2.BatchGetUnorRequest(ids=ids), metadata=metadata)
+                if record:
+                    latencies.append(time.perf_counter() - started)
+
+        await asyncio.gather(*(worker(time.perf_counter() + warmup, False) for _ in range(concurrency)))
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(started + duration, True) for _ in range(concurrency)))
+        wall = time.perf_counter() - started
+    return _summary(latencies, wall, 0)
+
+
+def _summary(latencies: list[float], wall: float, errors: int) -> dict[str, Any]:
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": len(latencies) / wall,
+        "p50_ms": 1000 * statistics.median(latencies) if latencies else 0.0,
+        "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0.0,
+    }
+
+
+def load_main(spec: str) -> None:
+    """Entry of the load subprocess: reads a JSON spec, prints a JSON result."""
+    args = json.loads(spec)
+    kind = args.pop("kind")
+    result = asyncio.run(_drive_grpc(**args) if kind == "grpc" else _drive(**args))
+    print(json.dumps(result))
+
+
+def run_load(spec: dict[str, Any]) -> dict[str, Any]:
+    """Runs one measurement in a separate process (so the client does not share the gateway's GIL)."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--load", json.dumps(spec)], check=True, capture_output=True, text=True
+    )
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+# ---- the platform ----
+
+
+def start_platform(workdir: Path) -> tuple[list[Any], str, str]:
+    """PostgreSQL, broker, identity and org; returns what to stop and the two gRPC addresses."""
+    from identity.bootstrap import build as build_identity
+    from identity.bootstrap import migrate as migrate_identity
+    from identity.settings import IdentitySettings
+    from kinerja_kit.db import provision_service_database
+    from kinerja_kit.infra import external_or_embedded_broker, external_or_embedded_postgres
+    from org.bootstrap import build as build_org
+    from org.bootstrap import migrate as migrate_org
+    from org.settings import OrgSettings
+
+    postgres = external_or_embedded_postgres(workdir / "pg")
+    broker = external_or_embedded_broker(workdir / "tansu.log")
+    identity_db = provision_service_database(postgres.url, "bench_identity")
+    org_db = provision_service_database(postgres.url, "bench_org")
+    migrate_identity(identity_db.owner_url)
+    migrate_org(org_db.owner_url)
+    common: dict[str, Any] = {
+        "grpc_host": "127.0.0.1",
+        "grpc_port": 0,
+        "kafka_bootstrap_servers": broker.bootstrap_servers,
+        "jwt_issuer": ISSUER,
+        "jwt_audience": AUDIENCE,
+        "log_level": "WARNING",
+        "log_json": False,
+    }
+    identity = build_identity(
+        IdentitySettings(
+            database_url=identity_db.app_url,
+            migration_database_url=identity_db.owner_url,
+            argon2_time_cost=1,
+            argon2_memory_cost_kib=8,
+            bootstrap_admin_username=ADMIN_NIP,
+            bootstrap_admin_password=ADMIN_PASSWORD,
+            **common,
+        )
+    ).start()
+    identity_addr = f"127.0.0.1:{identity.port}"
+    org = build_org(
+        OrgSettings(
+            database_url=org_db.app_url,
+            migration_database_url=org_db.owner_url,
+            identity_addr=identity_addr,
+            **common,
+        )
+    ).start()
+    return [org, identity, broker, postgres], identity_addr, f"127.0.0.1:{org.port}"
+
+
+def _checked(call: Any, request: Any, metadata: list[tuple[str, str]]) -> Any:
+    """A gRPC call whose domain error is shown with its field violations."""
+    from kinerja_kit.errors import from_rpc_error
+
+    try:
+        return call(request, metadata=tuple(metadata), timeout=10)
+    except grpc.RpcError as exc:
+        domain = from_rpc_error(exc)
+        raise RuntimeError(
+            f"{call._method!r} refused: {domain} {domain.violations if domain else ''}"
+        ) from exc
+
+
+def _nip(i: int) -> str:
+    # birth 1980-1989, CPNS 2008, a valid month, gender, a running sequence
+    return f"198{i % 10}0{1 + i % 9}1{i % 9}2008{1 + i % 12:02d}{1 + i % 2}{1 + i % 999:03d}"
+
+
+def load_data(identity_addr: str, org_addr: str, pegawai: int) -> tuple[str, str]:
+    """Logs in as admin BKN and creates one instansi with a small tree and `pegawai` pegawai."""
+    from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
+    from kinerja.org.v1 import org_pb2, org_pb2_grpc
+
+    with grpc.insecure_channel(identity_addr) as channel:
+        login = identity_pb2_grpc.IdentityServiceStub(channel).Login(
+            identity_pb2.LoginRequest(username=ADMIN_NIP, password=ADMIN_PASSWORD), timeout=10
+        )
+    token = login.tokens.access_token
+    auth = [("authorization", f"Bearer {token}")]
+    with grpc.insecure_channel(org_addr) as channel:
+        org = org_pb2_grpc.OrgServiceStub(channel)
+        suffix = os.urandom(3).hex().upper()
+        instansi = org.CreateInstansi(
+            org_pb2.CreateInstansiRequest(
+                kode=f"BENCH-{suffix}", nama=f"Pemkab Bench {suffix}", jenis="DAERAH"
+            ),
+            metadata=tuple(auth),
+        )
+        md = [*auth, ("x-instansi-id", instansi.id)]
+        kinds = [org_pb2.JENIS_UNOR_JPT_PRATAMA] + [org_pb2.JENIS_UNOR_ADMINISTRATOR] * 4
+        unor_ids: list[str] = []
+        for i, jenis in enumerate(kinds):
+            unor = org.CreateUnor(
+                org_pb2.CreateUnorRequest(
+                    unor=org_pb2.UnorInput(
+                        nama=f"Bidang {i}" if i else "Sekretariat Daerah",
+                        jenis=jenis,
+                        parent_id=unor_ids[0] if unor_ids else "",
+                        kota="Blora",
+                    )
+                ),
+                metadata=tuple(md),
+            )
+            unor_ids.append(unor.id)
+        for i in range(pegawai):
+            head = i < len(unor_ids)
+            jabatan = (
+                org_pb2.Jabatan(nama="Kepala", jenis=org_pb2.JENIS_JABATAN_ADMINISTRATOR)
+                if head
+                else org_pb2.Jabatan(nama="Analis SDM Aparatur", jenis=org_pb2.JENIS_JABATAN_FUNGSIONAL, jenjang="Ahli Pertama")
+            )  # fmt: skip
+            _checked(
+                org.CreatePegawai,
+                org_pb2.CreatePegawaiRequest(
+                    pegawai=org_pb2.PegawaiInput(
+                        nip=_nip(i),
+                        nama=f"Pegawai Bench {i:04d}",
+                        unor_id=unor_ids[i % len(unor_ids)],
+                        pimpinan=head,
+                        jabatan=jabatan,
+                        golongan="III/b",
+                        tmt_jabatan="2021-01-04",
+                    )
+                ),
+                md,
+            )
+    return token, instansi.id
+
+
+def start_gateway(identity_addr: str, org_addr: str, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`python -m gateway` on a free port, as it runs in production."""
+    from kinerja_kit.infra import free_port
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(str(p) for p in PYTHONPATH),
+        "IDENTITY_ADDR": identity_addr,
+        "ORG_ADDR": org_addr,
+        "GATEWAY_HOST": "127.0.0.1",
+        "GATEWAY_PORT": str(port),
+        "JWT_ISSUER": ISSUER,
+        "JWT_AUDIENCE": AUDIENCE,
+        "LOG_LEVEL": "WARNING",
+    }
+    log = (workdir / "gateway.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gateway"], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None:
+            break
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"gateway did not become healthy; see {workdir / 'gateway.log'}")
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (Linux /proc; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def check_same_data(base: str, token: str, instansi_id: str) -> int:
+    """Both endpoints serve the same 100 pegawai with the same unor names."""
+    headers = {"Authorization": f"Bearer {token}"}
+    graphql = httpx.post(
+        f"{base}/graphql",
+        json={"query": GRAPHQL_QUERY, "variables": {"instansiId": instansi_id}},
+        headers=headers,
+    ).json()
+    assert "errors" not in graphql, graphql
+    rest = httpx.get(
+        f"{base}/api/v1/pegawai", params={"first": 100, "instansiId": instansi_id}, headers=headers
+    ).json()
+    nodes = [e["node"] for e in graphql["data"]["pegawaiList"]["edges"]]
+    assert [(n["id"], n["nama"], n["unor"]["nama"]) for n in nodes] == [
+        (p["id"], p["nama"], p["unor"]["nama"]) for p in rest["items"]
+    ], "GraphQL and REST disagree"
+    return len(nodes)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pegawai", type=int, default=120)
+    parser.add_argument("--duration", type=float, default=10.0)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--load", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.load:
+        load_main(args.load)
+        return
+
+    from kinerja_kit.logging import configure_logging
+
+    configure_logging("bench", "ERROR", json_format=False)
+    # identity's pegawai consumer and the relay run here too; their broker chatter is not the benchmark
+    for noisy in ("kafka", "kinerja_kit.consumer", "kinerja_kit.relay"):
+        logging.getLogger(noisy).setLevel(logging.CRITICAL)
+    with tempfile.TemporaryDirectory(prefix="kinerja-bench-") as tmp:
+        workdir = Path(tmp)
+        print("starting PostgreSQL, broker, identity and org ...", flush=True)
+        stoppable, identity_addr, org_addr = start_platform(workdir)
+        gateway = None
+        try:
+            print(f"loading {args.pegawai} pegawai through org gRPC ...", flush=True)
+            token, instansi_id = load_data(identity_addr, org_addr, args.pegawai)
+            gateway, base = start_gateway(identity_addr, org_addr, workdir)
+            rows = check_same_data(base, token, instansi_id)
+            print(f"gateway at {base}; both endpoints return the same {rows} pegawai", flush=True)
+            timing = {"duration": args.duration, "concurrency": args.concurrency, "warmup": 2.0}
+            http = {"headers": {"Authorization": f"Bearer {token}"}, **timing}
+            specs = {
+                GRAPHQL: {"kind": "http", "method": "POST", "url": f"{base}/graphql",
+                          "body": {"query": GRAPHQL_QUERY, "variables": {"instansiId": instansi_id}}, **http},
+                REST: {"kind": "http", "method": "GET", "body": None,
+                       "url": f"{base}/api/v1/pegawai?first=100&instansiId={instansi_id}", **http},
+                GRPC: {"kind": "grpc", "org_addr": org_addr, "instansi_id": instansi_id, "token": token, **timing},
+            }  # fmt: skip
+            results = {}
+            for name, spec in specs.items():
+                print(
+                    f"measuring {name}: {args.duration:.0f} s, concurrency {args.concurrency} ...", flush=True
+                )
+                before = cpu_seconds(gateway.pid)
+                results[name] = run_load(spec)
+                after = cpu_seconds(gateway.pid)
+                # the gateway's CPU per request, warm-up requests counted at the measured rate
+                served = results[name]["requests"] * (1 + float(spec["warmup"]) / args.duration)
+                measurable = name != GRPC and before is not None and after is not None and served
+                results[name]["gw_cpu_ms"] = 1000 * (after - before) / served if measurable else None  # type: ignore[operator]
+        finally:
+            if gateway is not None:
+                gateway.terminate()
+                gateway.wait(10)
+            for thing in stoppable:
+                thing.stop()
+    print_table(results)
+
+
+def print_table(results: dict[str, dict[str, Any]]) -> None:
+    print()
+    print(
+        f"{'endpoint':<38} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'requests':>8} {'errors':>6} {'gw CPU ms/req':>13}"
+    )
+    for name, r in results.items():
+        cpu = f"{r['gw_cpu_ms']:.1f}" if r["gw_cpu_ms"] is not None else "-"
+        print(
+            f"{name:<38} {r['rps']:>7.1f} {r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} {r['requests']:>8} "
+            f"{r['errors']:>6} {cpu:>13}"
+        )
+    graphql, rest = results[GRAPHQL], results[REST]
+    print()
+    print(f"GraphQL/REST throughput ratio: {graphql['rps'] / rest['rps']:.2f}")
+    if graphql["gw_cpu_ms"] and rest["gw_cpu_ms"]:
+        print(f"GraphQL/REST gateway CPU per request: {graphql['gw_cpu_ms'] / rest['gw_cpu_ms']:.1f}x")
+    print(
+        f"({os.cpu_count()} CPUs shared by the services, the gateway and the load generator. Both endpoints make"
+    )
+    print(" the same 2 gRPC calls per request; the gRPC-only row is the floor the org service sets.)")
+
+
+if __name__ == "__main__":
+    main()

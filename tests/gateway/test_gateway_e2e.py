@@ -1,0 +1,101 @@
+"""Through the gateway to the real identity and org services: login, the unor tree, lists and relations."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from gateway_e2e import PASSWORD, Tenant, login
+from gateway_testing import Gql, error_codes
+
+
+def test_login_through_graphql_then_unor_tree(e2e_gql: Gql, tenants: tuple[Tenant, Tenant]) -> None:
+    a, _ = tenants
+    token, _ = login(e2e_gql, a.head["nip"], PASSWORD)
+    body = e2e_gql(
+        "{ me { account { username roles } pegawai { id nama } } unorTree { id nama parentId } }", token=token
+    )
+    assert not body.get("errors"), body
+    assert body["data"]["me"]["account"]["roles"] == ["PEGAWAI", "ADMIN_INSTANSI"] or set(
+        body["data"]["me"]["account"]["roles"]
+    ) == {"PEGAWAI", "ADMIN_INSTANSI"}
+    assert body["data"]["me"]["pegawai"]["id"] == a.head["id"]
+    tree = body["data"]["unorTree"]
+    assert [u["id"] for u in tree] == a.unor_ids
+    assert tree[0]["parentId"] is None and tree[2]["parentId"] == a.unor_ids[1]
+
+
+def test_pegawai_list_relations_and_plt(e2e_gql: Gql, tenants: tuple[Tenant, Tenant]) -> None:
+    a, _ = tenants
+    body = e2e_gql(
+        """query($q: String!, $p: ID!) {
+             pegawaiList(first: 2, filter: {query: $q}) {
+               totalCount pageInfo { hasNextPage endCursor } edges { node { id nama unor { nama } } }
+             }
+             relations(pegawaiId: $p) { atasanLangsung { id } rekanKerja { id } }
+             pltList(onlyActive: true) { id pegawai { id } unor { id } }
+           }""",
+        {"q": a.tag, "p": a.staff[1]["id"]},
+        token=a.pegawai_token,
+    )
+    assert not body.get("errors"), body
+    page = body["data"]["pegawaiList"]
+    assert page["totalCount"] == 4 and page["pageInfo"]["hasNextPage"] is True
+    assert all(e["node"]["unor"]["nama"] == f"Bagian Umum {a.tag}" for e in page["edges"])
+    rest = e2e_gql(
+        "query($q: String!, $after: String!) { pegawaiList(first: 10, after: $after, filter: {query: $q}) { edges { node { id } } } }",
+        {"q": a.tag, "after": page["pageInfo"]["endCursor"]},
+        token=a.pegawai_token,
+    )["data"]["pegawaiList"]["edges"]
+    ids = [e["node"]["id"] for e in page["edges"]] + [e["node"]["id"] for e in rest]
+    assert sorted(ids) == sorted([a.head["id"], *(s["id"] for s in a.staff)])
+    assert body["data"]["relations"]["atasanLangsung"]["id"] == a.head["id"]
+    assert a.staff[0]["id"] in [p["id"] for p in body["data"]["relations"]["rekanKerja"]]
+    assert body["data"]["pltList"] == [
+        {"id": a.plt_id, "pegawai": {"id": a.staff[0]["id"]}, "unor": {"id": a.unor_ids[2]}}
+    ]
+
+
+def test_bad_input_through_the_real_service_becomes_user_errors(
+    e2e_gql: Gql, tenants: tuple[Tenant, Tenant]
+) -> None:
+    a, _ = tenants
+    body = e2e_gql(
+        """mutation($u: ID!) {
+             createPegawai(input: {nip: "19851301", nama: "", unorId: $u, jabatan: {nama: "Analis", jenis: FUNGSIONAL}}) {
+               pegawai { id } errors { field code message }
+             }
+           }""",
+        {"u": a.unor_ids[1]},
+        token=a.admin_token,
+    )
+    payload = body["data"]["createPegawai"]
+    assert payload["pegawai"] is None
+    fields = {e["field"] for e in payload["errors"]}
+    assert {"input.nip", "input.nama", "input.jabatan.jenjang"} <= fields
+    assert all(e["message"] and e["code"] for e in payload["errors"])
+
+
+def test_rest_login_health_and_json_list(e2e_client: TestClient, tenants: tuple[Tenant, Tenant]) -> None:
+    a, _ = tenants
+    assert e2e_client.get("/healthz").json()["status"] == "ok"
+    tokens = e2e_client.post("/auth/login", json={"username": a.staff[1]["nip"], "password": "salah-sekali"})
+    assert tokens.status_code == 401
+    jwks = e2e_client.get("/.well-known/jwks.json").json()
+    assert jwks["keys"]
+    page = e2e_client.get(
+        "/api/v1/pegawai",
+        params={"first": 10, "query": a.tag},
+        headers={"Authorization": f"Bearer {a.pegawai_token}"},
+    ).json()
+    assert page["totalCount"] == 4
+    assert {p["unor"]["nama"] for p in page["items"]} == {f"Bagian Umum {a.tag}"}
+
+
+def test_admin_bkn_must_name_the_instansi(
+    e2e_gql: Gql, bkn_token: str, tenants: tuple[Tenant, Tenant]
+) -> None:
+    a, _ = tenants
+    assert error_codes(e2e_gql("{ unorTree { id } }", token=bkn_token)) == ["INSTANSI_REQUIRED"]
+    body = e2e_gql(
+        "query($i: ID!) { unorTree(instansiId: $i) { id } }", {"i": a.instansi_id}, token=bkn_token
+    )
+    assert [u["id"] for u in body["data"]["unorTree"]] == a.unor_ids

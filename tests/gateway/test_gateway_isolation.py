@@ -1,0 +1,222 @@
+"""A token of instansi A reads and changes nothing of instansi B through ANY GraphQL field.
+
+The fields are taken from the schema itself, so a new query or mutation cannot be forgotten: a query
+argument or a mutation without an entry below fails the test until one is written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from gateway_e2e import Tenant, snapshot
+from gateway_testing import Gql, error_codes
+from graphql import (
+    GraphQLField,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    get_named_type,
+    is_leaf_type,
+    is_non_null_type,
+)
+from graphql.pyutils import Undefined
+
+from gateway.api.schema import schema
+
+GRAPHQL = schema._schema
+QUERY_FIELDS = sorted(GRAPHQL.query_type.fields)  # type: ignore[union-attr]
+MUTATION_FIELDS = sorted(GRAPHQL.mutation_type.fields)  # type: ignore[union-attr]
+
+# Ending a session by a refresh token someone does not hold is harmless and may succeed.
+NOT_AIMED = {"logout"}
+
+REFUSALS = {"INSTANSI_FORBIDDEN", "ADMIN_ONLY", "ADMIN_BKN_ONLY"}
+
+# Which record an `id` argument of a query field names.
+ID_OF_QUERY = {
+    "pegawai": lambda t: t.head["id"],
+    "unor": lambda t: t.unor_ids[0],
+    "instansi": lambda t: t.instansi_id,
+    "account": lambda t: t.head_account_id,
+}
+
+
+def query_argument(field: str, arg: str, target: Tenant) -> Any:
+    """The value aiming a query argument at `target`'s data (Undefined: leave the argument out)."""
+    values: dict[str, Callable[[Tenant], Any]] = {
+        "pegawaiId": lambda t: t.staff[0]["id"],  # the one holding a PLT
+        "unorId": lambda t: t.unor_ids[2],
+        "nip": lambda t: t.head["nip"],
+        "query": lambda t: t.tag,
+        "filter": lambda t: {"query": t.tag},
+        "first": lambda t: 10,
+        "onlyActive": lambda t: False,
+        "asOf": lambda t: str(datetime.date.today()),
+    }
+    if arg == "id":
+        return ID_OF_QUERY[field](target)
+    if arg in ("after", "instansiId"):
+        return Undefined
+    return values[arg](target)
+
+
+def mutation_arguments(target: Tenant, own: Tenant) -> dict[str, dict[str, Any]]:
+    """For every mutation, arguments aiming it at `target` (otherwise valid, so the service gets that far)."""
+    unor = {"nama": f"Unor Baru {own.tag}", "jenis": "PENGAWAS", "parentId": target.unor_ids[1]}
+    pegawai = {
+        "nip": "198701012010011001",
+        "nama": f"Pegawai Baru {own.tag}",
+        "unorId": target.unor_ids[1],
+        "jabatan": {"nama": "Pengelola Umum", "jenis": "PELAKSANA"},
+        "golongan": "II/a",
+    }
+    plt = {
+        "pegawaiId": target.staff[1]["id"],
+        "unorId": target.unor_ids[2],
+        "jabatan": "Plh. Kepala",
+        "jenis": "PLH",
+        "tanggalMulai": str(datetime.date.today()),
+        "tanggalSelesai": str(datetime.date.today() + datetime.timedelta(days=7)),
+    }
+    return {
+        "login": {"username": target.staff[1]["nip"], "password": "bukan-sandinya"},
+        "refreshToken": {"refreshToken": target.admin_refresh_token[::-1]},
+        "logout": {"refreshToken": target.admin_refresh_token[::-1]},
+        "changePassword": {"oldPassword": "bukan-sandinya", "newPassword": "SandiBaru2026"},
+        "resetPassword": {"accountId": target.staff_account_id, "newPassword": "SandiBaru2026"},
+        "setRoles": {"accountId": target.staff_account_id, "roles": ["PEGAWAI", "ADMIN_INSTANSI"]},
+        "createInstansi": {
+            "input": {"kode": f"X-{own.tag.upper()}", "nama": "Instansi Palsu", "jenis": "DAERAH"}
+        },
+        "createUnor": {"input": unor},
+        "updateUnor": {
+            "id": target.unor_ids[2],
+            "input": {**unor, "nama": "Diubah", "parentId": target.unor_ids[1]},
+        },
+        "deleteUnor": {"id": target.unor_ids[2]},
+        "createPegawai": {"input": pegawai},
+        "updatePegawai": {"id": target.staff[1]["id"], "input": {**pegawai, "nip": target.staff[1]["nip"]}},
+        "removePegawai": {"id": target.staff[2]["id"]},
+        "addJptNonAsn": {
+            "input": {
+                "nik": "3316010101800001",
+                "nama": "Bupati",
+                "unorId": target.unor_ids[0],
+                "jabatan": "Bupati",
+            }
+        },
+        "createPlt": {"input": plt},
+        "updatePlt": {"id": target.plt_id, "input": {**plt, "pegawaiId": target.staff[0]["id"]}},
+        "deletePlt": {"id": target.plt_id},
+        "setProfileRelations": {
+            "pegawaiId": target.staff[1]["id"],
+            "input": {"atasanLangsungId": target.head["id"]},
+        },
+    }
+
+
+def selection(type_: GraphQLOutputType | GraphQLNamedType, depth: int) -> str:
+    """Every field reachable without required arguments, `depth` object levels down."""
+    named = get_named_type(type_)
+    assert isinstance(named, GraphQLObjectType)
+    parts = []
+    for name, field in named.fields.items():
+        if _required_args(field):
+            continue
+        inner = get_named_type(field.type)
+        if is_leaf_type(inner):
+            parts.append(name)
+        elif depth > 0:
+            parts.append(f"{name} {{ {selection(field.type, depth - 1)} }}")
+    return " ".join(parts)
+
+
+def _required_args(field: GraphQLField) -> list[str]:
+    return [n for n, a in field.args.items() if is_non_null_type(a.type) and a.default_value is Undefined]
+
+
+def document(operation: str, name: str, field: GraphQLField, variables: dict[str, Any], depth: int) -> str:
+    declared = ", ".join(f"${n}: {field.args[n].type}" for n in variables)
+    passed = ", ".join(f"{n}: ${n}" for n in variables)
+    head = f"{operation}({declared})" if declared else operation
+    call = f"{name}({passed})" if passed else name
+    inner = get_named_type(field.type)
+    body = f" {{ {selection(field.type, depth)} }}" if not is_leaf_type(inner) else ""
+    return f"{head} {{ {call}{body} }}"
+
+
+def query_variables(name: str, field: GraphQLField, target: Tenant) -> dict[str, Any]:
+    variables = {}
+    for arg in field.args:
+        value = query_argument(name, arg, target)
+        if value is not Undefined:
+            variables[arg] = value
+    missing = [a for a in _required_args(field) if a not in variables]
+    assert not missing, f"query {name}: say how to aim {missing} at another instansi"
+    return variables
+
+
+def leaked(body: dict[str, Any], target: Tenant, sent: dict[str, Any]) -> set[str]:
+    """Markers of `target` in a response that the caller did not send themself."""
+    text = json.dumps(body)
+    sent_text = json.dumps(sent)
+    return {m for m in target.markers() if m in text and m not in sent_text}
+
+
+@pytest.mark.parametrize("name", QUERY_FIELDS)
+def test_every_query_field_shows_nothing_of_another_instansi(
+    name: str, e2e_gql: Gql, tenants: tuple[Tenant, Tenant]
+) -> None:
+    a, b = tenants
+    field = GRAPHQL.query_type.fields[name]  # type: ignore[union-attr]
+    depth = 3
+    # Control: aimed at A's own data, the same generated query works for A's admin.
+    own = query_variables(name, field, a)
+    control = e2e_gql(document("query", name, field, own, depth), own, token=a.admin_token)
+    if name == "instansiList":
+        assert error_codes(control) == ["ADMIN_BKN_ONLY"]
+    else:
+        assert not control.get("errors"), control
+        assert control["data"][name] not in (None, []), control
+
+    for token in (a.admin_token, a.pegawai_token):
+        # B's ids, names and NIPs, within A's own scope.
+        aimed = query_variables(name, field, b)
+        body = e2e_gql(document("query", name, field, aimed, depth), aimed, token=token)
+        assert "INTERNAL" not in error_codes(body), body
+        assert not leaked(body, b, aimed), (name, body)
+        # And naming B's instansi explicitly.
+        if "instansiId" in field.args:
+            named = {**aimed, "instansiId": b.instansi_id}
+            body = e2e_gql(document("query", name, field, named, depth), named, token=token)
+            assert error_codes(body) and set(error_codes(body)) <= REFUSALS, body
+            assert not leaked(body, b, named), (name, body)
+
+
+def test_every_mutation_changes_and_shows_nothing_of_another_instansi(
+    e2e_gql: Gql, bkn_token: str, tenants: tuple[Tenant, Tenant]
+) -> None:
+    a, b = tenants
+    before = snapshot(e2e_gql, bkn_token, b)
+    table = mutation_arguments(b, a)
+    assert sorted(table) == MUTATION_FIELDS, "say how to aim every mutation at another instansi"
+    for token in (a.admin_token, a.pegawai_token):
+        for name in MUTATION_FIELDS:
+            field = GRAPHQL.mutation_type.fields[name]  # type: ignore[union-attr]
+            attempts = [table[name]]
+            if "instansiId" in field.args:
+                attempts.append({**table[name], "instansiId": b.instansi_id})
+            for variables in attempts:
+                body = e2e_gql(document("mutation", name, field, variables, 1), variables, token=token)
+                assert "INTERNAL" not in error_codes(body), (name, body)
+                result = (body.get("data") or {}).get(name)
+                if result is not None and name not in NOT_AIMED:
+                    assert result["errors"], (name, variables, body)
+                    if "instansiId" in variables:
+                        assert [e["code"] for e in result["errors"]] == ["INSTANSI_FORBIDDEN"], body
+                assert not leaked(body, b, variables), (name, body)
+    assert snapshot(e2e_gql, bkn_token, b) == before
