@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from platform_testing import ADMIN_BKN_PASSWORD, ADMIN_BKN_USERNAME, AUDIENCE, ISSUER, Platform
 
 from kinerja_kit.auth import combined_jwks
 from kinerja_kit.context import ROLE_ADMIN_BKN, ROLE_ADMIN_INSTANSI, ROLE_PEGAWAI
@@ -15,11 +15,8 @@ from kinerja_kit.db import ServiceDatabase, provision_service_database
 from kinerja_kit.ids import NATIONAL_INSTANSI_ID, new_id
 from kinerja_kit.infra.broker import BrokerHandle, TansuBroker, external_or_embedded_broker
 from kinerja_kit.infra.postgres import PostgresHandle, external_or_embedded_postgres
-from kinerja_kit.runtime import ServiceRuntime, jwks_from_identity
+from kinerja_kit.runtime import jwks_from_identity
 from kinerja_kit.tokens import SigningKey, TokenSigner, jwks_json
-
-ISSUER = "https://kinerja.test/identity"
-AUDIENCE = "kinerja"
 
 
 @pytest.fixture(scope="session")
@@ -114,26 +111,6 @@ def token_for(signer: TokenSigner) -> TokenFactory:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
-
-
-ADMIN_BKN_USERNAME = "199001012015011001"
-ADMIN_BKN_PASSWORD = "AdminBKN2026"
-
-
-@dataclass
-class Platform:
-    """identity and org running for real (gRPC, PostgreSQL, broker), as in production."""
-
-    identity: ServiceRuntime
-    org: ServiceRuntime
-
-    @property
-    def identity_addr(self) -> str:
-        return f"127.0.0.1:{self.identity.port}"
-
-    @property
-    def org_addr(self) -> str:
-        return f"127.0.0.1:{self.org.port}"
 
 
 @pytest.fixture(scope="session")

@@ -84,9 +84,14 @@ def load_demo_data(identity_addr: str, org_addr: str, admin_username: str, admin
             continue
         acting = [*auth, ("x-instansi-id", instansi_ids[demo.variant])]
         account = _wait_account(identity, demo.username, acting)
-        identity.ResetPassword(
-            identity_pb2.ResetPasswordRequest(account_id=account.id, new_password=demo.password),
-            metadata=acting,
+        # As in real life: the admin issues a temporary password, the pegawai replaces it.
+        temporary = identity.ResetPassword(
+            identity_pb2.ResetPasswordRequest(account_id=account.id), metadata=acting
+        ).temporary_password
+        own = identity.Login(identity_pb2.LoginRequest(username=demo.username, password=temporary))
+        identity.ChangePassword(
+            identity_pb2.ChangePasswordRequest(old_password=temporary, new_password=demo.password),
+            metadata=[("authorization", f"Bearer {own.tokens.access_token}")],
         )
         if demo.admin_instansi:
             identity.SetRoles(

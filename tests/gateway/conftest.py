@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import sys
-import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from gateway_e2e import ADMIN_BKN_NIP, ADMIN_BKN_PASSWORD, Tenant, build_tenant, give_logins, login
+from gateway_e2e import Tenant, build_tenant, give_logins, login
 from gateway_testing import FakeIdentity, FakeOrg, Gql, gateway_settings, start_fake_servers
+from platform_testing import ADMIN_BKN_PASSWORD, ADMIN_BKN_USERNAME, Platform
 
 from gateway.app import create_app
-from identity.bootstrap import build as build_identity
-from identity.bootstrap import migrate as migrate_identity
-from identity.settings import IdentitySettings
 from kinerja_kit.auth import TokenVerifier
-from kinerja_kit.db import ServiceDatabase
 from kinerja_kit.tokens import TokenSigner
-from org.bootstrap import build as build_org
-from org.bootstrap import migrate as migrate_org
-from org.settings import OrgSettings
 
 
 @pytest.fixture(scope="session")
@@ -79,50 +67,9 @@ def gql(client: TestClient) -> Gql:
 
 
 @pytest.fixture(scope="session")
-def e2e_services(
-    service_database: Callable[[str], ServiceDatabase], kafka_bootstrap: str, signer: TokenSigner
-) -> Iterator[tuple[str, str]]:
-    """identity and org on their own databases (not the service tests'), with the outbox relay on."""
-    identity_db = service_database("gateway_e2e_identity")
-    org_db = service_database("gateway_e2e_org")
-    migrate_identity(identity_db.owner_url)
-    migrate_org(org_db.owner_url)
-    common: dict[str, Any] = {
-        "grpc_host": "127.0.0.1",
-        "grpc_port": 0,
-        "kafka_bootstrap_servers": kafka_bootstrap,
-        "jwt_issuer": signer.issuer,
-        "jwt_audience": signer.audience,
-        "outbox_poll_seconds": 0.05,
-        "db_pool_size": 5,
-        "log_json": False,
-    }
-    identity = build_identity(
-        IdentitySettings(
-            database_url=identity_db.app_url,
-            migration_database_url=identity_db.owner_url,
-            argon2_time_cost=1,
-            argon2_memory_cost_kib=8,
-            bootstrap_admin_username=ADMIN_BKN_NIP,
-            bootstrap_admin_password=ADMIN_BKN_PASSWORD,
-            pegawai_consumer_name=f"identity.pegawai-accounts.gateway-{uuid.uuid4().hex[:8]}",
-            consumer_session_timeout_ms=3000,
-            consumer_heartbeat_interval_ms=1000,
-            **common,
-        )
-    ).start()
-    identity_addr = f"127.0.0.1:{identity.port}"
-    org = build_org(
-        OrgSettings(
-            database_url=org_db.app_url,
-            migration_database_url=org_db.owner_url,
-            identity_addr=identity_addr,
-            **common,
-        )
-    ).start()
-    yield identity_addr, f"127.0.0.1:{org.port}"
-    org.stop()
-    identity.stop()
+def e2e_services(platform: Platform) -> tuple[str, str]:
+    """The real identity and org services (the session's platform), as gRPC addresses."""
+    return platform.identity_addr, platform.org_addr
 
 
 @pytest.fixture(scope="session")
@@ -139,7 +86,7 @@ def e2e_gql(e2e_client: TestClient) -> Gql:
 @pytest.fixture(scope="session")
 def bkn_token(e2e_gql: Gql) -> str:
     """Admin BKN, logged in through GraphQL."""
-    token, _ = login(e2e_gql, ADMIN_BKN_NIP, ADMIN_BKN_PASSWORD)
+    token, _ = login(e2e_gql, ADMIN_BKN_USERNAME, ADMIN_BKN_PASSWORD)
     return token
 
 

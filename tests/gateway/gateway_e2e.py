@@ -11,8 +11,6 @@ from typing import Any
 
 from gateway_testing import Gql
 
-ADMIN_BKN_NIP = "197501012000031002"
-ADMIN_BKN_PASSWORD = "GatewayBkn2026"
 PASSWORD = "Sandi12345"
 ACCOUNT_WAIT_SECONDS = 45.0
 

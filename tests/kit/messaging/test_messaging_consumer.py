@@ -277,6 +277,6 @@ def test_consumer_survives_a_broker_restart(
     restartable_broker.start()
     ensure_topics(messaging.bootstrap, [topic])
     publish("after")
-    assert consumer.wait_until(lambda c: c.processed_count == 2, timeout=30), vars(consumer)
+    assert consumer.wait_until(lambda c: c.processed_count == 2, timeout=60), vars(consumer)
     assert consumer.running
     assert sorted(notes(messaging)) == [("after", "after"), ("before", "before")]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import grpc
 import pytest
+from identity_testing import ADMIN_BKN_NIP, ADMIN_BKN_PASSWORD, Factory
 from sqlalchemy import Engine
 
 from identity.bootstrap import build, build_deps, migrate
@@ -19,10 +18,6 @@ from kinerja_kit.consumer import EventConsumer
 from kinerja_kit.db import ServiceDatabase, UnitOfWork, make_engine
 from kinerja_kit.runtime import ServiceRuntime
 from kinerja_kit.tokens import TokenSigner
-
-# The tests run with --import-mode=importlib: make this folder's helper module importable.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from identity_testing import ADMIN_BKN_NIP, ADMIN_BKN_PASSWORD, Factory
 
 
 @pytest.fixture(scope="session")

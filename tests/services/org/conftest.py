@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import grpc
 import pytest
+from org_testing import OrgWorld, Tenant
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 
@@ -17,10 +16,6 @@ from kinerja_kit.runtime import ServiceRuntime
 from kinerja_kit.tokens import TokenSigner
 from org.bootstrap import build, migrate
 from org.settings import OrgSettings
-
-# The tests run with --import-mode=importlib: make this folder's helper module importable.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from org_testing import OrgWorld, Tenant
 
 
 @pytest.fixture(scope="session")
