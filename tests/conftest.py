@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from platform_testing import ADMIN_BKN_PASSWORD, ADMIN_BKN_USERNAME, AUDIENCE, ISSUER, Platform
+from platform_testing import ADMIN_BKN_PASSWORD, ADMIN_BKN_USERNAME, AUDIENCE, ISSUER, Platform, random_nip
 
 from kinerja_kit.auth import combined_jwks
 from kinerja_kit.context import ROLE_ADMIN_BKN, ROLE_ADMIN_INSTANSI, ROLE_PEGAWAI
@@ -159,16 +159,4 @@ def platform(
 @pytest.fixture(scope="session")
 def nip_factory() -> Callable[[], str]:
     """Valid, unique 18-digit NIPs (real birth date and CPNS month, gender digit, sequence)."""
-    import itertools
-    import random
-
-    counter = itertools.count(1)
-    rng = random.Random()
-
-    def make() -> str:
-        n = next(counter)
-        birth = f"{rng.randint(1965, 1999)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-        tmt = f"{int(birth[:4]) + 25}{rng.randint(1, 12):02d}"
-        return f"{birth}{tmt}{rng.randint(1, 2)}{(n + rng.randint(0, 50) * 17) % 999 + 1:03d}"
-
-    return make
+    return random_nip

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import random
+import threading
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
+import grpc
+import pytest
+
+from kinerja_kit.errors import DomainError, from_rpc_error
 from kinerja_kit.runtime import ServiceRuntime
 
 ISSUER = "https://kinerja.test/identity"
@@ -27,3 +37,42 @@ class Platform:
     @property
     def org_addr(self) -> str:
         return f"127.0.0.1:{self.org.port}"
+
+
+_used_nips: set[str] = set()
+_lock = threading.Lock()
+
+
+def random_nip(gender: int | None = None) -> str:
+    """A valid NIP never handed out before in this test session (birth date, CPNS month, gender, sequence)."""
+    rng = random.Random()
+    while True:
+        born = date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
+        tmt_year = min(born.year + rng.randint(20, 30), date.today().year)
+        candidate = f"{born:%Y%m%d}{tmt_year}{rng.randint(1, 12):02d}{gender or rng.randint(1, 2)}{rng.randint(1, 999):03d}"
+        with _lock:
+            if candidate not in _used_nips:
+                _used_nips.add(candidate)
+                return candidate
+
+
+def random_nik() -> str:
+    return "33" + "".join(random.choices("0123456789", k=14))
+
+
+def md(token: str, instansi: uuid.UUID | str | None = None) -> list[tuple[str, str]]:
+    """Call metadata with a bearer token (and the instansi an admin BKN acts on)."""
+    metadata = [("authorization", f"Bearer {token}")]
+    if instansi is not None:
+        metadata.append(("x-instansi-id", str(instansi)))
+    return metadata
+
+
+def rpc_error(call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[grpc.StatusCode, DomainError]:
+    """Calls an RPC that must fail; returns its status code and the domain error it carried."""
+    with pytest.raises(grpc.RpcError) as info:
+        call(*args, **kwargs)
+    error = info.value
+    domain = from_rpc_error(error)  # type: ignore[arg-type]
+    assert domain is not None, f"no domain error in {error}"
+    return error.code(), domain  # type: ignore[attr-defined]

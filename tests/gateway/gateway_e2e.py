@@ -10,16 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gateway_testing import Gql
+from platform_testing import random_nip
 
 PASSWORD = "Sandi12345"
 ACCOUNT_WAIT_SECONDS = 45.0
-
-
-def random_nip() -> str:
-    """A valid 18-digit NIP: birth date, CPNS year/month, gender, sequence."""
-    birth = datetime.date(random.randint(1970, 1995), random.randint(1, 12), random.randint(1, 28))
-    cpns = birth.year + random.randint(22, 28)
-    return f"{birth:%Y%m%d}{cpns}{random.randint(1, 12):02d}{random.choice('12')}{random.randint(1, 999):03d}"
 
 
 def ok(body: dict[str, Any], field: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from kinerja_kit.context import ALL_ROLES, Principal
 from kinerja_kit.errors import Unauthenticated
 
 ALGORITHMS = ["RS256"]
+MIN_REFRESH_SECONDS = 1.0
 
 
 class TokenVerifier:
@@ -43,8 +44,11 @@ class TokenVerifier:
 
     def _key(self, kid: str) -> jwt.PyJWK:
         with self._lock:
-            stale = time.monotonic() - self._loaded_at > self._cache_seconds
-            if stale or kid not in self._keys:
+            age = time.monotonic() - self._loaded_at
+            stale = age > self._cache_seconds
+            # An unknown kid refreshes the keys (rotation), but at most once a second, so a stream of
+            # forged tokens cannot turn into one call to identity per request.
+            if stale or (kid not in self._keys and age > MIN_REFRESH_SECONDS):
                 try:
                     self._load()
                 except Exception as exc:  # identity unreachable: keep old keys if we have them

@@ -22,6 +22,7 @@ AUTHORIZATION = "authorization"
 REQUEST_ID = "x-request-id"
 INSTANSI = "x-instansi-id"
 
+_END = object()
 _ALWAYS_PUBLIC = ("/grpc.health.v1.Health/", "/grpc.reflection.")
 
 
@@ -45,23 +46,21 @@ class CallerInterceptor(grpc.ServerInterceptor):
         method = handler_call_details.method
         if handler is None or method.startswith(_ALWAYS_PUBLIC):
             return handler
-        if handler.unary_unary is None:
-            return handler
         metadata = {k: v for k, v in (handler_call_details.invocation_metadata or ()) if isinstance(v, str)}
-        inner = handler.unary_unary
         public = method in self._public
 
-        def behaviour(request: Any, context: grpc.ServicerContext) -> Any:
-            request_id = metadata.get(REQUEST_ID) or uuid.uuid4().hex
+        def run(inner: Callable[[], Any], context: grpc.ServicerContext, request_id: str) -> Any:
             try:
                 principal = self._principal(metadata, public)
                 with bind(principal=principal, request_id=request_id):
-                    return inner(request, context)
+                    return inner()
             except DomainError as err:
                 with bind(request_id=request_id):
                     log.info("rpc refused", extra={"method": method, "reason": err.reason})
                 context.abort_with_status(to_status(err))
             except Exception:
+                if _already_aborted(context):
+                    raise  # the handler set its own status with context.abort()
                 trace_id = uuid.uuid4().hex[:16]
                 with bind(request_id=request_id):
                     log.exception("rpc failed", extra={"method": method, "trace_id": trace_id})
@@ -70,11 +69,47 @@ class CallerInterceptor(grpc.ServerInterceptor):
                     f"Terjadi kesalahan pada sistem. Kode pelacakan: {trace_id}",
                 )
 
-        return grpc.unary_unary_rpc_method_handler(
-            behaviour,
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
-        )
+        def guarded(inner: Callable[[Any, grpc.ServicerContext], Any]) -> Callable[..., Any]:
+            def behaviour(request: Any, context: grpc.ServicerContext) -> Any:
+                request_id = metadata.get(REQUEST_ID) or uuid.uuid4().hex
+                return run(lambda: inner(request, context), context, request_id)
+
+            return behaviour
+
+        def guarded_stream(inner: Callable[[Any, grpc.ServicerContext], Any]) -> Callable[..., Any]:
+            def behaviour(request: Any, context: grpc.ServicerContext) -> Any:
+                request_id = metadata.get(REQUEST_ID) or uuid.uuid4().hex
+                responses = run(lambda: inner(request, context), context, request_id)
+                while True:
+                    # each response is produced with the caller bound, errors mapped as for unary calls
+                    item = run(lambda: next(responses, _END), context, request_id)
+                    if item is _END:
+                        return
+                    yield item
+
+            return behaviour
+
+        if handler.unary_unary is not None:
+            return grpc.unary_unary_rpc_method_handler(
+                guarded(handler.unary_unary),
+                request_deserializer=handler.request_deserializer,
+                response_serializer=handler.response_serializer,
+            )
+        # Streaming methods: the same check before the servicer runs.
+        for kind, factory in (
+            ("unary_stream", grpc.unary_stream_rpc_method_handler),
+            ("stream_unary", grpc.stream_unary_rpc_method_handler),
+            ("stream_stream", grpc.stream_stream_rpc_method_handler),
+        ):
+            inner = getattr(handler, kind)
+            if inner is not None:
+                wrap = guarded_stream if kind.endswith("_stream") else guarded
+                return factory(  # type: ignore[operator]
+                    wrap(inner),
+                    request_deserializer=handler.request_deserializer,
+                    response_serializer=handler.response_serializer,
+                )
+        return handler
 
     def _principal(self, metadata: dict[str, str], public: bool) -> Principal | None:
         header = metadata.get(AUTHORIZATION, "")
@@ -106,6 +141,11 @@ class CallerInterceptor(grpc.ServerInterceptor):
                     "INSTANSI_FORBIDDEN", "Anda hanya dapat mengakses data instansi Anda sendiri."
                 )
         return principal
+
+
+def _already_aborted(context: grpc.ServicerContext) -> bool:
+    code = context.code()  # type: ignore[attr-defined]
+    return code is not None and code != grpc.StatusCode.OK
 
 
 def create_server(

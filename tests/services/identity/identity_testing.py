@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import random
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import grpc
-import pytest
+from platform_testing import md, random_nip, rpc_error  # noqa: F401  (re-exported for the identity tests)
 from sqlalchemy import text
 
 from identity.adapters.repository import AccountRepository
@@ -17,35 +14,11 @@ from identity.domain.model import Account
 from identity.service_layer.deps import Deps
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja_kit.context import ROLE_PEGAWAI
-from kinerja_kit.errors import DomainError, from_rpc_error
 from kinerja_kit.ids import new_id
 
 ADMIN_BKN_NIP = "198001012005011001"
 ADMIN_BKN_PASSWORD = "RahasiaBkn2026"
 PASSWORD = "Sandi12345"
-
-
-def random_nip() -> str:
-    """A fresh 18-digit NIP (unique enough for a test session)."""
-    return "19" + "".join(random.choices("0123456789", k=16))
-
-
-def md(token: str, instansi: uuid.UUID | None = None) -> list[tuple[str, str]]:
-    """Call metadata with a bearer token (and the instansi an admin BKN acts on)."""
-    metadata = [("authorization", f"Bearer {token}")]
-    if instansi is not None:
-        metadata.append(("x-instansi-id", str(instansi)))
-    return metadata
-
-
-def rpc_error(call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[grpc.StatusCode, DomainError]:
-    """Calls an RPC that must fail; returns its status code and the domain error it carried."""
-    with pytest.raises(grpc.RpcError) as info:
-        call(*args, **kwargs)
-    error = info.value
-    domain = from_rpc_error(error)  # type: ignore[arg-type]
-    assert domain is not None, f"no domain error in {error}"
-    return error.code(), domain  # type: ignore[attr-defined]
 
 
 @dataclass
