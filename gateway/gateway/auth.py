@@ -67,7 +67,10 @@ class Authenticator:
     def __init__(self, keys: KeyCache, issuer: str, audience: str, cache_seconds: int) -> None:
         self._keys = keys
         # The verifier reads the cached JWKS (never identity itself): KeyCache decides when to ask.
-        self._verifier = TokenVerifier(lambda: keys.jwks_json, issuer, audience, cache_seconds=cache_seconds)
+        # KeyCache already limits calls to identity, so the verifier re-reads it on any unknown kid.
+        self._verifier = TokenVerifier(
+            lambda: keys.jwks_json, issuer, audience, cache_seconds=cache_seconds, min_refresh_seconds=0.0
+        )
 
     async def principal(self, authorization: str | None) -> Principal | None:
         """The verified principal; raises Unauthenticated for a malformed, expired or forged token."""

@@ -127,7 +127,7 @@ def test_changes_made_while_the_broker_is_down_arrive_exactly_once(  # type: ign
     expected = {p.id for p in before + during}
     _wait(
         lambda: set(_accounts_by_pegawai(identity_db, instansi_id)) == expected,
-        timeout=90,
+        timeout=120,
         what="every pegawai to reach identity after the broker came back",
     )
     time.sleep(2.0)  # any redelivery would show up now

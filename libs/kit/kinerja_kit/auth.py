@@ -27,12 +27,15 @@ class TokenVerifier:
         audience: str,
         cache_seconds: int = 300,
         leeway_seconds: int = 5,
+        min_refresh_seconds: float | None = None,
     ) -> None:
         self._provider = jwks_provider
         self._issuer = issuer
         self._audience = audience
         self._cache_seconds = cache_seconds
         self._leeway = leeway_seconds
+        # None: the module default (read at call time); 0 for a provider that is itself a local cache.
+        self._min_refresh = min_refresh_seconds
         self._lock = threading.Lock()
         self._keys: dict[str, jwt.PyJWK] = {}
         self._loaded_at = 0.0
@@ -48,7 +51,8 @@ class TokenVerifier:
             stale = age > self._cache_seconds
             # An unknown kid refreshes the keys (rotation), but at most once a second, so a stream of
             # forged tokens cannot turn into one call to identity per request.
-            if stale or (kid not in self._keys and age > MIN_REFRESH_SECONDS):
+            min_refresh = MIN_REFRESH_SECONDS if self._min_refresh is None else self._min_refresh
+            if stale or (kid not in self._keys and age > min_refresh):
                 try:
                     self._load()
                 except Exception as exc:  # identity unreachable: keep old keys if we have them
