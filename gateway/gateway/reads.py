@@ -12,6 +12,7 @@ import grpc
 
 from gateway.clients import ServiceClients, call
 from gateway.tenancy import Caller
+from kinerja.identity.v1 import identity_pb2
 from kinerja.org.v1 import org_pb2
 from kinerja_kit.errors import DomainError, FieldViolation, InvalidArgument
 
@@ -153,6 +154,19 @@ async def batch_get_relations(
     request = org_pb2.BatchGetRelationsRequest(pegawai_ids=wanted, as_of=as_of)
     response = await call(clients.org.BatchGetRelations, request, caller)
     return {r.pegawai_id: r for r in response.relations}
+
+
+async def batch_get_accounts(
+    clients: ServiceClients, caller: Caller, usernames: Iterable[str]
+) -> dict[str, identity_pb2.Account]:
+    """Accounts by NIP/NIK (one BatchGetAccounts call); unknown ones and those the caller may not
+    see are left out."""
+    wanted = list(dict.fromkeys(u for u in usernames if u))
+    if not wanted:
+        return {}
+    request = identity_pb2.BatchGetAccountsRequest(usernames=wanted)
+    response = await call(clients.identity.BatchGetAccounts, request, caller)
+    return {a.username: a for a in response.accounts}
 
 
 async def or_none(result: Awaitable[T]) -> T | None:

@@ -527,6 +527,22 @@ class FakeIdentity(identity_pb2_grpc.IdentityServiceServicer, Counting):
             raise NotFound("ACCOUNT_NOT_FOUND", "Akun tidak ditemukan.")
         return entry.account
 
+    def BatchGetAccounts(self, request: Any, context: Any) -> identity_pb2.BatchGetAccountsResponse:
+        self.count("BatchGetAccounts")
+        principal = _principal()
+        tenant = _tenant()
+        if len(request.usernames) > 1000:
+            raise InvalidArgument([FieldViolation("usernames", "TOO_MANY_IDS", "Paling banyak 1000 NIP.")])
+        found: list[identity_pb2.Account] = []
+        for username in dict.fromkeys(request.usernames):
+            entry = self.accounts.get(username)
+            if entry is None or entry.account.instansi_id != tenant:
+                continue
+            if not principal.is_admin and entry.account.id != principal.subject:
+                continue
+            found.append(entry.account)
+        return identity_pb2.BatchGetAccountsResponse(accounts=found)
+
     def ListAccounts(self, request: Any, context: Any) -> identity_pb2.ListAccountsResponse:
         self.count("ListAccounts")
         _require_admin()

@@ -1,11 +1,11 @@
-"""A page of pegawai with their unor and relations costs one batched call per type, not one per row."""
+"""A page of pegawai with their unor, relations and accounts costs one batched call per type, not one per row."""
 
 from __future__ import annotations
 
 import uuid
 from collections import Counter
 
-from gateway_testing import FakeOrg, Gql, TokenFactory
+from gateway_testing import FakeIdentity, FakeOrg, Gql, Seeded, TokenFactory
 
 
 def _delta(before: Counter[str], after: Counter[str]) -> dict[str, int]:
@@ -81,3 +81,50 @@ def test_no_unor_call_when_the_query_does_not_ask_for_unor(
         token=token_for(uuid.UUID(seeded.instansi_id)),
     )
     assert _delta(before, fake_org.calls) == {"SearchPegawai": 1}
+
+
+def _give_accounts(fake_org: FakeOrg, fake_identity: FakeIdentity, seeded: Seeded, count: int) -> None:
+    """Accounts for the first `count` pegawai of `seeded` (seeded NIPs repeat across instansi)."""
+    for pid in seeded.pegawai_ids[:count]:
+        nip = fake_org.data.pegawai[pid].nip
+        fake_identity.accounts.pop(nip, None)
+        fake_identity.add_account(seeded.instansi_id, nip, "x", ["pegawai"], pegawai_id=pid)
+
+
+PAGE_WITH_ACCOUNTS = """query($i: ID) { pegawaiList(first: 100, instansiId: $i) {
+    edges { node { nip account { username pegawaiId } } } } }"""
+
+
+def test_accounts_of_a_page_cost_one_batch_get_accounts(
+    gql: Gql, fake_org: FakeOrg, fake_identity: FakeIdentity, token_for: TokenFactory
+) -> None:
+    seeded = fake_org.seed(pegawai=60)
+    _give_accounts(fake_org, fake_identity, seeded, 55)
+    for token, instansi in [
+        (token_for(uuid.UUID(seeded.instansi_id), role="admin_instansi"), None),
+        (token_for(role="admin_bkn"), seeded.instansi_id),  # the loaders of the acting instansi
+    ]:
+        before_org, before_identity = Counter(fake_org.calls), Counter(fake_identity.calls)
+        body = gql(PAGE_WITH_ACCOUNTS, {"i": instansi}, token=token)
+        assert not body.get("errors"), body
+        nodes = [e["node"] for e in body["data"]["pegawaiList"]["edges"]]
+        assert len(nodes) == 60
+        assert [n["account"]["username"] if n["account"] else None for n in nodes] == [
+            n["nip"] for n in nodes[:55]
+        ] + [None] * 5
+        assert _delta(before_org, fake_org.calls) == {"SearchPegawai": 1}
+        assert _delta(before_identity, fake_identity.calls) == {"BatchGetAccounts": 1}
+
+
+def test_a_pegawai_sees_only_their_own_account_on_a_page(
+    gql: Gql, fake_org: FakeOrg, fake_identity: FakeIdentity
+) -> None:
+    seeded = fake_org.seed(pegawai=8)
+    _give_accounts(fake_org, fake_identity, seeded, 8)
+    me = fake_identity.accounts[fake_org.data.pegawai[seeded.staff_id].nip].account
+    before = Counter(fake_identity.calls)
+    body = gql(PAGE_WITH_ACCOUNTS, token=fake_identity.token(me))
+    assert not body.get("errors"), body
+    shown = [e["node"]["account"] for e in body["data"]["pegawaiList"]["edges"] if e["node"]["account"]]
+    assert shown == [{"username": me.username, "pegawaiId": seeded.staff_id}]
+    assert _delta(before, fake_identity.calls) == {"BatchGetAccounts": 1}

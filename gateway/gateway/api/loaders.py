@@ -6,17 +6,16 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 
-import grpc
 from strawberry.dataloader import DataLoader
 
 from gateway import reads
-from gateway.clients import ServiceClients, call
+from gateway.clients import ServiceClients
 from gateway.tenancy import Caller
 from kinerja.identity.v1 import identity_pb2
 from kinerja.org.v1 import org_pb2
-from kinerja_kit.errors import DomainError
 
 RelationsKey = tuple[str, str]  # (pegawai id, as-of date or "")
+ACCOUNT_BATCH_LIMIT = 1000  # identity refuses more usernames in one BatchGetAccounts
 
 
 class Loaders:
@@ -31,7 +30,7 @@ class Loaders:
             load_fn=self._load_relations
         )
         self.account_by_username: DataLoader[str, identity_pb2.Account | None] = DataLoader(
-            load_fn=self._load_accounts
+            load_fn=self._load_accounts, max_batch_size=ACCOUNT_BATCH_LIMIT
         )
 
     async def _load_unor(self, ids: Sequence[str]) -> list[org_pb2.Unor | None]:
@@ -54,15 +53,6 @@ class Loaders:
         return [found[as_of].get(pegawai_id) for pegawai_id, as_of in keys]
 
     async def _load_accounts(self, usernames: Sequence[str]) -> list[identity_pb2.Account | None]:
-        # identity has no batch read by username yet: one call each, concurrently.
-        return list(await asyncio.gather(*(self._account(u) for u in usernames)))
-
-    async def _account(self, username: str) -> identity_pb2.Account | None:
-        request = identity_pb2.GetAccountByUsernameRequest(username=username)
-        try:
-            return await call(self._clients.identity.GetAccountByUsername, request, self._caller)
-        except DomainError as err:
-            # An account is extra information: absent when there is none or the caller may not see it.
-            if err.grpc_code in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.PERMISSION_DENIED):
-                return None
-            raise
+        # An account is extra information: absent when there is none or the caller may not see it.
+        found = await reads.batch_get_accounts(self._clients, self._caller, usernames)
+        return [found.get(u) for u in usernames]

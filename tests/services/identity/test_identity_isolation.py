@@ -28,6 +28,7 @@ def test_no_rpc_of_instansi_a_reaches_instansi_b(stub: Stub, factory: Factory, t
     admin_a = factory.account(a, roles={ROLE_PEGAWAI, ROLE_ADMIN_INSTANSI})
     pegawai_a = factory.account(a)
     victim = factory.account(b, nama="Korban")
+    other_b = factory.account(b, roles={ROLE_PEGAWAI, ROLE_ADMIN_INSTANSI})
     b_session = login(stub, victim.username)
     before = factory.load(victim)
     tokens = {
@@ -47,6 +48,13 @@ def test_no_rpc_of_instansi_a_reaches_instansi_b(stub: Stub, factory: Factory, t
         refused(
             "GetAccountByUsername", identity_pb2.GetAccountByUsernameRequest(username=victim.username), token
         )
+        # A batch of B's usernames finds nothing (skipped, as unknown ones are).
+        batch = stub.BatchGetAccounts(
+            identity_pb2.BatchGetAccountsRequest(usernames=[victim.username, other_b.username]),
+            metadata=md(token),
+        )
+        assert list(batch.accounts) == [], token
+        covered.add("BatchGetAccounts")
         refused("ResetPassword", identity_pb2.ResetPasswordRequest(account_id=str(victim.id)), token)
         refused(
             "SetRoles",
@@ -58,6 +66,7 @@ def test_no_rpc_of_instansi_a_reaches_instansi_b(stub: Stub, factory: Factory, t
             ("GetCurrentAccount", identity_pb2.GetCurrentAccountRequest()),
             ("ListAccounts", identity_pb2.ListAccountsRequest()),
             ("GetAccount", identity_pb2.GetAccountRequest(account_id=str(victim.id))),
+            ("BatchGetAccounts", identity_pb2.BatchGetAccountsRequest(usernames=[victim.username])),
             ("ResetPassword", identity_pb2.ResetPasswordRequest(account_id=str(victim.id))),
             (
                 "ChangePassword",
@@ -75,6 +84,11 @@ def test_no_rpc_of_instansi_a_reaches_instansi_b(stub: Stub, factory: Factory, t
     )
     assert list(by_query.accounts) == []
     covered.add("ListAccounts")
+    mixed = stub.BatchGetAccounts(
+        identity_pb2.BatchGetAccountsRequest(usernames=[victim.username, pegawai_a.username]),
+        metadata=md(tokens["admin"]),
+    )
+    assert [acc.id for acc in mixed.accounts] == [str(pegawai_a.id)]
     me = stub.GetCurrentAccount(identity_pb2.GetCurrentAccountRequest(), metadata=md(tokens["admin"]))
     assert me.id == str(admin_a.id)
     covered.add("GetCurrentAccount")

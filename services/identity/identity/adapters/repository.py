@@ -6,7 +6,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Text, any_, bindparam, delete, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from identity.adapters.orm import AccountDirectoryRow, AccountRow, LoginAuditRow, RefreshTokenRow
@@ -80,6 +81,14 @@ class AccountRepository:
             stmt = stmt.with_for_update()
         row = self.session.scalars(stmt).first()
         return None if row is None else _to_domain(row)
+
+    def by_usernames(self, usernames: list[str]) -> dict[str, Account]:
+        """The accounts with these usernames, by username (one query; unknown ones are absent)."""
+        if not usernames:
+            return {}
+        wanted = bindparam("usernames", value=usernames, type_=ARRAY(Text))
+        stmt = select(AccountRow).where(AccountRow.username == any_(wanted))
+        return {row.username: _to_domain(row) for row in self.session.scalars(stmt)}
 
     def get_by_pegawai(self, pegawai_id: uuid.UUID, *, for_update: bool = True) -> Account | None:
         stmt = select(AccountRow).where(AccountRow.pegawai_id == pegawai_id)

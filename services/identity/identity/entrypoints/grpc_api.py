@@ -103,6 +103,12 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
             accounts=[account_message(a) for a in page.accounts], next_page_token=page.next_page_token
         )
 
+    def BatchGetAccounts(
+        self, request: identity_pb2.BatchGetAccountsRequest, context: grpc.ServicerContext
+    ) -> identity_pb2.BatchGetAccountsResponse:
+        found = accounts.batch_get_accounts(self.deps, request.usernames)
+        return identity_pb2.BatchGetAccountsResponse(accounts=[account_message(a) for a in found])
+
 
 def register(servicer: IdentityServicer) -> Callable[[grpc.Server], None]:
     """The register function create_server expects."""

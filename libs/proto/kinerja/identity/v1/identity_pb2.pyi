@@ -473,6 +473,52 @@ class ListAccountsResponse(_message.Message):
 Global___ListAccountsResponse: _TypeAlias = ListAccountsResponse  # noqa: Y015
 
 @_typing.final
+class BatchGetAccountsRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    USERNAMES_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def usernames(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """NIP/NIK, at most 1000 (INVALID_ARGUMENT, field code TOO_MANY_IDS, beyond)."""
+
+    def __init__(
+        self,
+        *,
+        usernames: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["usernames", b"usernames"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___BatchGetAccountsRequest: _TypeAlias = BatchGetAccountsRequest  # noqa: Y015
+
+@_typing.final
+class BatchGetAccountsResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ACCOUNTS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def accounts(self) -> _containers.RepeatedCompositeFieldContainer[Global___Account]:
+        """The found accounts of the caller's instansi, in the order asked; unknown ones (and, for a
+        non-admin, every account but their own) are skipped.
+        """
+
+    def __init__(
+        self,
+        *,
+        accounts: _abc.Iterable[Global___Account] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["accounts", b"accounts"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___BatchGetAccountsResponse: _TypeAlias = BatchGetAccountsResponse  # noqa: Y015
+
+@_typing.final
 class AccountCreated(_message.Message):
     """---- Events, topic kinerja.identity.account.v1 ----"""
 

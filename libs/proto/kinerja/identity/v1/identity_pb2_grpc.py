@@ -89,6 +89,11 @@ class IdentityServiceStub:
                 request_serializer=kinerja_dot_identity_dot_v1_dot_identity__pb2.ListAccountsRequest.SerializeToString,
                 response_deserializer=kinerja_dot_identity_dot_v1_dot_identity__pb2.ListAccountsResponse.FromString,
                 _registered_method=True)
+        self.BatchGetAccounts = channel.unary_unary(
+                '/kinerja.identity.v1.IdentityService/BatchGetAccounts',
+                request_serializer=kinerja_dot_identity_dot_v1_dot_identity__pb2.BatchGetAccountsRequest.SerializeToString,
+                response_deserializer=kinerja_dot_identity_dot_v1_dot_identity__pb2.BatchGetAccountsResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
@@ -161,6 +166,13 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def BatchGetAccounts(self, request, context):
+        """Accounts by NIP/NIK in one call, with the visibility of GetAccountByUsername.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -218,6 +230,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.ListAccounts,
                     request_deserializer=kinerja_dot_identity_dot_v1_dot_identity__pb2.ListAccountsRequest.FromString,
                     response_serializer=kinerja_dot_identity_dot_v1_dot_identity__pb2.ListAccountsResponse.SerializeToString,
+            ),
+            'BatchGetAccounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.BatchGetAccounts,
+                    request_deserializer=kinerja_dot_identity_dot_v1_dot_identity__pb2.BatchGetAccountsRequest.FromString,
+                    response_serializer=kinerja_dot_identity_dot_v1_dot_identity__pb2.BatchGetAccountsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -517,6 +534,33 @@ class IdentityService:
             '/kinerja.identity.v1.IdentityService/ListAccounts',
             kinerja_dot_identity_dot_v1_dot_identity__pb2.ListAccountsRequest.SerializeToString,
             kinerja_dot_identity_dot_v1_dot_identity__pb2.ListAccountsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def BatchGetAccounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kinerja.identity.v1.IdentityService/BatchGetAccounts',
+            kinerja_dot_identity_dot_v1_dot_identity__pb2.BatchGetAccountsRequest.SerializeToString,
+            kinerja_dot_identity_dot_v1_dot_identity__pb2.BatchGetAccountsResponse.FromString,
             options,
             channel_credentials,
             insecure,

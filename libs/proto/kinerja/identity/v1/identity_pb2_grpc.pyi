@@ -43,6 +43,8 @@ class IdentityServiceStub:
     GetAccount: _grpc.UnaryUnaryMultiCallable[_identity_pb2.GetAccountRequest, _identity_pb2.Account]
     GetAccountByUsername: _grpc.UnaryUnaryMultiCallable[_identity_pb2.GetAccountByUsernameRequest, _identity_pb2.Account]
     ListAccounts: _grpc.UnaryUnaryMultiCallable[_identity_pb2.ListAccountsRequest, _identity_pb2.ListAccountsResponse]
+    BatchGetAccounts: _grpc.UnaryUnaryMultiCallable[_identity_pb2.BatchGetAccountsRequest, _identity_pb2.BatchGetAccountsResponse]
+    """Accounts by NIP/NIK in one call, with the visibility of GetAccountByUsername."""
 
 @_typing.type_check_only
 class IdentityServiceAsyncStub(IdentityServiceStub):
@@ -59,6 +61,8 @@ class IdentityServiceAsyncStub(IdentityServiceStub):
     GetAccount: _aio.UnaryUnaryMultiCallable[_identity_pb2.GetAccountRequest, _identity_pb2.Account]  # type: ignore[assignment]
     GetAccountByUsername: _aio.UnaryUnaryMultiCallable[_identity_pb2.GetAccountByUsernameRequest, _identity_pb2.Account]  # type: ignore[assignment]
     ListAccounts: _aio.UnaryUnaryMultiCallable[_identity_pb2.ListAccountsRequest, _identity_pb2.ListAccountsResponse]  # type: ignore[assignment]
+    BatchGetAccounts: _aio.UnaryUnaryMultiCallable[_identity_pb2.BatchGetAccountsRequest, _identity_pb2.BatchGetAccountsResponse]  # type: ignore[assignment]
+    """Accounts by NIP/NIK in one call, with the visibility of GetAccountByUsername."""
 
 class IdentityServiceServicer(metaclass=_abc_1.ABCMeta):
     @_abc_1.abstractmethod
@@ -138,5 +142,13 @@ class IdentityServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _identity_pb2.ListAccountsRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_identity_pb2.ListAccountsResponse, _abc.Awaitable[_identity_pb2.ListAccountsResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def BatchGetAccounts(
+        self,
+        request: _identity_pb2.BatchGetAccountsRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_identity_pb2.BatchGetAccountsResponse, _abc.Awaitable[_identity_pb2.BatchGetAccountsResponse]]:
+        """Accounts by NIP/NIK in one call, with the visibility of GetAccountByUsername."""
 
 def add_IdentityServiceServicer_to_server(servicer: IdentityServiceServicer, server: _typing.Union[_grpc.Server, _aio.Server]) -> None: ...
