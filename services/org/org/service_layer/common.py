@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
 from kinerja_kit.context import Principal, current_principal
 from kinerja_kit.errors import (
+    Conflict,
     DomainError,
     FieldViolation,
     InvalidArgument,
@@ -55,11 +58,35 @@ def require_admin(principal: Principal) -> None:
         raise PermissionDenied("ADMIN_REQUIRED", "Hanya admin instansi yang dapat mengubah data ini.")
 
 
+class HasVersion(Protocol):
+    version: int
+
+
 def open_instansi_for_write(repo: OrgRepository) -> None:
     """The tenant must be an existing instansi; then its writes are serialised for this transaction."""
     if repo.instansi(repo.tenant) is None:
         raise NotFound("INSTANSI_NOT_FOUND", "Instansi tidak ditemukan.")
     repo.lock_instansi()
+
+
+RowT = TypeVar("RowT", bound=HasVersion)
+
+
+def row_for_write(
+    repo: OrgRepository,
+    load: Callable[..., RowT | None],
+    row_id: uuid.UUID,
+    not_found: tuple[str, str],
+    expected_version: int = 0,
+) -> RowT:
+    """Opens the instansi for writing and locks the row; NOT_FOUND when missing, ABORTED when stale."""
+    open_instansi_for_write(repo)
+    row = load(row_id, for_update=True)
+    if row is None:
+        raise NotFound(*not_found)
+    if expected_version and expected_version != row.version:
+        raise Conflict()
+    return row
 
 
 def parse_id(value: str, reason: str, message: str) -> uuid.UUID:

@@ -39,6 +39,7 @@ from org.service_layer.common import (
     parse_ids,
     raise_integrity,
     require_admin,
+    row_for_write,
     today,
 )
 
@@ -173,10 +174,7 @@ def update_pegawai(uow: UnitOfWork, pegawai_id: str, raw: PegawaiInput, expected
     wanted = parse_id(pegawai_id, *NOT_FOUND)
     with uow.transaction() as tx:
         repo = OrgRepository(tx.session, tx.tenant)
-        open_instansi_for_write(repo)
-        row = repo.pegawai_row(wanted, for_update=True)
-        if row is None:
-            raise NotFound(*NOT_FOUND)
+        row = row_for_write(repo, repo.pegawai_row, wanted, NOT_FOUND)
         if not row.active:
             raise FailedPrecondition("PEGAWAI_REMOVED", "Pegawai sudah dihapus dan tidak dapat diubah.")
         if expected_version and expected_version != row.version:
@@ -214,10 +212,7 @@ def remove_pegawai(uow: UnitOfWork, pegawai_id: str) -> None:
     wanted = parse_id(pegawai_id, *NOT_FOUND)
     with uow.transaction() as tx:
         repo = OrgRepository(tx.session, tx.tenant)
-        open_instansi_for_write(repo)
-        row = repo.pegawai_row(wanted, for_update=True)
-        if row is None:
-            raise NotFound(*NOT_FOUND)
+        row = row_for_write(repo, repo.pegawai_row, wanted, NOT_FOUND)
         if not row.active:
             raise FailedPrecondition("PEGAWAI_REMOVED", "Pegawai sudah dihapus.")
         row.active = False

@@ -9,7 +9,7 @@ from google.protobuf.message import Message
 
 from kinerja.org.v1 import org_pb2
 from kinerja_kit.db import Transaction, UnitOfWork
-from kinerja_kit.errors import Conflict, FailedPrecondition, FieldViolation, InvalidArgument, NotFound
+from kinerja_kit.errors import FailedPrecondition, FieldViolation, InvalidArgument
 from kinerja_kit.ids import new_id, parse_uuid
 from org.adapters.orm import PltRow
 from org.adapters.proto import plt_pb
@@ -21,6 +21,7 @@ from org.service_layer.common import (
     open_instansi_for_write,
     parse_id,
     require_admin,
+    row_for_write,
     today,
 )
 
@@ -95,12 +96,7 @@ def update_plt(uow: UnitOfWork, plt_id: str, raw: PltInput, expected_version: in
     wanted = parse_id(plt_id, *NOT_FOUND)
     with uow.transaction() as tx:
         repo = OrgRepository(tx.session, tx.tenant)
-        open_instansi_for_write(repo)
-        row = repo.plt_row(wanted, for_update=True)
-        if row is None:
-            raise NotFound(*NOT_FOUND)
-        if expected_version and expected_version != row.version:
-            raise Conflict()
+        row = row_for_write(repo, repo.plt_row, wanted, NOT_FOUND, expected_version)
         fields = _checked(repo, raw, row.id)
         _apply(row, fields)
         row.version += 1
@@ -118,10 +114,7 @@ def delete_plt(uow: UnitOfWork, plt_id: str) -> None:
     wanted = parse_id(plt_id, *NOT_FOUND)
     with uow.transaction() as tx:
         repo = OrgRepository(tx.session, tx.tenant)
-        open_instansi_for_write(repo)
-        row = repo.plt_row(wanted, for_update=True)
-        if row is None:
-            raise NotFound(*NOT_FOUND)
+        row = row_for_write(repo, repo.plt_row, wanted, NOT_FOUND)
         removed = org_pb2.PltRemoved(
             plt_id=str(row.id), pegawai_id=str(row.pegawai_id), unor_id=str(row.unor_id)
         )

@@ -9,7 +9,7 @@ from google.protobuf.message import Message
 
 from kinerja.org.v1 import org_pb2
 from kinerja_kit.db import Transaction, UnitOfWork
-from kinerja_kit.errors import Conflict, FailedPrecondition, NotFound
+from kinerja_kit.errors import FailedPrecondition, NotFound
 from kinerja_kit.ids import new_id
 from org.adapters.orm import UnorRow
 from org.adapters.proto import unor_pb
@@ -22,6 +22,7 @@ from org.service_layer.common import (
     parse_id,
     parse_ids,
     require_admin,
+    row_for_write,
     today,
 )
 
@@ -65,12 +66,7 @@ def update_unor(uow: UnitOfWork, unor_id: str, raw: UnorInput, expected_version:
     wanted = parse_id(unor_id, *NOT_FOUND)
     with uow.transaction() as tx:
         repo = OrgRepository(tx.session, tx.tenant)
-        open_instansi_for_write(repo)
-        row = repo.unor_row(wanted, for_update=True)
-        if row is None:
-            raise NotFound(*NOT_FOUND)
-        if expected_version and expected_version != row.version:
-            raise Conflict()
+        row = row_for_write(repo, repo.unor_row, wanted, NOT_FOUND, expected_version)
         [previous] = repo.unor_with_counts([row])
         fields = validate_unor(raw, repo.tree(), self_id=row.id)
         current = (row.nama, row.jenis, row.eselon, row.parent_id, row.induk_id, row.mandiri, row.kota)
@@ -106,10 +102,7 @@ def delete_unor(uow: UnitOfWork, unor_id: str) -> None:
     wanted = parse_id(unor_id, *NOT_FOUND)
     with uow.transaction() as tx:
         repo = OrgRepository(tx.session, tx.tenant)
-        open_instansi_for_write(repo)
-        row = repo.unor_row(wanted, for_update=True)
-        if row is None:
-            raise NotFound(*NOT_FOUND)
+        row = row_for_write(repo, repo.unor_row, wanted, NOT_FOUND)
         holds = repo.unor_holds(row.id, today())
         if holds["pegawai"]:
             raise FailedPrecondition(
