@@ -15,3 +15,12 @@ def normalize_username(raw: str) -> str:
 def is_nip_or_nik(username: str) -> bool:
     """True for an 18-digit NIP or a 16-digit NIK."""
     return username.isascii() and username.isdigit() and len(username) in (NIP_LENGTH, NIK_LENGTH)
+
+
+def username_problem(name: str) -> tuple[str, str] | None:
+    """Why a normalised username cannot be looked up (violation code, Indonesian message), or None."""
+    if not name:
+        return "REQUIRED", "NIP wajib diisi."
+    if len(name) > MAX_USERNAME_LENGTH:
+        return "TOO_LONG", "NIP terlalu panjang."
+    return None

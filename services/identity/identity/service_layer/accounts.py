@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from identity.adapters.repository import AccountRepository
 from identity.domain.model import Account
 from identity.domain.roles import new_roles
-from identity.domain.usernames import MAX_USERNAME_LENGTH, normalize_username
+from identity.domain.usernames import MAX_USERNAME_LENGTH, normalize_username, username_problem
 from identity.service_layer.deps import Deps
 from identity.service_layer.messages import emit_account_event, roles_to_proto
 from identity.service_layer.passwords import account_not_found
@@ -70,10 +70,8 @@ def get_account_by_username(deps: Deps, username: str) -> Account:
     principal = require_principal()
     name = normalize_username(username)
     violations = Violations()
-    if not name:
-        violations.add("username", "REQUIRED", "NIP wajib diisi.")
-    elif len(name) > MAX_USERNAME_LENGTH:
-        violations.add("username", "TOO_LONG", "NIP terlalu panjang.")
+    if problem := username_problem(name):
+        violations.add("username", *problem)
     violations.raise_if_any()
     if not principal.is_admin and not (_in_own_instansi(principal) and principal.username == name):
         raise _forbidden()

@@ -11,7 +11,7 @@ from identity.adapters.repository import AccountRepository, RefreshTokenReposito
 from identity.domain import sessions
 from identity.domain.lockout import locked_message
 from identity.domain.model import Account
-from identity.domain.usernames import MAX_USERNAME_LENGTH, normalize_username
+from identity.domain.usernames import normalize_username, username_problem
 from identity.service_layer.audit import record_failure, record_success, record_unknown_username
 from identity.service_layer.deps import Deps
 from kinerja_kit.context import Principal
@@ -73,10 +73,8 @@ def login(deps: Deps, username: str, password: str) -> Session:
     """Checks NIP/NIK and password; audits every outcome; locks after repeated failures."""
     name = normalize_username(username)
     violations = Violations()
-    if not name:
-        violations.add("username", "REQUIRED", "NIP wajib diisi.")
-    elif len(name) > MAX_USERNAME_LENGTH:
-        violations.add("username", "TOO_LONG", "NIP terlalu panjang.")
+    if problem := username_problem(name):
+        violations.add("username", *problem)
     if not password:
         violations.add("password", "REQUIRED", "Kata sandi wajib diisi.")
     elif len(password) > MAX_LOGIN_PASSWORD:
