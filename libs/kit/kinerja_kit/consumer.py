@@ -85,6 +85,7 @@ class EventConsumer(ThreadedWorker):
         actor: Principal = SYSTEM,
         consumer_factory: Callable[[], KafkaConsumer] | None = None,
         producer_factory: Callable[[], KafkaProducer] | None = None,
+        stall_seconds: float | None = None,
     ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
@@ -95,6 +96,10 @@ class EventConsumer(ThreadedWorker):
         self.max_attempts = max_attempts
         self.poll_timeout_ms = poll_timeout_ms
         self.actor = actor
+        # A rebalance this much longer than a join normally takes (tansu: about half the session
+        # timeout) counts as stalled.
+        self.stall_seconds = stall_seconds if stall_seconds is not None else 4 * session_timeout_ms / 1000
+        self._rebalancing_since: float | None = None
         self._handlers: dict[str, tuple[type[Message], EventHandler]] = {
             cls.DESCRIPTOR.full_name: (cls, fn) for cls, fn in handlers.items()
         }
@@ -325,10 +330,32 @@ class EventConsumer(ThreadedWorker):
                     self._back_off(stop_event, exc, recreate=True)
                     continue
                 self._failures = 0
+                self._watch_rebalance()
         finally:
             self._drop_clients()
             log.info("%s: stopped", self.name)
             self._notify()
+
+    def _watch_rebalance(self) -> None:
+        """Recreates the client when a rebalance has been going on for longer than `stall_seconds`.
+
+        A group rebalance can stall for good (seen with tansu after a broker restart: the SyncGroup
+        of the elected leader is never answered), and kafka-python waits on it forever. A fresh
+        member id joins a fresh rebalance; records read again are absorbed by the dedupe.
+        """
+        coordinator = getattr(self._consumer, "_coordinator", None)  # kafka-python 3.0.x internals, pinned
+        if coordinator is None or not coordinator.rebalance_in_progress():
+            self._rebalancing_since = None
+            return
+        now = time.monotonic()
+        if self._rebalancing_since is None:
+            self._rebalancing_since = now
+        elif now - self._rebalancing_since > self.stall_seconds:
+            log.warning(
+                "%s: rebalance stalled for %.0fs; recreating the consumer", self.name, self.stall_seconds
+            )
+            self._rebalancing_since = None
+            self._drop_clients()
 
     def _back_off(self, stop_event: threading.Event, exc: BaseException, *, recreate: bool) -> None:
         self._failures += 1
