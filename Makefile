@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-export PYTHONPATH := $(CURDIR)/libs/proto:$(CURDIR)/libs/kit:$(CURDIR)/services/identity:$(CURDIR)/services/org:$(CURDIR)/gateway:$(CURDIR)/deploy/local
+export PYTHONPATH := $(CURDIR)/libs/proto:$(CURDIR)/libs/kit:$(CURDIR)/services/identity:$(CURDIR)/services/org:$(CURDIR)/services/skp:$(CURDIR)/gateway:$(CURDIR)/deploy/local
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help venv proto proto-check lint fmt typecheck test test-fast run stop status logs bench clean

@@ -17,6 +17,7 @@ class CommonSettings(BaseSettings):
     amqp_uri: str = "amqp://guest:guest@127.0.0.1:5672//"
     identity_addr: str = "127.0.0.1:50051"
     org_addr: str = "127.0.0.1:50052"
+    skp_addr: str = "127.0.0.1:50053"
     jwt_issuer: str = "https://kinerja.local/identity"
     jwt_audience: str = "kinerja"
     # How long public keys fetched from identity are trusted before refreshing.

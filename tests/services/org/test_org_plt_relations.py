@@ -12,10 +12,12 @@ from org_testing import OrgWorld, Tenant, codes, rpc_error
 from kinerja.common.v1 import envelope_pb2
 from kinerja.org.v1 import org_pb2
 from kinerja_kit.outbox import unpack_payload
+from org.service_layer.common import today
 
 pytestmark = pytest.mark.integration
 
-TODAY = date.today()
+# The service judges PLT periods on today's date in WIB, which is a day ahead of UTC after 17:00 UTC.
+TODAY = today()
 
 
 def relations(world: OrgWorld, tenant: Tenant, key: str, as_of: str = "") -> org_pb2.Relations:
