@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
+from kinerja_kit.paging import escape_like
 from org.adapters.orm import InstansiRow, PegawaiRow, PltRow, ProfileRelationsRow, UnorRow
 from org.domain.instansi import Instansi
 from org.domain.pegawai import Jabatan, Pegawai
@@ -264,10 +265,6 @@ class OrgRepository:
             )
         ).all()
         return [Person(r.id, r.unor_id, r.nama) for r in rows]
-
-
-def escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _instansi(row: InstansiRow) -> Instansi:

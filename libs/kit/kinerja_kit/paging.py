@@ -1,0 +1,70 @@
+"""Keyset pagination and name/NIP search terms shared by every service's list RPCs."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import uuid
+
+from kinerja_kit.errors import FieldViolation, InvalidArgument
+from kinerja_kit.ids import parse_uuid
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MIN_QUERY = 3
+
+
+def bad_argument(field: str, code: str, message: str) -> InvalidArgument:
+    return InvalidArgument([FieldViolation(field, code, message)], message)
+
+
+def fingerprint(*filters: object) -> str:
+    """A short hash of a list's filters: a page token only continues the list it came from."""
+    return hashlib.sha256(json.dumps(filters, default=str).encode()).hexdigest()[:16]
+
+
+def page_size(requested: int) -> int:
+    if requested < 0:
+        raise bad_argument("page_size", "PAGE_SIZE_INVALID", "Ukuran halaman tidak boleh negatif.")
+    return min(requested or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+
+
+def encode_page_token(nama: str, last_id: uuid.UUID, filters: str) -> str:
+    """The position after the last item of a page ordered by (nama, id)."""
+    raw = json.dumps({"n": nama, "i": str(last_id), "f": filters}, ensure_ascii=False)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_page_token(token: str, filters: str) -> tuple[str, uuid.UUID]:
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+        last_id = parse_uuid(data["i"])
+        if data["f"] != filters or last_id is None or not isinstance(data["n"], str):
+            raise ValueError("token of another list")
+        return data["n"], last_id
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise bad_argument(
+            "page_token", "PAGE_TOKEN_INVALID", "Token halaman tidak valid untuk pencarian ini."
+        ) from exc
+
+
+def search_term(query: str) -> tuple[str, str] | None:
+    """("nip", digits) for a NIP prefix, ("nama", text) for a name fragment, None for no search;
+    fewer than 3 digits or letters is refused."""
+    cleaned = " ".join(query.split())
+    if not cleaned:
+        return None
+    if cleaned.isdigit():
+        if len(cleaned) < MIN_QUERY:
+            raise bad_argument("query", "QUERY_TOO_SHORT", "Ketik minimal 3 digit NIP.")
+        return "nip", cleaned
+    if sum(c.isalpha() for c in cleaned) < MIN_QUERY:
+        raise bad_argument("query", "QUERY_TOO_SHORT", "Ketik minimal 3 huruf nama pegawai.")
+    return "nama", cleaned
+
+
+def escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
