@@ -52,6 +52,7 @@ def create_app(
     *,
     identity_channel: grpc.aio.Channel | None = None,
     org_channel: grpc.aio.Channel | None = None,
+    skp_channel: grpc.aio.Channel | None = None,
 ) -> FastAPI:
     """Builds the gateway. Channels handed in must belong to the event loop that will serve the app;
     otherwise one grpc.aio channel per service is opened at start-up and closed at shutdown."""
@@ -60,15 +61,10 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         deadline = settings.default_deadline_seconds
-        channels = {
-            "identity": identity_channel or aio_channel(settings.identity_addr, deadline),
-            "org": org_channel or aio_channel(settings.org_addr, deadline),
-        }
-        owned = [
-            channel
-            for channel, given in ((channels["identity"], identity_channel), (channels["org"], org_channel))
-            if given is None
-        ]
+        given = {"identity": identity_channel, "org": org_channel, "skp": skp_channel}
+        addrs = {"identity": settings.identity_addr, "org": settings.org_addr, "skp": settings.skp_addr}
+        channels = {name: given[name] or aio_channel(addrs[name], deadline) for name in given}
+        owned = [channels[name] for name in given if given[name] is None]
         clients = ServiceClients(channels, owned)
         keys = KeyCache(clients, settings.jwks_cache_seconds)
         auth = Authenticator(keys, settings.jwt_issuer, settings.jwt_audience, settings.jwks_cache_seconds)

@@ -15,6 +15,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from gateway.tenancy import Caller
 from kinerja.identity.v1 import identity_pb2_grpc
 from kinerja.org.v1 import org_pb2_grpc
+from kinerja.skp.v1 import skp_pb2_grpc
 from kinerja_kit.errors import from_rpc_error
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class ServiceClients:
     def __post_init__(self) -> None:
         self.identity = identity_pb2_grpc.IdentityServiceStub(self.channels["identity"])
         self.org = org_pb2_grpc.OrgServiceStub(self.channels["org"])
+        self.skp = skp_pb2_grpc.SkpServiceStub(self.channels["skp"])
 
     async def health(self, timeout: float) -> dict[str, str]:
         """Each service's health: "SERVING", or why it is not."""

@@ -1,4 +1,4 @@
-"""Gateway fixtures: the app over fake identity and org servers, and a small GraphQL client."""
+"""Gateway fixtures: the app over fake identity, org and skp servers, and a small GraphQL client."""
 
 from __future__ import annotations
 
@@ -8,11 +8,21 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from gateway_e2e import Tenant, build_tenant, give_logins, login
-from gateway_testing import FakeIdentity, FakeOrg, Gql, gateway_settings, start_fake_servers
+from gateway_testing import (
+    FakeAddrs,
+    FakeIdentity,
+    FakeOrg,
+    FakeSkp,
+    Gql,
+    gateway_settings,
+    start_fake_servers,
+    start_fake_skp,
+)
 from platform_testing import ADMIN_BKN_PASSWORD, ADMIN_BKN_USERNAME, Platform
 
 from gateway.app import create_app
-from kinerja_kit.auth import TokenVerifier
+from kinerja_kit.auth import TokenVerifier, combined_jwks
+from kinerja_kit.runtime import jwks_from_identity
 from kinerja_kit.tokens import TokenSigner
 
 
@@ -27,19 +37,28 @@ def fake_identity(signer: TokenSigner, jwks_provider: Callable[[], str]) -> Fake
 
 
 @pytest.fixture(scope="session")
+def fake_skp() -> FakeSkp:
+    return FakeSkp()
+
+
+@pytest.fixture(scope="session")
 def fake_addrs(
-    fake_org: FakeOrg, fake_identity: FakeIdentity, signer: TokenSigner, jwks_provider: Callable[[], str]
-) -> Iterator[tuple[str, str]]:
+    fake_org: FakeOrg,
+    fake_identity: FakeIdentity,
+    fake_skp: FakeSkp,
+    signer: TokenSigner,
+    jwks_provider: Callable[[], str],
+) -> Iterator[FakeAddrs]:
     verifier = TokenVerifier(jwks_provider, signer.issuer, signer.audience)
-    servers, identity_addr, org_addr = start_fake_servers(fake_org, fake_identity, verifier)
-    yield identity_addr, org_addr
+    servers, addrs = start_fake_servers(fake_org, fake_identity, verifier, fake_skp)
+    yield addrs
     for server in servers:
         server.stop(0)
 
 
 @pytest.fixture(scope="session")
-def client(fake_addrs: tuple[str, str], signer: TokenSigner) -> Iterator[TestClient]:
-    app = create_app(gateway_settings(*fake_addrs, signer))
+def client(fake_addrs: FakeAddrs, signer: TokenSigner) -> Iterator[TestClient]:
+    app = create_app(gateway_settings(fake_addrs.identity, fake_addrs.org, signer, skp_addr=fake_addrs.skp))
     with TestClient(app) as test_client:
         yield test_client
 
@@ -67,14 +86,25 @@ def gql(client: TestClient) -> Gql:
 
 
 @pytest.fixture(scope="session")
-def e2e_services(platform: Platform) -> tuple[str, str]:
-    """The real identity and org services (the session's platform), as gRPC addresses."""
-    return platform.identity_addr, platform.org_addr
+def e2e_services(
+    platform: Platform, signer: TokenSigner, jwks_provider: Callable[[], str]
+) -> Iterator[FakeAddrs]:
+    """The real services of the session's platform, as gRPC addresses. Until the platform runs the skp
+    service, a FakeSkp (trusting identity's keys) stands in for it, so health and wiring hold."""
+    skp_addr: str | None = getattr(platform, "skp_addr", None)
+    server = None
+    if skp_addr is None:
+        keys = combined_jwks(jwks_from_identity(platform.identity_addr), jwks_provider)
+        server, skp_addr = start_fake_skp(FakeSkp(), TokenVerifier(keys, signer.issuer, signer.audience))
+    yield FakeAddrs(platform.identity_addr, platform.org_addr, skp_addr)
+    if server is not None:
+        server.stop(0)
 
 
 @pytest.fixture(scope="session")
-def e2e_client(e2e_services: tuple[str, str], signer: TokenSigner) -> Iterator[TestClient]:
-    with TestClient(create_app(gateway_settings(*e2e_services, signer))) as test_client:
+def e2e_client(e2e_services: FakeAddrs, signer: TokenSigner) -> Iterator[TestClient]:
+    settings = gateway_settings(e2e_services.identity, e2e_services.org, signer, skp_addr=e2e_services.skp)
+    with TestClient(create_app(settings)) as test_client:
         yield test_client
 
 

@@ -1,4 +1,4 @@
-"""Small in-memory fakes of the identity and org services (real gRPC servers on port 0) for gateway tests."""
+"""Small in-memory fakes of the identity, org and skp services (real gRPC servers on port 0) for gateway tests."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
+from google.protobuf.message import Message
 
 from gateway.settings import GatewaySettings
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
+from kinerja.skp.v1 import skp_pb2, skp_pb2_grpc
 from kinerja_kit.auth import TokenVerifier
 from kinerja_kit.context import (
     ROLE_ADMIN_BKN,
@@ -22,7 +24,14 @@ from kinerja_kit.context import (
     Principal,
     current_principal,
 )
-from kinerja_kit.errors import FieldViolation, InvalidArgument, NotFound, PermissionDenied, Unauthenticated
+from kinerja_kit.errors import (
+    DomainError,
+    FieldViolation,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+)
 from kinerja_kit.grpc_server import create_server
 from kinerja_kit.ids import new_id
 from kinerja_kit.runtime import full_method_names
@@ -556,9 +565,374 @@ class FakeIdentity(identity_pb2_grpc.IdentityServiceServicer, Counting):
         )
 
 
+@dataclass(frozen=True)
+class FakeAddrs:
+    """Where the fake services listen."""
+
+    identity: str
+    org: str
+    skp: str
+
+
+# ---- skp ----
+
+SKP_SERVICE = "kinerja.skp.v1.SkpService"
+BERAKHLAK = [
+    (skp_pb2.NILAI_PERILAKU_BERORIENTASI_PELAYANAN, "Berorientasi Pelayanan"),
+    (skp_pb2.NILAI_PERILAKU_AKUNTABEL, "Akuntabel"),
+    (skp_pb2.NILAI_PERILAKU_KOMPETEN, "Kompeten"),
+    (skp_pb2.NILAI_PERILAKU_HARMONIS, "Harmonis"),
+    (skp_pb2.NILAI_PERILAKU_LOYAL, "Loyal"),
+    (skp_pb2.NILAI_PERILAKU_ADAPTIF, "Adaptif"),
+    (skp_pb2.NILAI_PERILAKU_KOLABORATIF, "Kolaboratif"),
+]
+
+
+def sample_pejabat(nama: str = "Budi Santoso", pegawai_id: str = "") -> skp_pb2.Pejabat:
+    return skp_pb2.Pejabat(
+        pegawai_id=pegawai_id or str(new_id()),
+        nip="198001012005011001",
+        nama=nama,
+        golongan="IV/a",
+        pangkat="Pembina",
+        jabatan="Kepala Bidang",
+        unor_id=str(new_id()),
+        unor_nama="Bidang Pengembangan",
+    )
+
+
+def perilaku_kerja() -> list[skp_pb2.Perilaku]:
+    """The seven BerAKHLAK values, each with two lines of panduan."""
+    return [
+        skp_pb2.Perilaku(nilai=nilai, nama=nama, panduan=[f"Panduan {nama} 1", f"Panduan {nama} 2"])
+        for nilai, nama in BERAKHLAK
+    ]
+
+
+def full_skp(
+    instansi_id: str,
+    pegawai_id: str = "",
+    rhk: int = 10,
+    indikator: int = 2,
+    rencana_aksi: int = 1,
+    tahun: int = 2026,
+) -> skp_pb2.Skp:
+    """A whole JA/JF SKP: `rhk` RHK with `indikator` indikator (targets, monthly targets) and
+    `rencana_aksi` rencana aksi each, seven perilaku, lampiran and timestamps."""
+    skp_id = str(new_id())
+    periode_id = str(new_id())
+    rhks = []
+    for r in range(rhk):
+        rhk_id = str(new_id())
+        rhks.append(
+            skp_pb2.Rhk(
+                id=rhk_id,
+                jenis=skp_pb2.JENIS_RHK_UTAMA if r < rhk - 1 else skp_pb2.JENIS_RHK_TAMBAHAN,
+                teks=f"Tersusunnya dokumen kebijakan {r + 1}",
+                atasan_rhk_id=str(new_id()) if r < rhk - 1 else "",
+                atasan_rhk_teks="Meningkatnya kualitas kebijakan" if r < rhk - 1 else "",
+                atasan_skp_id=str(new_id()) if r < rhk - 1 else "",
+                tahapan=["Pengumpulan data", "Penyusunan konsep"],
+                indikator=[
+                    skp_pb2.Indikator(
+                        id=str(new_id()),
+                        rhk_id=rhk_id,
+                        teks=f"Jumlah dokumen {r + 1}.{i + 1}",
+                        aspek=skp_pb2.ASPEK_KUANTITAS if i % 2 == 0 else skp_pb2.ASPEK_KUALITAS,
+                        target=skp_pb2.Target(min="4.50", max="6.00" if i % 2 else "4.50", satuan="dokumen"),
+                        target_bulanan=["0.5", "", "1.25", "", "", "1", "", "", "1", "", "", "0.75"],
+                    )
+                    for i in range(indikator)
+                ],
+                rencana_aksi=[
+                    skp_pb2.RencanaAksi(
+                        id=str(new_id()),
+                        rhk_id=rhk_id,
+                        periode_id=periode_id,
+                        teks=f"Rencana aksi {r + 1}.{a + 1}",
+                        target="1.5",
+                        satuan="laporan",
+                    )
+                    for a in range(rencana_aksi)
+                ],
+            )
+        )
+    perilaku = perilaku_kerja()
+    for item in perilaku:
+        item.penilai_jenis = skp_pb2.JENIS_PENILAI_ATASAN
+    perilaku[0].ekspektasi = "Menjadi teladan pelayanan"
+    skp = skp_pb2.Skp(
+        id=skp_id,
+        instansi_id=instansi_id,
+        pegawai_id=pegawai_id or str(new_id()),
+        unor_id=str(new_id()),
+        tahun=tahun,
+        tanggal_mulai=f"{tahun}-01-02",
+        tanggal_selesai=f"{tahun}-12-31",
+        pendekatan=skp_pb2.PENDEKATAN_KUANTITATIF,
+        model=skp_pb2.MODEL_SKP_JA_JF,
+        status=skp_pb2.STATUS_SKP_DRAFT,
+        pegawai=sample_pejabat("Siti Aminah", pegawai_id),
+        penilai=sample_pejabat("Budi Santoso"),
+        atasan_penilai=sample_pejabat("Agus Salim"),
+        rhk=rhks,
+        perilaku=perilaku,
+        lampiran=skp_pb2.Lampiran(
+            dukungan_sumber_daya=["Anggaran kegiatan"],
+            skema_pertanggungjawaban=["Laporan bulanan"],
+            konsekuensi=["Sesuai ketentuan", "Teguran"],
+        ),
+        version=3,
+        jumlah_rhk=rhk,
+        jumlah_indikator=rhk * indikator,
+    )
+    skp.created_at.FromSeconds(1_767_225_600)  # 2026-01-01T00:00:00Z
+    skp.updated_at.FromSeconds(1_767_312_000)
+    return skp
+
+
+def sample_periode(instansi_id: str) -> skp_pb2.Periode:
+    return skp_pb2.Periode(
+        id=str(new_id()),
+        instansi_id=instansi_id,
+        nama="Januari",
+        mulai="01-01",
+        selesai="01-31",
+        batas_pengisian="02-10",
+        jenis=skp_pb2.JENIS_PERIODE_BIASA,
+        version=1,
+    )
+
+
+def sample_perjanjian(instansi_id: str) -> skp_pb2.PerjanjianKinerja:
+    return skp_pb2.PerjanjianKinerja(
+        id=str(new_id()),
+        instansi_id=instansi_id,
+        pegawai_id=str(new_id()),
+        tahun=2026,
+        sasaran=[
+            skp_pb2.SasaranStrategis(
+                id=str(new_id()),
+                teks="Meningkatnya kualitas pelayanan",
+                indikator=[skp_pb2.PkIndikator(id=str(new_id()), teks="Indeks kepuasan", target="4.29")],
+            )
+        ],
+        version=1,
+    )
+
+
+def sample_matriks(instansi_id: str) -> skp_pb2.MatriksPeranHasil:
+    kolom = skp_pb2.MphKolom(id=str(new_id()), nama="Dokumen kebijakan")
+    return skp_pb2.MatriksPeranHasil(
+        id=str(new_id()),
+        instansi_id=instansi_id,
+        skp_id=str(new_id()),
+        rhk_id=str(new_id()),
+        rhk_teks="Tersusunnya kebijakan",
+        pemilik=sample_pejabat(),
+        tahun=2026,
+        kolom=[kolom],
+        anggota=[
+            skp_pb2.MphAnggota(
+                id=str(new_id()),
+                pegawai=sample_pejabat("Siti Aminah"),
+                peran_tim=skp_pb2.PERAN_TIM_ANGGOTA,
+                peran=[skp_pb2.MphPeran(kolom_id=kolom.id, peran="Menyusun konsep")],
+            )
+        ],
+        version=2,
+    )
+
+
+def sample_kinerja_harian() -> skp_pb2.KinerjaHarian:
+    return skp_pb2.KinerjaHarian(
+        id=str(new_id()),
+        skp_id=str(new_id()),
+        tanggal="2026-03-02",
+        uraian="Menyusun konsep",
+        indikator_id=str(new_id()),
+        rhk_id=str(new_id()),
+        realisasi="0.25",
+        satuan="dokumen",
+        version=1,
+    )
+
+
+def _samples(tenant: str) -> dict[type[Message], Callable[[], Message]]:
+    """A plausible answer of each response type, for RPCs the fake only records."""
+    return {
+        skp_pb2.Skp: lambda: full_skp(tenant, rhk=1, indikator=1),
+        skp_pb2.Periode: lambda: sample_periode(tenant),
+        skp_pb2.ListPeriodeResponse: lambda: skp_pb2.ListPeriodeResponse(periode=[sample_periode(tenant)]),
+        skp_pb2.PerjanjianKinerja: lambda: sample_perjanjian(tenant),
+        skp_pb2.ListPerjanjianKinerjaResponse: lambda: skp_pb2.ListPerjanjianKinerjaResponse(
+            perjanjian_kinerja=[sample_perjanjian(tenant)]
+        ),
+        skp_pb2.ListRhkAtasanResponse: lambda: skp_pb2.ListRhkAtasanResponse(
+            skp=[full_skp(tenant, rhk=2, indikator=0, rencana_aksi=0)]
+        ),
+        skp_pb2.MatriksPeranHasil: lambda: sample_matriks(tenant),
+        skp_pb2.ListMatriksPeranHasilResponse: lambda: skp_pb2.ListMatriksPeranHasilResponse(
+            matriks=[sample_matriks(tenant)]
+        ),
+        skp_pb2.ListPeranDitugaskanResponse: lambda: skp_pb2.ListPeranDitugaskanResponse(
+            peran=[
+                skp_pb2.PeranDitugaskan(
+                    mph_id=str(new_id()),
+                    kolom_id=str(new_id()),
+                    kolom_nama="Dokumen kebijakan",
+                    peran="Menyusun konsep",
+                    peran_tim=skp_pb2.PERAN_TIM_ANGGOTA,
+                    atasan_skp_id=str(new_id()),
+                    atasan_rhk_id=str(new_id()),
+                    atasan_rhk_teks="Tersusunnya kebijakan",
+                    atasan=sample_pejabat(),
+                    tahun=2026,
+                )
+            ]
+        ),
+        skp_pb2.KinerjaHarian: sample_kinerja_harian,
+        skp_pb2.ListKinerjaHarianResponse: lambda: skp_pb2.ListKinerjaHarianResponse(
+            kinerja_harian=[sample_kinerja_harian()]
+        ),
+        skp_pb2.RekapKinerjaBulananResponse: lambda: skp_pb2.RekapKinerjaBulananResponse(
+            rekap=[
+                skp_pb2.RekapBulanan(
+                    indikator_id=str(new_id()),
+                    rhk_id=str(new_id()),
+                    bulan=3,
+                    target="1.25",
+                    realisasi="0.75",
+                    jumlah_entri=3,
+                )
+            ]
+        ),
+    }
+
+
+class FakeSkp(skp_pb2_grpc.SkpServiceServicer, Counting):
+    """SKP with tenancy by the caller's principal for periode and SKP reads; every other RPC records its
+    request (`requests`) and answers a sample of its response type, or the error a test set in `fail`."""
+
+    def __init__(self) -> None:
+        Counting.__init__(self)
+        self.skp: dict[str, skp_pb2.Skp] = {}
+        self.periode: dict[str, skp_pb2.Periode] = {}
+        self.requests: dict[str, Any] = {}
+        self.fail: dict[str, DomainError] = {}
+
+    def seed_skp(self, instansi_id: str, **kwargs: Any) -> skp_pb2.Skp:
+        skp = full_skp(instansi_id, **kwargs)
+        self.skp[skp.id] = skp
+        return skp
+
+    def record(self, method: str, request: Any) -> None:
+        """Counts the call and keeps its request; raises the error a test prepared for it."""
+        self.count(method)
+        self.requests[method] = request
+        error = self.fail.pop(method, None)
+        if error is not None:
+            raise error
+
+    def answer(self, method: str, request: Any, output: type[Message]) -> Message:
+        self.record(method, request)
+        make = _samples(_tenant()).get(output)
+        return make() if make is not None else output()
+
+    def _mine(self, ids: Iterable[str]) -> list[skp_pb2.Skp]:
+        tenant = _tenant()
+        return [self.skp[i] for i in ids if i in self.skp and self.skp[i].instansi_id == tenant]
+
+    # ---- periode ----
+    def ListPeriode(self, request: Any, context: Any) -> skp_pb2.ListPeriodeResponse:
+        self.record("ListPeriode", request)
+        tenant = _tenant()
+        return skp_pb2.ListPeriodeResponse(
+            periode=[p for p in self.periode.values() if p.instansi_id == tenant]
+        )
+
+    def CreatePeriode(self, request: Any, context: Any) -> skp_pb2.Periode:
+        self.record("CreatePeriode", request)
+        _require_admin()
+        p = request.periode
+        v = []
+        if not p.nama.strip():
+            v.append(FieldViolation("periode.nama", "REQUIRED", "Nama periode wajib diisi."))
+        for name in ("mulai", "selesai", "batas_pengisian"):
+            value = getattr(p, name)
+            if len(value) != 5 or value[2] != "-":
+                v.append(FieldViolation(f"periode.{name}", "DAY_INVALID", "Tanggal harus bb-hh."))
+        if v:
+            raise InvalidArgument(v)
+        pid = str(new_id())
+        self.periode[pid] = skp_pb2.Periode(
+            id=pid,
+            instansi_id=_tenant(),
+            nama=p.nama,
+            mulai=p.mulai,
+            selesai=p.selesai,
+            batas_pengisian=p.batas_pengisian,
+            jenis=p.jenis,
+            version=1,
+        )
+        return self.periode[pid]
+
+    # ---- SKP reads ----
+    def ListPerilakuKerja(self, request: Any, context: Any) -> skp_pb2.ListPerilakuKerjaResponse:
+        self.record("ListPerilakuKerja", request)
+        return skp_pb2.ListPerilakuKerjaResponse(perilaku=perilaku_kerja())
+
+    def GetSkp(self, request: Any, context: Any) -> skp_pb2.Skp:
+        self.record("GetSkp", request)
+        found = self._mine([request.id])
+        if not found:
+            raise NotFound("SKP_NOT_FOUND", "SKP tidak ditemukan.")
+        return found[0]
+
+    def BatchGetSkp(self, request: Any, context: Any) -> skp_pb2.BatchGetSkpResponse:
+        self.record("BatchGetSkp", request)
+        return skp_pb2.BatchGetSkpResponse(skp=self._mine(request.ids))
+
+    def ListSkp(self, request: Any, context: Any) -> skp_pb2.ListSkpResponse:
+        self.record("ListSkp", request)
+        principal = _principal()
+        items = [s for s in self.skp.values() if s.instansi_id == _tenant()]
+        if request.scope == skp_pb2.SKP_SCOPE_SAYA:
+            items = [s for s in items if s.pegawai_id == str(principal.pegawai_id or "")]
+        elif request.scope == skp_pb2.SKP_SCOPE_INSTANSI:
+            _require_admin()
+        if request.tahun:
+            items = [s for s in items if s.tahun == request.tahun]
+        offset = int(request.page_token or 0)
+        size = request.page_size or 20
+        page = []
+        for s in items[offset : offset + size]:
+            summary = skp_pb2.Skp()
+            summary.CopyFrom(s)
+            del summary.rhk[:]
+            del summary.perilaku[:]
+            page.append(summary)
+        next_token = str(offset + size) if offset + size < len(items) else ""
+        return skp_pb2.ListSkpResponse(skp=page, next_page_token=next_token, total_count=len(items))
+
+
+def _recording(method: str, output: type[Message]) -> Callable[..., Message]:
+    def handler(self: FakeSkp, request: Any, context: Any) -> Message:
+        return self.answer(method, request, output)
+
+    handler.__name__ = method
+    return handler
+
+
+# Every RPC FakeSkp does not implement itself records its request and answers a sample.
+for _method in skp_pb2.DESCRIPTOR.services_by_name["SkpService"].methods:
+    if _method.name not in FakeSkp.__dict__:
+        setattr(FakeSkp, _method.name, _recording(_method.name, getattr(skp_pb2, _method.output_type.name)))
+
+
 def start_fake_servers(
-    org: FakeOrg, identity: FakeIdentity, verifier: TokenVerifier
-) -> tuple[list[grpc.Server], str, str]:
+    org: FakeOrg, identity: FakeIdentity, verifier: TokenVerifier, skp: FakeSkp | None = None
+) -> tuple[list[grpc.Server], FakeAddrs]:
     """Serves the fakes on free ports through the kit's server (the same interceptor as the real services)."""
     org_server, org_port = create_server(
         lambda s: org_pb2_grpc.add_OrgServiceServicer_to_server(org, s),
@@ -573,15 +947,30 @@ def start_fake_servers(
             "kinerja.identity.v1.IdentityService", ["Login", "RefreshToken", "GetPublicKeys"]
         ),
     )
+    skp_server, skp_addr = start_fake_skp(skp or FakeSkp(), verifier)
     org_server.start()
     identity_server.start()
-    return [org_server, identity_server], f"127.0.0.1:{identity_port}", f"127.0.0.1:{org_port}"
+    addrs = FakeAddrs(f"127.0.0.1:{identity_port}", f"127.0.0.1:{org_port}", skp_addr)
+    return [org_server, identity_server, skp_server], addrs
+
+
+def start_fake_skp(skp: FakeSkp, verifier: TokenVerifier) -> tuple[grpc.Server, str]:
+    """Serves a FakeSkp on a free port (started)."""
+    server, port = create_server(
+        lambda s: skp_pb2_grpc.add_SkpServiceServicer_to_server(skp, s),
+        [SKP_SERVICE],
+        verifier=verifier,
+    )
+    server.start()
+    return server, f"127.0.0.1:{port}"
 
 
 def gateway_settings(
-    identity_addr: str, org_addr: str, signer: TokenSigner, **overrides: Any
+    identity_addr: str, org_addr: str, signer: TokenSigner, skp_addr: str | None = None, **overrides: Any
 ) -> GatewaySettings:
     """Settings of a gateway over the given services, verifying tokens of the test signer."""
+    if skp_addr is not None:
+        overrides["skp_addr"] = skp_addr
     return GatewaySettings(
         identity_addr=identity_addr,
         org_addr=org_addr,

@@ -6,7 +6,7 @@ import json
 import uuid
 
 from fastapi.testclient import TestClient
-from gateway_testing import FakeIdentity, FakeOrg, Gql, TokenFactory, gateway_settings
+from gateway_testing import FakeAddrs, FakeIdentity, FakeOrg, Gql, TokenFactory, gateway_settings
 
 from gateway.app import create_app
 from kinerja_kit.infra import free_port
@@ -16,21 +16,23 @@ from kinerja_kit.tokens import TokenSigner
 def test_healthz_is_green_when_every_service_answers(client: TestClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "services": {"identity": "SERVING", "org": "SERVING"}}
+    assert response.json() == {
+        "status": "ok",
+        "services": {"identity": "SERVING", "org": "SERVING", "skp": "SERVING"},
+    }
 
 
-def test_healthz_names_the_service_that_does_not_answer(
-    fake_addrs: tuple[str, str], signer: TokenSigner
-) -> None:
-    identity_addr, _ = fake_addrs
-    app = create_app(
-        gateway_settings(identity_addr, f"127.0.0.1:{free_port()}", signer, health_timeout_seconds=0.5)
-    )
-    with TestClient(app) as down:
-        response = down.get("/healthz")
-    assert response.status_code == 503
-    body = response.json()
-    assert body["failed"] == ["org"] and body["services"]["identity"] == "SERVING"
+def test_healthz_names_the_service_that_does_not_answer(fake_addrs: FakeAddrs, signer: TokenSigner) -> None:
+    for down_service in ("org", "skp"):
+        addrs = {"org": fake_addrs.org, "skp": fake_addrs.skp, down_service: f"127.0.0.1:{free_port()}"}
+        settings = gateway_settings(
+            fake_addrs.identity, addrs["org"], signer, skp_addr=addrs["skp"], health_timeout_seconds=0.5
+        )
+        with TestClient(create_app(settings)) as down:
+            response = down.get("/healthz")
+        assert response.status_code == 503
+        body = response.json()
+        assert body["failed"] == [down_service] and body["services"]["identity"] == "SERVING"
 
 
 def test_login_returns_tokens_and_refuses_wrong_passwords(
