@@ -14,6 +14,7 @@ from gateway.clients import ServiceClients, call
 from gateway.tenancy import Caller
 from kinerja.identity.v1 import identity_pb2
 from kinerja.org.v1 import org_pb2
+from kinerja.skp.v1 import skp_pb2
 from kinerja_kit.errors import DomainError, FieldViolation, InvalidArgument
 
 T = TypeVar("T")
@@ -167,6 +168,56 @@ async def batch_get_accounts(
     request = identity_pb2.BatchGetAccountsRequest(usernames=wanted)
     response = await call(clients.identity.BatchGetAccounts, request, caller)
     return {a.username: a for a in response.accounts}
+
+
+@dataclass(frozen=True)
+class SkpFilterArgs:
+    """The scope and filters ListSkp understands."""
+
+    scope: skp_pb2.SkpScope.ValueType = skp_pb2.SKP_SCOPE_SAYA
+    tahun: int = 0
+    status: skp_pb2.StatusSkp.ValueType = skp_pb2.STATUS_SKP_UNSPECIFIED
+    periode_id: str = ""
+    query: str = ""
+    unor_id: str = ""
+
+
+async def list_skp(
+    clients: ServiceClients,
+    caller: Caller,
+    first: int,
+    after: str | None,
+    filters: SkpFilterArgs,
+    maximum: int,
+) -> Page[skp_pb2.Skp]:
+    """A page of SKPs in a scope (one ListSkp call); each without rhk and perilaku, counts filled."""
+
+    async def fetch(page_size: int, page_token: str) -> tuple[Sequence[skp_pb2.Skp], str, int | None]:
+        request = skp_pb2.ListSkpRequest(
+            scope=filters.scope,
+            tahun=filters.tahun,
+            status=filters.status,
+            periode_id=filters.periode_id,
+            query=filters.query,
+            unor_id=filters.unor_id,
+            page_size=page_size,
+            page_token=page_token,
+        )
+        response = await call(clients.skp.ListSkp, request, caller)
+        return response.skp, response.next_page_token, response.total_count
+
+    return await paginate(fetch, first, after, maximum)
+
+
+async def batch_get_skp(
+    clients: ServiceClients, caller: Caller, ids: Iterable[str]
+) -> dict[str, skp_pb2.Skp]:
+    """Whole SKPs by id (one BatchGetSkp call); unknown ids and those the caller may not see are left out."""
+    wanted = list(dict.fromkeys(i for i in ids if i))
+    if not wanted:
+        return {}
+    response = await call(clients.skp.BatchGetSkp, skp_pb2.BatchGetSkpRequest(ids=wanted), caller)
+    return {s.id: s for s in response.skp}
 
 
 async def or_none(result: Awaitable[T]) -> T | None:

@@ -13,6 +13,7 @@ from gateway.clients import ServiceClients
 from gateway.tenancy import Caller
 from kinerja.identity.v1 import identity_pb2
 from kinerja.org.v1 import org_pb2
+from kinerja.skp.v1 import skp_pb2
 
 RelationsKey = tuple[str, str]  # (pegawai id, as-of date or "")
 ACCOUNT_BATCH_LIMIT = 1000  # identity refuses more usernames in one BatchGetAccounts
@@ -32,6 +33,7 @@ class Loaders:
         self.account_by_username: DataLoader[str, identity_pb2.Account | None] = DataLoader(
             load_fn=self._load_accounts, max_batch_size=ACCOUNT_BATCH_LIMIT
         )
+        self.skp: DataLoader[str, skp_pb2.Skp | None] = DataLoader(load_fn=self._load_skp)
 
     async def _load_unor(self, ids: Sequence[str]) -> list[org_pb2.Unor | None]:
         found = await reads.batch_get_unor(self._clients, self._caller, ids)
@@ -56,3 +58,7 @@ class Loaders:
         # An account is extra information: absent when there is none or the caller may not see it.
         found = await reads.batch_get_accounts(self._clients, self._caller, usernames)
         return [found.get(u) for u in usernames]
+
+    async def _load_skp(self, ids: Sequence[str]) -> list[skp_pb2.Skp | None]:
+        found = await reads.batch_get_skp(self._clients, self._caller, ids)
+        return [found.get(i) for i in ids]

@@ -23,15 +23,17 @@ from gateway.api.identity.mutations import IdentityMutation
 from gateway.api.identity.queries import IdentityQuery
 from gateway.api.org.mutations import OrgMutation
 from gateway.api.org.queries import OrgQuery
+from gateway.api.skp.mutations import SkpMutation
+from gateway.api.skp.queries import SkpQuery
 
 
 @strawberry.type
-class Query(IdentityQuery, OrgQuery):
+class Query(IdentityQuery, OrgQuery, SkpQuery):
     """Every query."""
 
 
 @strawberry.type
-class Mutation(IdentityMutation, OrgMutation):
+class Mutation(IdentityMutation, OrgMutation, SkpMutation):
     """Every mutation."""
 
 

@@ -1,0 +1,116 @@
+"""createPeriode, createPeriodeSet, updatePeriode and deletePeriode: admins set the assessment periode."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from gateway.api.arguments import InstansiArg
+from gateway.api.context import Info
+from gateway.api.errors import UserError, attempt
+from gateway.api.permissions import IsAdmin
+from gateway.api.skp.types import JenisPeriode, Periode, PolaPeriode
+from gateway.clients import call
+from kinerja.skp.v1 import skp_pb2
+
+RENAME = {"periode": "input"}
+
+
+@strawberry.input
+class PeriodeInput:
+    nama: str
+    mulai: str = strawberry.field(description='First day in the year, mm-dd (e.g. "01-01").')
+    selesai: str = strawberry.field(description="Last day in the year, mm-dd.")
+    batas_pengisian: str = strawberry.field(description="Deadline for filling in, mm-dd.")
+    jenis: JenisPeriode
+
+    def to_pb(self) -> skp_pb2.PeriodeInput:
+        return skp_pb2.PeriodeInput(
+            nama=self.nama,
+            mulai=self.mulai,
+            selesai=self.selesai,
+            batas_pengisian=self.batas_pengisian,
+            jenis=self.jenis.value,
+        )
+
+
+@strawberry.type
+class PeriodePayload:
+    periode: Periode | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PeriodeListPayload:
+    periode: list[Periode] | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class DeletePeriodePayload:
+    deleted_id: strawberry.ID | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PeriodeMutations:
+    @strawberry.mutation(permission_classes=[IsAdmin])
+    async def create_periode(
+        self, info: Info, input: PeriodeInput, instansi_id: InstansiArg = None
+    ) -> PeriodePayload:
+        request = skp_pb2.CreatePeriodeRequest(periode=input.to_pb())
+        pb, errors = await attempt(
+            lambda: call(info.context.clients.skp.CreatePeriode, request, info.context.caller(instansi_id)),
+            RENAME,
+        )
+        return PeriodePayload(periode=Periode.from_pb(pb) if pb is not None else None, errors=errors)
+
+    @strawberry.mutation(
+        permission_classes=[IsAdmin],
+        description="Creates a whole year's periode (months or quarters + final).",
+    )
+    async def create_periode_set(
+        self,
+        info: Info,
+        pola: PolaPeriode,
+        batas_hari: Annotated[
+            int | None,
+            strawberry.argument(description="Days after each periode ends for filling in (default 10)."),
+        ] = None,
+        instansi_id: InstansiArg = None,
+    ) -> PeriodeListPayload:
+        request = skp_pb2.CreatePeriodeSetRequest(pola=pola.value, batas_hari=batas_hari or 0)
+        pb, errors = await attempt(
+            lambda: call(info.context.clients.skp.CreatePeriodeSet, request, info.context.caller(instansi_id))
+        )
+        periode = [Periode.from_pb(p) for p in pb.periode] if pb is not None else None
+        return PeriodeListPayload(periode=periode, errors=errors)
+
+    @strawberry.mutation(permission_classes=[IsAdmin])
+    async def update_periode(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        input: PeriodeInput,
+        expected_version: int = 0,
+        instansi_id: InstansiArg = None,
+    ) -> PeriodePayload:
+        request = skp_pb2.UpdatePeriodeRequest(
+            id=str(id), periode=input.to_pb(), expected_version=expected_version
+        )
+        pb, errors = await attempt(
+            lambda: call(info.context.clients.skp.UpdatePeriode, request, info.context.caller(instansi_id)),
+            RENAME,
+        )
+        return PeriodePayload(periode=Periode.from_pb(pb) if pb is not None else None, errors=errors)
+
+    @strawberry.mutation(permission_classes=[IsAdmin])
+    async def delete_periode(
+        self, info: Info, id: strawberry.ID, instansi_id: InstansiArg = None
+    ) -> DeletePeriodePayload:
+        request = skp_pb2.DeletePeriodeRequest(id=str(id))
+        done, errors = await attempt(
+            lambda: call(info.context.clients.skp.DeletePeriode, request, info.context.caller(instansi_id))
+        )
+        return DeletePeriodePayload(deleted_id=id if done is not None else None, errors=errors)
