@@ -1,0 +1,80 @@
+"""Wires the skp service: database, org directory, servicer, gRPC server with token verification, relay."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from kinerja_kit.auth import TokenVerifier
+from kinerja_kit.db import UnitOfWork, make_engine
+from kinerja_kit.grpc_server import create_server
+from kinerja_kit.kafka import ensure_topics
+from kinerja_kit.migrations import upgrade
+from kinerja_kit.relay import OutboxRelay
+from kinerja_kit.runtime import ServiceRuntime, Worker, jwks_from_identity
+from skp.adapters.org_directory import GrpcOrgDirectory, OrgDirectory
+from skp.entrypoints.grpc_api import SERVICE_NAME, SkpServicer, register
+from skp.service_layer.common import TOPICS, Deps
+from skp.settings import SkpSettings
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def migrate(owner_url: str) -> None:
+    """Brings the skp database to the latest schema (run as the owner role)."""
+    upgrade(MIGRATIONS, owner_url)
+
+
+def build(
+    settings: SkpSettings,
+    *,
+    jwks_provider: Callable[[], str] | None = None,
+    engine: Engine | None = None,
+    org: OrgDirectory | None = None,
+    with_relay: bool = True,
+) -> ServiceRuntime:
+    """The skp runtime (call .start()).
+
+    Org data is read from ORG_ADDR with the caller's token unless `org` is given; tokens are verified
+    with identity's public keys unless `jwks_provider` is given. `with_relay=False` leaves the outbox
+    unpublished (tests that inspect outbox rows).
+    """
+    engine = engine or make_engine(settings.database_url, settings.db_pool_size, application_name="skp")
+    uow = UnitOfWork.from_engine(engine)
+    directory = org or GrpcOrgDirectory(settings.org_addr, settings.default_deadline_seconds)
+    verifier = TokenVerifier(
+        jwks_provider or jwks_from_identity(settings.identity_addr),
+        settings.jwt_issuer,
+        settings.jwt_audience,
+        cache_seconds=settings.jwks_cache_seconds,
+    )
+    server, port = create_server(
+        register(SkpServicer(Deps(uow, directory))),
+        [SERVICE_NAME],
+        verifier=verifier,
+        host=settings.grpc_host,
+        port=settings.grpc_port,
+        max_workers=settings.grpc_max_workers,
+    )
+    workers: list[Worker] = []
+    if with_relay:
+        try:
+            ensure_topics(settings.kafka_bootstrap_servers, list(TOPICS))
+        except Exception as exc:  # the relay retries on its own; don't block the start
+            log.warning("could not ensure topics (%r); continuing", exc)
+        workers.append(
+            OutboxRelay(
+                engine,
+                settings.kafka_bootstrap_servers,
+                batch_size=settings.outbox_batch_size,
+                poll_interval=settings.outbox_poll_seconds,
+                name="skp.relay",
+            )
+        )
+    on_stop = [directory.close] if isinstance(directory, GrpcOrgDirectory) else []
+    return ServiceRuntime("skp", engine, uow, server, port, workers=workers, on_stop=on_stop)

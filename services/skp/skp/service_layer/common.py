@@ -1,0 +1,136 @@
+"""What every skp handler shares: dependencies, topics, the caller's pegawai, loading and saving an SKP."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from google.protobuf.message import Message
+
+from kinerja.skp.v1 import skp_pb2
+from kinerja_kit.context import Principal
+from kinerja_kit.db import Transaction, UnitOfWork
+from kinerja_kit.errors import Conflict, NotFound, PermissionDenied
+from kinerja_kit.handlers import parse_id, today
+from skp.adapters.org_directory import OrgDirectory
+from skp.adapters.orm import SkpRow
+from skp.adapters.proto import skp_pb
+from skp.adapters.repository import SkpRepository, now, skp_from_row, write_skp
+from skp.domain.model import Skp
+from skp.service_layer.roles import acting_units
+
+TOPIC_PERIODE = "kinerja.skp.periode.v1"
+TOPIC_PERJANJIAN = "kinerja.skp.perjanjian_kinerja.v1"
+TOPIC_SKP = "kinerja.skp.skp.v1"
+TOPIC_MPH = "kinerja.skp.mph.v1"
+TOPIC_HARIAN = "kinerja.skp.kinerja_harian.v1"
+TOPICS = (TOPIC_PERIODE, TOPIC_PERJANJIAN, TOPIC_SKP, TOPIC_MPH, TOPIC_HARIAN)
+
+SKP_NOT_FOUND = ("SKP_NOT_FOUND", "SKP tidak ditemukan.")
+
+
+@dataclass
+class Deps:
+    """What the handlers run on: the unit of work, org (read over gRPC) and the clock (today in WIB)."""
+
+    uow: UnitOfWork
+    org: OrgDirectory
+    clock: Callable[[], date] = field(default=today)
+
+
+def own_pegawai(principal: Principal) -> uuid.UUID:
+    """The pegawai the caller is; accounts without one (admin BKN) cannot own an SKP."""
+    if principal.pegawai_id is None:
+        raise PermissionDenied(
+            "PEGAWAI_REQUIRED", "Akun Anda tidak terhubung dengan data pegawai, sehingga tidak memiliki SKP."
+        )
+    return principal.pegawai_id
+
+
+@contextlib.contextmanager
+def skp_for_write(
+    deps: Deps, skp_id: str, expected_version: int = 0
+) -> Iterator[tuple[Transaction, SkpRepository, SkpRow, Skp]]:
+    """A transaction holding one SKP locked; NOT_FOUND when missing, ABORTED when `expected_version` is stale."""
+    wanted = parse_id(skp_id, *SKP_NOT_FOUND)
+    with deps.uow.transaction() as tx:
+        repo = SkpRepository(tx.session, tx.tenant)
+        row = repo.skp_row(wanted, for_update=True)
+        if row is None:
+            raise NotFound(*SKP_NOT_FOUND)
+        if expected_version and expected_version != row.version:
+            raise Conflict()
+        yield tx, repo, row, skp_from_row(row)
+
+
+def save_skp(tx: Transaction, row: SkpRow, skp: Skp, event: Callable[[skp_pb2.Skp], Message]) -> Skp:
+    """Writes the changed aggregate with a new version and emits `event(skp after the change)`; commits."""
+    skp.version = row.version + 1
+    skp.updated_at = now()
+    write_skp(row, skp)
+    row.version = skp.version
+    row.updated_at = skp.updated_at
+    tx.session.flush()
+    tx.emit(
+        TOPIC_SKP,
+        event(skp_pb(skp)),
+        aggregate_type="skp",
+        aggregate_id=skp.id,
+        aggregate_version=skp.version,
+    )
+    tx.commit()
+    return skp
+
+
+class Authority:
+    """What the caller may do with SKPs, asking org at most once for the unor they lead as PLT/PLH."""
+
+    def __init__(self, deps: Deps, principal: Principal) -> None:
+        self.deps = deps
+        self.principal = principal
+        self.pegawai_id = principal.pegawai_id
+        self._acting: set[uuid.UUID] | None = None
+
+    def acting(self) -> set[uuid.UUID]:
+        if self._acting is None:
+            self._acting = (
+                acting_units(self.deps.org, self.pegawai_id, self.deps.clock()) if self.pegawai_id else set()
+            )
+        return self._acting
+
+    def is_owner(self, skp: Skp) -> bool:
+        return self.pegawai_id is not None and self.pegawai_id == skp.pegawai_id
+
+    def is_penilai(self, skp: Skp) -> bool:
+        """The pejabat penilai of the SKP, or whoever leads the penilai's unor today as PLT/PLH."""
+        if self.pegawai_id is None:
+            return False
+        if skp.penilai is not None and skp.penilai.pegawai_id == self.pegawai_id:
+            return True
+        return skp.penilai_unor_id is not None and skp.penilai_unor_id in self.acting()
+
+    def can_read(self, skp: Skp) -> bool:
+        """Owner, admins, pejabat penilai (or their PLT/PLH), atasan pejabat penilai, and chosen penilai perilaku."""
+        if self.principal.is_admin or self.is_owner(skp):
+            return True
+        me = self.pegawai_id
+        if me is None:
+            return False
+        people = {skp.penilai.pegawai_id if skp.penilai else None}
+        people.add(skp.atasan_penilai.pegawai_id if skp.atasan_penilai else None)
+        people |= {p.penilai_pegawai_id for p in skp.isi.perilaku}
+        return me in people or self.is_penilai(skp)
+
+    def require_read(self, skp: Skp) -> None:
+        if not self.can_read(skp):
+            raise PermissionDenied("SKP_TIDAK_BERHAK", "Anda tidak berhak melihat SKP ini.")
+
+    def require_penilai(self, skp: Skp) -> None:
+        if not self.is_penilai(skp):
+            raise PermissionDenied(
+                "BUKAN_PEJABAT_PENILAI",
+                "Hanya pejabat penilai kinerja SKP ini (atau PLT/PLH unit kerjanya) yang dapat melakukan ini.",
+            )

@@ -1,0 +1,363 @@
+"""SKP handlers: create (snapshots from org), change, delete, refresh, reads and lists, and the workflow."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, func, or_
+
+from kinerja.skp.v1 import skp_pb2
+from kinerja_kit.errors import AlreadyExists, FailedPrecondition, NotFound, PermissionDenied
+from kinerja_kit.handlers import caller, parse_id, parse_ids, require_admin
+from kinerja_kit.ids import new_id, parse_uuid
+from kinerja_kit.paging import (
+    bad_argument,
+    decode_page_token,
+    encode_page_token,
+    escape_like,
+    fingerprint,
+    page_size,
+    search_term,
+)
+from skp.adapters.orm import SkpRow
+from skp.adapters.proto import pejabat_pb, skp_pb
+from skp.adapters.repository import SkpRepository, new_skp_row, now, periode_from_row, skp_from_row
+from skp.domain import rules
+from skp.domain.model import Skp
+from skp.domain.values import StatusSkp
+from skp.service_layer.common import (
+    SKP_NOT_FOUND,
+    TOPIC_SKP,
+    Authority,
+    Deps,
+    own_pegawai,
+    save_skp,
+    skp_for_write,
+)
+from skp.service_layer.roles import SkpRoles, find_plt, resolve_roles
+
+SCOPE_SAYA, SCOPE_BAWAHAN, SCOPE_INSTANSI = 1, 2, 3
+
+
+def _apply_roles(skp: Skp, roles: SkpRoles) -> None:
+    skp.pegawai = roles.pegawai
+    skp.unor_id = roles.unor_id
+    skp.model = roles.model
+    skp.mandiri = roles.mandiri
+    skp.penilai = roles.penilai
+    skp.penilai_unor_id = roles.penilai_unor_id
+    skp.atasan_penilai = roles.atasan_penilai
+
+
+def _range_text(skp: SkpRow | Skp) -> str:
+    return f"{skp.tanggal_mulai:%d-%m-%Y} s.d. {skp.tanggal_selesai:%d-%m-%Y}"
+
+
+def _refuse_overlap(repo: SkpRepository, skp: Skp) -> None:
+    """A pegawai holds one SKP per unit (own unor, or a PLT unor) for any day."""
+    for other in repo.skp_rows_of(skp.pegawai_id, skp.tahun):
+        if other.id == skp.id or other.unor_id != skp.unor_id:
+            continue
+        if other.tanggal_mulai <= skp.tanggal_selesai and skp.tanggal_mulai <= other.tanggal_selesai:
+            raise AlreadyExists(
+                "SKP_SUDAH_ADA",
+                f"Anda sudah memiliki SKP untuk unit kerja ini pada masa {_range_text(other)}. "
+                "Masa SKP tidak boleh bertumpang tindih.",
+            )
+
+
+def create_skp(deps: Deps, raw: rules.SkpHeaderInput) -> Skp:
+    """A new draft SKP for the caller (or for the unor they lead as PLT/PLH), snapshots taken from org."""
+    principal = caller()
+    me = own_pegawai(principal)
+    header = rules.validate_header(raw, deps.clock())
+    roles = resolve_roles(deps.org, me, header.plt_id, deps.clock())
+    if header.plt_id is not None:
+        assignment = find_plt(deps.org, me, header.plt_id)
+        if (
+            assignment.tanggal_mulai > header.tanggal_selesai
+            or header.tanggal_mulai > assignment.tanggal_selesai
+        ):
+            raise FailedPrecondition(
+                "PLT_DI_LUAR_MASA_SKP",
+                f"Masa SKP berada di luar masa penugasan PLT/PLH ({assignment.tanggal_mulai:%d-%m-%Y} s.d. "
+                f"{assignment.tanggal_selesai:%d-%m-%Y}).",
+            )
+    with deps.uow.transaction() as tx:
+        repo = SkpRepository(tx.session, tx.tenant)
+        repo.lock(f"pegawai:{me}")
+        stamp = now()
+        skp = Skp(
+            id=new_id(),
+            instansi_id=repo.tenant,
+            pegawai_id=me,
+            unor_id=roles.unor_id,
+            plt_id=roles.plt_id,
+            tahun=header.tahun,
+            tanggal_mulai=header.tanggal_mulai,
+            tanggal_selesai=header.tanggal_selesai,
+            pendekatan=header.pendekatan,
+            model=roles.model,
+            pegawai=roles.pegawai,
+            created_at=stamp,
+            updated_at=stamp,
+        )
+        _apply_roles(skp, roles)
+        _refuse_overlap(repo, skp)
+        row = new_skp_row(skp)
+        row.created_at = row.updated_at = stamp
+        tx.session.add(row)
+        tx.session.flush()
+        tx.emit(
+            TOPIC_SKP,
+            skp_pb2.SkpCreated(skp=skp_pb(skp)),
+            aggregate_type="skp",
+            aggregate_id=skp.id,
+            aggregate_version=1,
+        )
+        tx.commit()
+    return skp
+
+
+def update_skp(deps: Deps, skp_id: str, raw: rules.SkpHeaderInput, expected_version: int) -> Skp:
+    """Changes a draft's dates (within its year) or pendekatan."""
+    principal = caller()
+    header = rules.validate_header(raw, deps.clock())
+    with skp_for_write(deps, skp_id, expected_version) as (tx, repo, row, skp):
+        rules.require_owner(skp, principal.pegawai_id)
+        rules.require_draft(skp)
+        if header.tahun != skp.tahun:
+            raise FailedPrecondition(
+                "TAHUN_TIDAK_DAPAT_DIUBAH",
+                f"Tahun SKP ({skp.tahun}) tidak dapat diubah; buat SKP baru untuk tahun lain.",
+            )
+        if (header.tanggal_mulai, header.tanggal_selesai, header.pendekatan) == (
+            skp.tanggal_mulai, skp.tanggal_selesai, skp.pendekatan,
+        ):  # fmt: skip
+            return skp
+        skp.tanggal_mulai, skp.tanggal_selesai, skp.pendekatan = (
+            header.tanggal_mulai, header.tanggal_selesai, header.pendekatan,
+        )  # fmt: skip
+        _refuse_overlap(repo, skp)
+        return save_skp(tx, row, skp, lambda pb: skp_pb2.SkpUpdated(skp=pb))
+
+
+def delete_skp(deps: Deps, skp_id: str) -> None:
+    """Deletes a draft, unless bawahan already intervene its RHK."""
+    principal = caller()
+    with skp_for_write(deps, skp_id) as (tx, repo, row, skp):
+        rules.require_owner(skp, principal.pegawai_id)
+        rules.require_draft(skp)
+        holders = repo.intervening(skp.id)
+        if holders:
+            raise FailedPrecondition(
+                "SKP_DIINTERVENSI",
+                f"SKP tidak dapat dihapus karena RHK-nya diintervensi oleh {len(holders)} SKP bawahan.",
+            )
+        row.deleted_at = now()
+        save_skp(tx, row, skp, lambda pb: skp_pb2.SkpDeleted(skp=pb))
+
+
+def refresh_snapshot(deps: Deps, skp_id: str) -> Skp:
+    """Takes the pegawai, pejabat penilai and atasan pejabat penilai again from org (owner or admin, draft)."""
+    principal = caller()
+    with skp_for_write(deps, skp_id) as (_, _, _, found):
+        if not (principal.is_admin or found.pegawai_id == principal.pegawai_id):
+            raise PermissionDenied(
+                "BUKAN_PEMILIK_SKP", "Hanya pemilik SKP atau admin yang dapat memperbarui data SKP."
+            )
+        rules.require_draft(found)
+    roles = resolve_roles(deps.org, found.pegawai_id, found.plt_id, deps.clock())
+    with skp_for_write(deps, skp_id) as (tx, _, row, skp):
+        rules.require_draft(skp)
+        _apply_roles(skp, roles)
+        return save_skp(tx, row, skp, lambda pb: skp_pb2.SkpSnapshotRefreshed(skp=pb))
+
+
+# ---- reads ----
+
+
+def get_skp(deps: Deps, skp_id: str) -> Skp:
+    """One SKP, for whoever may see it (owner, penilai and their PLT/PLH, atasan penilai, penilai perilaku, admins)."""
+    authority = Authority(deps, caller())
+    wanted = parse_id(skp_id, *SKP_NOT_FOUND)
+    with deps.uow.transaction() as tx:
+        row = SkpRepository(tx.session, tx.tenant).skp_row(wanted)
+    if row is None:
+        raise NotFound(*SKP_NOT_FOUND)
+    skp = skp_from_row(row)
+    authority.require_read(skp)
+    return skp
+
+
+def batch_get_skp(deps: Deps, ids: list[str]) -> list[Skp]:
+    """The SKPs found among `ids` that the caller may see, in the order asked (for DataLoaders)."""
+    authority = Authority(deps, caller())
+    wanted = parse_ids(ids)
+    if not wanted:
+        return []
+    with deps.uow.transaction() as tx:
+        rows = {r.id: r for r in SkpRepository(tx.session, tx.tenant).skp_rows(wanted)}
+    found = [skp_from_row(rows[i]) for i in wanted if i in rows]
+    return [s for s in found if authority.can_read(s)]
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    scope: int = SCOPE_SAYA
+    tahun: int = 0
+    status: int = 0
+    periode_id: str = ""
+    query: str = ""
+    unor_id: str = ""
+    page_size: int = 0
+    page_token: str = ""
+
+
+@dataclass(frozen=True)
+class SkpPage:
+    skp: list[Skp]
+    next_page_token: str
+    total_count: int
+
+
+def list_skp(deps: Deps, request: ListRequest) -> SkpPage:
+    """My SKPs, my bawahan's (as pejabat penilai or PLT/PLH of the penilai's unor), or the instansi's (admin)."""
+    principal = caller()
+    authority = Authority(deps, principal)
+    conditions: list[ColumnElement[bool]] = []
+    scope = request.scope or SCOPE_SAYA
+    if scope == SCOPE_SAYA:
+        conditions.append(SkpRow.pegawai_id == own_pegawai(principal))
+    elif scope == SCOPE_BAWAHAN:
+        me = own_pegawai(principal)
+        acting = list(authority.acting())
+        conditions.append(or_(SkpRow.penilai_pegawai_id == me, SkpRow.penilai_unor_id.in_(acting)))
+    elif scope == SCOPE_INSTANSI:
+        if not principal.is_admin:
+            raise PermissionDenied("ADMIN_REQUIRED", "Hanya admin yang dapat melihat seluruh SKP instansi.")
+    else:
+        raise bad_argument("scope", "SCOPE_INVALID", "Cakupan daftar SKP tidak dikenal.")
+    if request.tahun:
+        conditions.append(SkpRow.tahun == request.tahun)
+    if request.status:
+        try:
+            conditions.append(SkpRow.status == StatusSkp(request.status).name)
+        except ValueError as exc:
+            raise bad_argument("status", "STATUS_INVALID", "Status SKP tidak dikenal.") from exc
+    term = search_term(request.query)
+    if term is not None and term[0] == "nip":
+        conditions.append(SkpRow.pegawai_nip.startswith(term[1]))
+    elif term is not None:
+        conditions.append(SkpRow.pegawai_nama.ilike(f"%{escape_like(term[1])}%", escape="\\"))
+    if request.unor_id.strip():
+        unor_id = parse_uuid(request.unor_id.strip())
+        if unor_id is None:
+            raise bad_argument("unor_id", "INVALID_ID", "Unit kerja tidak valid.")
+        conditions.append(SkpRow.unor_id == unor_id)
+    size = page_size(request.page_size)
+    filters = fingerprint(
+        scope, request.tahun, request.status, request.periode_id.strip(), term, request.unor_id.strip()
+    )
+    after = decode_page_token(request.page_token, filters) if request.page_token else None
+    with deps.uow.transaction() as tx:
+        repo = SkpRepository(tx.session, tx.tenant)
+        if request.periode_id.strip():
+            periode_row = repo.periode_row(
+                parse_id(request.periode_id, "PERIODE_NOT_FOUND", "Periode tidak ditemukan.")
+            )
+            if periode_row is None:
+                raise NotFound("PERIODE_NOT_FOUND", "Periode tidak ditemukan.")
+            periode = periode_from_row(periode_row)
+            # the periode of the SKP's own year must touch the SKP's dates
+            start = func.make_date(SkpRow.tahun, periode.mulai.bulan, 1) + (periode.mulai.hari - 1)
+            end = func.make_date(SkpRow.tahun, periode.selesai.bulan, 1) + (periode.selesai.hari - 1)
+            conditions.append((SkpRow.tanggal_mulai <= end) & (SkpRow.tanggal_selesai >= start))
+        rows, total = repo.list_skp(conditions, after, size + 1)
+    page = [skp_from_row(r) for r in rows[:size]]
+    next_token = encode_page_token(page[-1].pegawai.nama, page[-1].id, filters) if len(rows) > size else ""
+    return SkpPage(page, next_token, total)
+
+
+def list_rhk_atasan(deps: Deps, skp_id: str) -> list[Skp]:
+    """The pejabat penilai's SKPs of the same year, to choose the RHK an RHK intervenes (owner only)."""
+    principal = caller()
+    owned = get_skp(deps, skp_id)
+    rules.require_owner(owned, principal.pegawai_id)
+    if owned.penilai is None:
+        return []
+    with deps.uow.transaction() as tx:
+        rows = SkpRepository(tx.session, tx.tenant).skp_rows_of(owned.penilai.pegawai_id, owned.tahun)
+    return [skp_from_row(r) for r in rows]
+
+
+# ---- workflow ----
+
+
+def submit_skp(deps: Deps, skp_id: str) -> Skp:
+    """Owner sends a complete draft to the pejabat penilai (a mandiri head's SKP is approved at once)."""
+    principal = caller()
+    with skp_for_write(deps, skp_id) as (tx, _, row, skp):
+        rules.require_owner(skp, principal.pegawai_id)
+        automatic = rules.submit(skp, now())
+        if automatic:
+            return save_skp(
+                tx,
+                row,
+                skp,
+                lambda pb: skp_pb2.SkpApproved(skp=pb, otomatis=True, disetujui_oleh=pejabat_pb(skp.pegawai)),
+            )
+        return save_skp(tx, row, skp, lambda pb: skp_pb2.SkpSubmitted(skp=pb))
+
+
+def _acting_pejabat(deps: Deps, skp: Skp, pegawai_id: uuid.UUID) -> skp_pb2.Pejabat:
+    if skp.penilai is not None and skp.penilai.pegawai_id == pegawai_id:
+        found = pejabat_pb(skp.penilai)
+        assert found is not None
+        return found
+    person = deps.org.pegawai([pegawai_id]).get(pegawai_id)
+    return skp_pb2.Pejabat(
+        pegawai_id=str(pegawai_id), nip=person.nip if person else "", nama=person.nama if person else ""
+    )
+
+
+def approve_skp(deps: Deps, skp_id: str) -> Skp:
+    """The pejabat penilai (or the PLT/PLH of their unor) approves a submitted SKP."""
+    authority = Authority(deps, caller())
+    with skp_for_write(deps, skp_id) as (tx, _, row, skp):
+        authority.require_penilai(skp)
+        rules.approve(skp, now())
+        assert authority.pegawai_id is not None
+        by = _acting_pejabat(deps, skp, authority.pegawai_id)
+        return save_skp(
+            tx, row, skp, lambda pb: skp_pb2.SkpApproved(skp=pb, otomatis=False, disetujui_oleh=by)
+        )
+
+
+def return_skp(deps: Deps, skp_id: str, alasan: str) -> Skp:
+    """The pejabat penilai sends a submitted SKP back to draft with a reason."""
+    authority = Authority(deps, caller())
+    reason = rules.alasan(alasan, required=True)
+    with skp_for_write(deps, skp_id) as (tx, _, row, skp):
+        authority.require_penilai(skp)
+        rules.return_to_draft(skp, reason, now())
+        assert authority.pegawai_id is not None
+        by = _acting_pejabat(deps, skp, authority.pegawai_id)
+        return save_skp(
+            tx, row, skp, lambda pb: skp_pb2.SkpReturned(skp=pb, alasan=reason, dikembalikan_oleh=by)
+        )
+
+
+def reset_skp(deps: Deps, skp_id: str, alasan: str) -> Skp:
+    """Admin returns a submitted or approved SKP to draft."""
+    require_admin(caller())
+    reason = rules.alasan(alasan, required=False)
+    with skp_for_write(deps, skp_id) as (tx, _, row, skp):
+        previous = rules.reset(skp, reason, now())
+        return save_skp(
+            tx,
+            row,
+            skp,
+            lambda pb: skp_pb2.SkpReset(skp=pb, alasan=reason, status_sebelumnya=int(previous)),  # type: ignore[arg-type]
+        )
