@@ -117,11 +117,13 @@ def repo_root() -> Path:
 def platform(
     service_database: Callable[[str], ServiceDatabase], kafka_bootstrap: str, jwks_provider: Callable[[], str]
 ) -> Iterator[Platform]:
-    """Both services, trusting identity's keys and the test signer's; admin BKN bootstrapped."""
+    """The services, trusting identity's keys and the test signer's; admin BKN bootstrapped."""
     import identity.bootstrap
     import org.bootstrap
+    import skp.bootstrap
     from identity.settings import IdentitySettings
     from org.settings import OrgSettings
+    from skp.settings import SkpSettings
 
     common = {
         "kafka_bootstrap_servers": kafka_bootstrap,
@@ -131,8 +133,10 @@ def platform(
     }
     identity_db = service_database("identity")
     org_db = service_database("org")
+    skp_db = service_database("skp")
     identity.bootstrap.migrate(identity_db.owner_url)
     org.bootstrap.migrate(org_db.owner_url)
+    skp.bootstrap.migrate(skp_db.owner_url)
     identity_runtime = identity.bootstrap.build(
         IdentitySettings(
             database_url=identity_db.app_url,
@@ -151,7 +155,12 @@ def platform(
         OrgSettings(database_url=org_db.app_url, **common),
         jwks_provider=combined_jwks(identity_keys, jwks_provider),
     ).start()
-    yield Platform(identity_runtime, org_runtime)
+    skp_runtime = skp.bootstrap.build(
+        SkpSettings(database_url=skp_db.app_url, org_addr=f"127.0.0.1:{org_runtime.port}", **common),
+        jwks_provider=combined_jwks(identity_keys, jwks_provider),
+    ).start()
+    yield Platform(identity_runtime, org_runtime, skp_runtime)
+    skp_runtime.stop()
     org_runtime.stop()
     identity_runtime.stop()
 

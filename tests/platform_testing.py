@@ -25,10 +25,11 @@ ADMIN_BKN_PASSWORD = "AdminBKN2026"
 
 @dataclass
 class Platform:
-    """identity and org running for real (gRPC, PostgreSQL, broker), as in production."""
+    """identity, org and skp running for real (gRPC, PostgreSQL, broker), as in production."""
 
     identity: ServiceRuntime
     org: ServiceRuntime
+    skp: ServiceRuntime
 
     @property
     def identity_addr(self) -> str:
@@ -37,6 +38,10 @@ class Platform:
     @property
     def org_addr(self) -> str:
         return f"127.0.0.1:{self.org.port}"
+
+    @property
+    def skp_addr(self) -> str:
+        return f"127.0.0.1:{self.skp.port}"
 
 
 _used_nips: set[str] = set()

@@ -1,0 +1,98 @@
+"""Helpers of the skp tests: an instansi with the demo org tree, metadata per pegawai, SKP builders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from org_testing import OrgWorld, Tenant
+from sqlalchemy import Engine, text
+
+from kinerja.skp.v1 import skp_pb2, skp_pb2_grpc
+
+Metadata = list[tuple[str, str]]
+YEAR = 2027  # next year: planning happens ahead, and no periode deadline has passed
+
+
+@dataclass
+class SkpTenant:
+    """An instansi holding demo structure 1 (BKD Provinsi Jawa Tengah) and the ways to call as its people."""
+
+    org: Tenant
+
+    def md(self, key: str) -> Metadata:
+        """Metadata of the pegawai `key` of the demo structure."""
+        return self.org.as_pegawai(self.org.peg(key))
+
+    def id(self, key: str) -> str:
+        return self.org.peg(key)
+
+    def nip(self, key: str) -> str:
+        assert self.org.structure is not None
+        return next(p.nip for p in self.org.structure.pegawai if p.key == key)
+
+    @property
+    def admin(self) -> Metadata:
+        return self.org.admin
+
+
+@dataclass
+class SkpWorld:
+    org: OrgWorld
+    stub: skp_pb2_grpc.SkpServiceStub
+    inspect_engine: Engine
+
+    def tenant(self, variant: int = 1) -> SkpTenant:
+        return SkpTenant(self.org.tree(variant))
+
+    def skp(self, tenant: SkpTenant, key: str, pendekatan: int = skp_pb2.PENDEKATAN_KUANTITATIF, **extra: Any) -> skp_pb2.Skp:
+        created: skp_pb2.Skp = self.stub.CreateSkp(
+            skp_pb2.CreateSkpRequest(
+                tanggal_mulai=extra.pop("mulai", f"{YEAR}-01-01"),
+                tanggal_selesai=extra.pop("selesai", f"{YEAR}-12-31"),
+                pendekatan=pendekatan,  # type: ignore[arg-type]
+                **extra,
+            ),
+            metadata=tenant.md(key),
+        )
+        return created
+
+    def rhk(self, tenant: SkpTenant, key: str, skp_id: str, teks: str, **extra: Any) -> skp_pb2.Skp:
+        jenis = extra.pop("jenis", skp_pb2.JENIS_RHK_UTAMA)
+        found: skp_pb2.Skp = self.stub.AddRhk(
+            skp_pb2.AddRhkRequest(skp_id=skp_id, rhk=skp_pb2.RhkInput(jenis=jenis, teks=teks, **extra)),
+            metadata=tenant.md(key),
+        )
+        return found
+
+    def indikator(self, tenant: SkpTenant, key: str, skp_id: str, rhk_id: str, teks: str, **extra: Any) -> skp_pb2.Skp:
+        target = extra.pop("target", skp_pb2.Target(min="1", satuan="Dokumen"))
+        found: skp_pb2.Skp = self.stub.AddIndikator(
+            skp_pb2.AddIndikatorRequest(
+                skp_id=skp_id, rhk_id=rhk_id, indikator=skp_pb2.IndikatorInput(teks=teks, target=target, **extra)
+            ),
+            metadata=tenant.md(key),
+        )
+        return found
+
+    def penilai_atasan_semua(self, tenant: SkpTenant, key: str, skp_id: str) -> skp_pb2.Skp:
+        found = None
+        for nilai in range(1, 8):
+            found = self.stub.SetPenilaiPerilaku(
+                skp_pb2.SetPenilaiPerilakuRequest(
+                    skp_id=skp_id, nilai=nilai, penilai_jenis=skp_pb2.JENIS_PENILAI_ATASAN  # type: ignore[arg-type]
+                ),
+                metadata=tenant.md(key),
+            )
+        assert found is not None
+        return found
+
+    def query(self, sql: str, **params: Any) -> list[Any]:
+        with self.inspect_engine.connect() as conn:
+            return list(conn.execute(text(sql), params).all())
+
+    def outbox(self, aggregate_id: str) -> list[Any]:
+        return self.query(
+            "select topic, event_type, aggregate_version, envelope from outbox where aggregate_id = :a order by id",
+            a=aggregate_id,
+        )
