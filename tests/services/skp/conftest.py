@@ -26,7 +26,9 @@ def skp_stub(platform: Platform) -> Iterator[skp_pb2_grpc.SkpServiceStub]:
 
 
 @pytest.fixture(scope="session")
-def skp_inspect_engine(pg_admin_url: str, service_database: Callable[[str], ServiceDatabase]) -> Iterator[Engine]:
+def skp_inspect_engine(
+    pg_admin_url: str, service_database: Callable[[str], ServiceDatabase]
+) -> Iterator[Engine]:
     """A superuser on the skp database: sees every row, to check what a call stored."""
     engine = create_engine(make_url(pg_admin_url).set(database=service_database("skp").name))
     yield engine

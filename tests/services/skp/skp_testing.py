@@ -45,7 +45,9 @@ class SkpWorld:
     def tenant(self, variant: int = 1) -> SkpTenant:
         return SkpTenant(self.org.tree(variant))
 
-    def skp(self, tenant: SkpTenant, key: str, pendekatan: int = skp_pb2.PENDEKATAN_KUANTITATIF, **extra: Any) -> skp_pb2.Skp:
+    def skp(
+        self, tenant: SkpTenant, key: str, pendekatan: int = skp_pb2.PENDEKATAN_KUANTITATIF, **extra: Any
+    ) -> skp_pb2.Skp:
         created: skp_pb2.Skp = self.stub.CreateSkp(
             skp_pb2.CreateSkpRequest(
                 tanggal_mulai=extra.pop("mulai", f"{YEAR}-01-01"),
@@ -65,11 +67,15 @@ class SkpWorld:
         )
         return found
 
-    def indikator(self, tenant: SkpTenant, key: str, skp_id: str, rhk_id: str, teks: str, **extra: Any) -> skp_pb2.Skp:
+    def indikator(
+        self, tenant: SkpTenant, key: str, skp_id: str, rhk_id: str, teks: str, **extra: Any
+    ) -> skp_pb2.Skp:
         target = extra.pop("target", skp_pb2.Target(min="1", satuan="Dokumen"))
         found: skp_pb2.Skp = self.stub.AddIndikator(
             skp_pb2.AddIndikatorRequest(
-                skp_id=skp_id, rhk_id=rhk_id, indikator=skp_pb2.IndikatorInput(teks=teks, target=target, **extra)
+                skp_id=skp_id,
+                rhk_id=rhk_id,
+                indikator=skp_pb2.IndikatorInput(teks=teks, target=target, **extra),
             ),
             metadata=tenant.md(key),
         )
@@ -80,7 +86,9 @@ class SkpWorld:
         for nilai in range(1, 8):
             found = self.stub.SetPenilaiPerilaku(
                 skp_pb2.SetPenilaiPerilakuRequest(
-                    skp_id=skp_id, nilai=nilai, penilai_jenis=skp_pb2.JENIS_PENILAI_ATASAN  # type: ignore[arg-type]
+                    skp_id=skp_id,
+                    nilai=nilai,
+                    penilai_jenis=skp_pb2.JENIS_PENILAI_ATASAN,  # type: ignore[arg-type]
                 ),
                 metadata=tenant.md(key),
             )

@@ -171,7 +171,7 @@ class SkpRepository:
         if tahun:
             query = query.where(MphRow.tahun == tahun)
         rows = self.session.execute(query.order_by(MphRow.tahun.desc(), MphRow.created_at, MphAnggotaRow.id))
-        return [(a, m) for a, m in rows.tuples()]
+        return [(a, m) for a, m in rows]
 
     # ---- kinerja harian ----
 

@@ -107,13 +107,13 @@ class SkpServicer(skp_pb2_grpc.SkpServiceServicer):
     def GetPerjanjianKinerja(
         self, request: skp_pb2.GetPerjanjianKinerjaRequest, context: Ctx
     ) -> skp_pb2.PerjanjianKinerja:
-        return pk_pb(perjanjian.get_perjanjian(self.deps, request.id))
+        return perjanjian.get_perjanjian(self.deps, request.id)
 
     def ListPerjanjianKinerja(
         self, request: skp_pb2.ListPerjanjianKinerjaRequest, context: Ctx
     ) -> skp_pb2.ListPerjanjianKinerjaResponse:
-        rows = perjanjian.list_perjanjian(self.deps, request.pegawai_id, request.tahun)
-        return skp_pb2.ListPerjanjianKinerjaResponse(perjanjian_kinerja=[pk_pb(r) for r in rows])
+        found = perjanjian.list_perjanjian(self.deps, request.pegawai_id, request.tahun)
+        return skp_pb2.ListPerjanjianKinerjaResponse(perjanjian_kinerja=found)
 
     def AddSasaranStrategis(
         self, request: skp_pb2.AddSasaranStrategisRequest, context: Ctx
@@ -362,8 +362,8 @@ class SkpServicer(skp_pb2_grpc.SkpServiceServicer):
     def ListKinerjaHarian(
         self, request: skp_pb2.ListKinerjaHarianRequest, context: Ctx
     ) -> skp_pb2.ListKinerjaHarianResponse:
-        rows = harian.list_harian(self.deps, request.skp_id, request.bulan)
-        return skp_pb2.ListKinerjaHarianResponse(kinerja_harian=[harian_pb(r) for r in rows])
+        found = harian.list_harian(self.deps, request.skp_id, request.bulan)
+        return skp_pb2.ListKinerjaHarianResponse(kinerja_harian=found)
 
     def RekapKinerjaBulanan(
         self, request: skp_pb2.RekapKinerjaBulananRequest, context: Ctx

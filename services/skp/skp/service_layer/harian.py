@@ -144,7 +144,7 @@ def delete_harian(deps: Deps, harian_id: str) -> None:
         tx.commit()
 
 
-def list_harian(deps: Deps, skp_id: str, bulan: int) -> list[KinerjaHarianRow]:
+def list_harian(deps: Deps, skp_id: str, bulan: int) -> list[skp_pb2.KinerjaHarian]:
     """The entries of an SKP (of one month when `bulan` is 1-12), for whoever may see the SKP."""
     skp = get_skp(deps, skp_id)
     if not 0 <= bulan <= 12:
@@ -152,19 +152,18 @@ def list_harian(deps: Deps, skp_id: str, bulan: int) -> list[KinerjaHarianRow]:
         v.add("bulan", "INVALID_MONTH", "Bulan harus 1 sampai 12.")
         v.raise_if_any()
     with deps.uow.transaction() as tx:
-        return SkpRepository(tx.session, tx.tenant).harian_rows(skp.id, bulan)
+        return [harian_pb(r) for r in SkpRepository(tx.session, tx.tenant).harian_rows(skp.id, bulan)]
 
 
 def rekap_bulanan(deps: Deps, skp_id: str) -> list[skp_pb2.RekapBulanan]:
     """Per indikator and month of the SKP: the planned monthly target and the sum of kinerja harian."""
     skp = get_skp(deps, skp_id)
-    with deps.uow.transaction() as tx:
-        rows = SkpRepository(tx.session, tx.tenant).harian_rows(skp.id)
     totals: dict[tuple[str, int], tuple[Decimal, int]] = defaultdict(lambda: (Decimal(0), 0))
-    for row in rows:
-        key = (str(row.indikator_id), row.tanggal.month)
-        total, count = totals[key]
-        totals[key] = (total + row.realisasi, count + 1)
+    with deps.uow.transaction() as tx:
+        for row in SkpRepository(tx.session, tx.tenant).harian_rows(skp.id):
+            key = (str(row.indikator_id), row.tanggal.month)
+            total, count = totals[key]
+            totals[key] = (total + row.realisasi, count + 1)
     result = []
     for rhk in skp.ordered_rhk():
         for item in rhk.indikator:

@@ -282,26 +282,26 @@ def list_mph(deps: Deps, unor_id: str, tahun: int) -> list[skp_pb2.MatriksPeranH
 def list_peran_ditugaskan(deps: Deps, tahun: int) -> list[skp_pb2.PeranDitugaskan]:
     """The peran given to the caller on atasan's matriks, one per column, to copy into their RHK."""
     me = own_pegawai(caller())
+    result = []
     with deps.uow.transaction() as tx:
         found = SkpRepository(tx.session, tx.tenant).peran_of(me, tahun)
-    result = []
-    for anggota, mph in found:
-        for kolom in mph.kolom:
-            text = anggota.peran.get(kolom["id"])
-            if not text:
-                continue
-            result.append(
-                skp_pb2.PeranDitugaskan(
-                    mph_id=str(mph.id),
-                    kolom_id=kolom["id"],
-                    kolom_nama=kolom["nama"],
-                    peran=text,
-                    peran_tim=int(PeranTim[anggota.peran_tim]),  # type: ignore[arg-type]
-                    atasan_skp_id=str(mph.skp_id),
-                    atasan_rhk_id=str(mph.rhk_id),
-                    atasan_rhk_teks=mph.rhk_teks,
-                    atasan=pejabat_from_json(mph.pemilik),
-                    tahun=mph.tahun,
+        for anggota, mph in found:
+            for kolom in mph.kolom:
+                text = anggota.peran.get(kolom["id"])
+                if not text:
+                    continue
+                result.append(
+                    skp_pb2.PeranDitugaskan(
+                        mph_id=str(mph.id),
+                        kolom_id=kolom["id"],
+                        kolom_nama=kolom["nama"],
+                        peran=text,
+                        peran_tim=int(PeranTim[anggota.peran_tim]),  # type: ignore[arg-type]
+                        atasan_skp_id=str(mph.skp_id),
+                        atasan_rhk_id=str(mph.rhk_id),
+                        atasan_rhk_teks=mph.rhk_teks,
+                        atasan=pejabat_from_json(mph.pemilik),
+                        tahun=mph.tahun,
+                    )
                 )
-            )
     return result

@@ -68,19 +68,19 @@ def _emit(tx, row: PerjanjianKinerjaRow) -> None:  # type: ignore[no-untyped-def
     )
 
 
-def get_perjanjian(deps: Deps, pk_id: str) -> PerjanjianKinerjaRow:
+def get_perjanjian(deps: Deps, pk_id: str) -> skp_pb2.PerjanjianKinerja:
     principal = caller()
     wanted = parse_id(pk_id, *NOT_FOUND)
     with deps.uow.transaction() as tx:
         row = SkpRepository(tx.session, tx.tenant).pk_row(wanted)
-    if row is None:
-        raise NotFound(*NOT_FOUND)
-    if not _readable(principal, row):
-        raise PermissionDenied("PK_TIDAK_BERHAK", "Anda tidak berhak melihat perjanjian kinerja ini.")
-    return row
+        if row is None:
+            raise NotFound(*NOT_FOUND)
+        if not _readable(principal, row):
+            raise PermissionDenied("PK_TIDAK_BERHAK", "Anda tidak berhak melihat perjanjian kinerja ini.")
+        return pk_pb(row)
 
 
-def list_perjanjian(deps: Deps, pegawai_id: str, tahun: int) -> list[PerjanjianKinerjaRow]:
+def list_perjanjian(deps: Deps, pegawai_id: str, tahun: int) -> list[skp_pb2.PerjanjianKinerja]:
     """The caller's own (or, for admins, any pegawai's) perjanjian kinerja, newest year first."""
     principal = caller()
     if pegawai_id.strip():
@@ -92,7 +92,7 @@ def list_perjanjian(deps: Deps, pegawai_id: str, tahun: int) -> list[PerjanjianK
     else:
         wanted = own_pegawai(principal)
     with deps.uow.transaction() as tx:
-        return SkpRepository(tx.session, tx.tenant).pk_rows(wanted, tahun)
+        return [pk_pb(r) for r in SkpRepository(tx.session, tx.tenant).pk_rows(wanted, tahun)]
 
 
 def _change(deps: Deps, pk_id: str, change) -> PerjanjianKinerjaRow:  # type: ignore[no-untyped-def]

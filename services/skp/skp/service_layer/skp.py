@@ -184,9 +184,9 @@ def get_skp(deps: Deps, skp_id: str) -> Skp:
     wanted = parse_id(skp_id, *SKP_NOT_FOUND)
     with deps.uow.transaction() as tx:
         row = SkpRepository(tx.session, tx.tenant).skp_row(wanted)
-    if row is None:
-        raise NotFound(*SKP_NOT_FOUND)
-    skp = skp_from_row(row)
+        if row is None:
+            raise NotFound(*SKP_NOT_FOUND)
+        skp = skp_from_row(row)
     authority.require_read(skp)
     return skp
 
@@ -199,7 +199,7 @@ def batch_get_skp(deps: Deps, ids: list[str]) -> list[Skp]:
         return []
     with deps.uow.transaction() as tx:
         rows = {r.id: r for r in SkpRepository(tx.session, tx.tenant).skp_rows(wanted)}
-    found = [skp_from_row(rows[i]) for i in wanted if i in rows]
+        found = [skp_from_row(rows[i]) for i in wanted if i in rows]
     return [s for s in found if authority.can_read(s)]
 
 
@@ -275,7 +275,7 @@ def list_skp(deps: Deps, request: ListRequest) -> SkpPage:
             end = func.make_date(SkpRow.tahun, periode.selesai.bulan, 1) + (periode.selesai.hari - 1)
             conditions.append((SkpRow.tanggal_mulai <= end) & (SkpRow.tanggal_selesai >= start))
         rows, total = repo.list_skp(conditions, after, size + 1)
-    page = [skp_from_row(r) for r in rows[:size]]
+        page = [skp_from_row(r) for r in rows[:size]]
     next_token = encode_page_token(page[-1].pegawai.nama, page[-1].id, filters) if len(rows) > size else ""
     return SkpPage(page, next_token, total)
 
@@ -289,7 +289,7 @@ def list_rhk_atasan(deps: Deps, skp_id: str) -> list[Skp]:
         return []
     with deps.uow.transaction() as tx:
         rows = SkpRepository(tx.session, tx.tenant).skp_rows_of(owned.penilai.pegawai_id, owned.tahun)
-    return [skp_from_row(r) for r in rows]
+        return [skp_from_row(r) for r in rows]
 
 
 # ---- workflow ----
