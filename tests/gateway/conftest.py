@@ -9,20 +9,18 @@ import pytest
 from fastapi.testclient import TestClient
 from gateway_e2e import Tenant, build_tenant, give_logins, login
 from gateway_testing import (
-    FakeAddrs,
     FakeIdentity,
     FakeOrg,
     FakeSkp,
     Gql,
+    ServiceAddrs,
     gateway_settings,
     start_fake_servers,
-    start_fake_skp,
 )
 from platform_testing import ADMIN_BKN_PASSWORD, ADMIN_BKN_USERNAME, Platform
 
 from gateway.app import create_app
-from kinerja_kit.auth import TokenVerifier, combined_jwks
-from kinerja_kit.runtime import jwks_from_identity
+from kinerja_kit.auth import TokenVerifier
 from kinerja_kit.tokens import TokenSigner
 
 
@@ -48,7 +46,7 @@ def fake_addrs(
     fake_skp: FakeSkp,
     signer: TokenSigner,
     jwks_provider: Callable[[], str],
-) -> Iterator[FakeAddrs]:
+) -> Iterator[ServiceAddrs]:
     verifier = TokenVerifier(jwks_provider, signer.issuer, signer.audience)
     servers, addrs = start_fake_servers(fake_org, fake_identity, verifier, fake_skp)
     yield addrs
@@ -57,7 +55,7 @@ def fake_addrs(
 
 
 @pytest.fixture(scope="session")
-def client(fake_addrs: FakeAddrs, signer: TokenSigner) -> Iterator[TestClient]:
+def client(fake_addrs: ServiceAddrs, signer: TokenSigner) -> Iterator[TestClient]:
     app = create_app(gateway_settings(fake_addrs.identity, fake_addrs.org, signer, skp_addr=fake_addrs.skp))
     with TestClient(app) as test_client:
         yield test_client
@@ -82,27 +80,17 @@ def gql(client: TestClient) -> Gql:
     return make_gql(client)
 
 
-# ---- end to end: the real identity and org services (started only by the tests that ask) ----
+# ---- end to end: the real identity, org and skp services (started only by the tests that ask) ----
 
 
 @pytest.fixture(scope="session")
-def e2e_services(
-    platform: Platform, signer: TokenSigner, jwks_provider: Callable[[], str]
-) -> Iterator[FakeAddrs]:
-    """The real services of the session's platform, as gRPC addresses. Until the platform runs the skp
-    service, a FakeSkp (trusting identity's keys) stands in for it, so health and wiring hold."""
-    skp_addr: str | None = getattr(platform, "skp_addr", None)
-    server = None
-    if skp_addr is None:
-        keys = combined_jwks(jwks_from_identity(platform.identity_addr), jwks_provider)
-        server, skp_addr = start_fake_skp(FakeSkp(), TokenVerifier(keys, signer.issuer, signer.audience))
-    yield FakeAddrs(platform.identity_addr, platform.org_addr, skp_addr)
-    if server is not None:
-        server.stop(0)
+def e2e_services(platform: Platform) -> ServiceAddrs:
+    """The real identity, org and skp services (the session's platform), as gRPC addresses."""
+    return ServiceAddrs(platform.identity_addr, platform.org_addr, platform.skp_addr)
 
 
 @pytest.fixture(scope="session")
-def e2e_client(e2e_services: FakeAddrs, signer: TokenSigner) -> Iterator[TestClient]:
+def e2e_client(e2e_services: ServiceAddrs, signer: TokenSigner) -> Iterator[TestClient]:
     settings = gateway_settings(e2e_services.identity, e2e_services.org, signer, skp_addr=e2e_services.skp)
     with TestClient(create_app(settings)) as test_client:
         yield test_client

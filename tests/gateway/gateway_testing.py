@@ -566,8 +566,8 @@ class FakeIdentity(identity_pb2_grpc.IdentityServiceServicer, Counting):
 
 
 @dataclass(frozen=True)
-class FakeAddrs:
-    """Where the fake services listen."""
+class ServiceAddrs:
+    """Where the services a gateway calls listen."""
 
     identity: str
     org: str
@@ -932,7 +932,7 @@ for _method in skp_pb2.DESCRIPTOR.services_by_name["SkpService"].methods:
 
 def start_fake_servers(
     org: FakeOrg, identity: FakeIdentity, verifier: TokenVerifier, skp: FakeSkp | None = None
-) -> tuple[list[grpc.Server], FakeAddrs]:
+) -> tuple[list[grpc.Server], ServiceAddrs]:
     """Serves the fakes on free ports through the kit's server (the same interceptor as the real services)."""
     org_server, org_port = create_server(
         lambda s: org_pb2_grpc.add_OrgServiceServicer_to_server(org, s),
@@ -950,7 +950,7 @@ def start_fake_servers(
     skp_server, skp_addr = start_fake_skp(skp or FakeSkp(), verifier)
     org_server.start()
     identity_server.start()
-    addrs = FakeAddrs(f"127.0.0.1:{identity_port}", f"127.0.0.1:{org_port}", skp_addr)
+    addrs = ServiceAddrs(f"127.0.0.1:{identity_port}", f"127.0.0.1:{org_port}", skp_addr)
     return [org_server, identity_server, skp_server], addrs
 
 

@@ -1,4 +1,4 @@
-"""Through the gateway to the real identity and org services: login, the unor tree, lists and relations."""
+"""Through the gateway to the real identity, org and skp services: login, the unor tree, lists, relations and SKP planning."""
 
 from __future__ import annotations
 
@@ -99,3 +99,50 @@ def test_admin_bkn_must_name_the_instansi(
         "query($i: ID!) { unorTree(instansiId: $i) { id } }", {"i": a.instansi_id}, token=bkn_token
     )
     assert [u["id"] for u in body["data"]["unorTree"]] == a.unor_ids
+
+
+def test_skp_planning_through_the_real_skp_service(e2e_gql: Gql, tenants: tuple[Tenant, Tenant]) -> None:
+    a, b = tenants
+    perilaku = e2e_gql("{ perilakuKerja { nilai panduan } }", token=a.pegawai_token)["data"]["perilakuKerja"]
+    assert len(perilaku) == 7 and all(p["panduan"] for p in perilaku)
+
+    periode_set = "mutation($h: Int) { createPeriodeSet(pola: TRIWULAN, batasHari: $h) { periode { nama jenis } errors { field code } } }"
+    refused = e2e_gql(periode_set, {"h": 100}, token=a.admin_token)["data"]["createPeriodeSet"]
+    assert refused == {"periode": None, "errors": [{"field": "batasHari", "code": "OUT_OF_RANGE"}]}
+    made = e2e_gql(periode_set, {}, token=a.admin_token)["data"]["createPeriodeSet"]
+    assert made["errors"] == [] and [p["jenis"] for p in made["periode"]] == ["BIASA"] * 4 + ["FINAL"]
+    assert len(e2e_gql("{ periodeList { id } }", token=a.pegawai_token)["data"]["periodeList"]) == 5
+
+    created = e2e_gql(
+        """mutation { createSkp(tanggalMulai: "2027-01-01", tanggalSelesai: "2027-12-31", pendekatan: KUANTITATIF) {
+             skp { id status model pegawai { pegawaiId } penilai { pegawaiId } perilaku { nilai } } errors { field code }
+           } }""",
+        token=a.pegawai_token,
+    )["data"]["createSkp"]
+    assert created["errors"] == [], created
+    skp = created["skp"]
+    assert (skp["status"], skp["model"], len(skp["perilaku"])) == ("DRAFT", "JA_JF", 7)
+    assert (skp["pegawai"]["pegawaiId"], skp["penilai"]["pegawaiId"]) == (a.staff[0]["id"], a.head["id"])
+
+    add_rhk = """mutation($s: ID!, $r: RhkInput!) { addRhk(skpId: $s, input: $r) {
+        skp { version rhk { id teks } } errors { field code } } }"""
+    bad = e2e_gql(add_rhk, {"s": skp["id"], "r": {"jenis": "TAMBAHAN", "teks": " "}}, token=a.pegawai_token)
+    assert bad["data"]["addRhk"] == {"skp": None, "errors": [{"field": "input.teks", "code": "REQUIRED"}]}
+    good = e2e_gql(
+        add_rhk,
+        {"s": skp["id"], "r": {"jenis": "TAMBAHAN", "teks": "Terkelolanya arsip"}},
+        token=a.pegawai_token,
+    )["data"]["addRhk"]
+    assert good["errors"] == [] and [r["teks"] for r in good["skp"]["rhk"]] == ["Terkelolanya arsip"]
+
+    read = e2e_gql(
+        """query($s: ID!) { skp(id: $s) { id rhk { teks } } skpList { totalCount edges { node { id jumlahRhk } } } }""",
+        {"s": skp["id"]},
+        token=a.pegawai_token,
+    )
+    assert not read.get("errors"), read
+    assert read["data"]["skp"]["rhk"] == [{"teks": "Terkelolanya arsip"}]
+    assert read["data"]["skpList"]["edges"] == [{"node": {"id": skp["id"], "jumlahRhk": 1}}]
+    # another instansi sees nothing of it
+    other = e2e_gql("query($s: ID!) { skp(id: $s) { id } }", {"s": skp["id"]}, token=b.admin_token)
+    assert other == {"data": {"skp": None}}

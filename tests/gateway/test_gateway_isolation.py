@@ -2,8 +2,8 @@
 
 The fields are taken from the schema itself, so a new query or mutation cannot be forgotten: a query
 argument or a mutation without an entry below fails the test until one is written. The SKP fields are
-listed (SKP_QUERY_FIELDS, SKP_MUTATION_FIELDS) and skipped until the platform fixture runs the skp
-service; their aiming entries are written then.
+listed (SKP_QUERY_FIELDS, SKP_MUTATION_FIELDS) and skipped until their aiming entries, with SKP data
+built in both instansi through the skp service, are written.
 """
 
 from __future__ import annotations
@@ -40,8 +40,10 @@ NOT_AIMED = {"logout"}
 
 REFUSALS = {"INSTANSI_FORBIDDEN", "ADMIN_ONLY", "ADMIN_BKN_ONLY"}
 
-NEEDS_SKP = "needs the skp service in the platform fixture"
-# Every field served by the skp service: skipped below (NEEDS_SKP) until their entries can be real.
+NEEDS_SKP = (
+    "needs the skp service in the platform fixture: SKP data built in both instansi (entries to write)"
+)
+# Every field served by the skp service: skipped below (NEEDS_SKP) until their entries are written.
 SKP_QUERY_FIELDS = {
     "kinerjaHarian",
     "matriksPeranHasil",

@@ -6,7 +6,7 @@ import json
 import uuid
 
 from fastapi.testclient import TestClient
-from gateway_testing import FakeAddrs, FakeIdentity, FakeOrg, Gql, TokenFactory, gateway_settings
+from gateway_testing import FakeIdentity, FakeOrg, Gql, ServiceAddrs, TokenFactory, gateway_settings
 
 from gateway.app import create_app
 from kinerja_kit.infra import free_port
@@ -22,7 +22,9 @@ def test_healthz_is_green_when_every_service_answers(client: TestClient) -> None
     }
 
 
-def test_healthz_names_the_service_that_does_not_answer(fake_addrs: FakeAddrs, signer: TokenSigner) -> None:
+def test_healthz_names_the_service_that_does_not_answer(
+    fake_addrs: ServiceAddrs, signer: TokenSigner
+) -> None:
     for down_service in ("org", "skp"):
         addrs = {"org": fake_addrs.org, "skp": fake_addrs.skp, down_service: f"127.0.0.1:{free_port()}"}
         settings = gateway_settings(
