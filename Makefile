@@ -12,7 +12,7 @@ help:
 	@echo "make run        start PostgreSQL, the broker, every service and the gateway, load demo data"
 	@echo "make stop       stop everything 'make run' started"
 	@echo "make test       run the whole test suite (real PostgreSQL, broker and RabbitMQ)"
-	@echo "make bench      benchmarks: GraphQL vs plain JSON over the same gRPC calls"
+	@echo "make bench      benchmarks: GraphQL vs plain JSON over the same gRPC calls; one full SKP, GraphQL vs gRPC"
 	@echo "make proto      regenerate libs/proto from proto/"
 	@echo "make lint       ruff;  make fmt  ruff format;  make typecheck  mypy"
 
@@ -52,6 +52,7 @@ status: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) tests/bench/bench_gateway.py
+	$(PY) tests/bench/bench_skp.py
 
 clean: stop
 	rm -rf .data

@@ -26,7 +26,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-PYTHONPATH = [ROOT / p for p in ("libs/proto", "libs/kit", "services/identity", "services/org", "gateway")]
+PYTHONPATH = [
+    ROOT / p
+    for p in ("libs/proto", "libs/kit", "services/identity", "services/org", "services/skp", "gateway")
+]
 sys.path[:0] = [str(p) for p in PYTHONPATH]
 
 import grpc  # noqa: E402
@@ -144,8 +147,8 @@ def run_load(spec: dict[str, Any]) -> dict[str, Any]:
 # ---- the platform ----
 
 
-def start_platform(workdir: Path) -> tuple[list[Any], str, str]:
-    """PostgreSQL, broker, identity and org; returns what to stop and the two gRPC addresses."""
+def start_platform(workdir: Path) -> tuple[list[Any], dict[str, str]]:
+    """PostgreSQL, broker, identity, org and skp; returns what to stop and the gRPC addresses by service."""
     from identity.bootstrap import build as build_identity
     from identity.bootstrap import migrate as migrate_identity
     from identity.settings import IdentitySettings
@@ -154,13 +157,18 @@ def start_platform(workdir: Path) -> tuple[list[Any], str, str]:
     from org.bootstrap import build as build_org
     from org.bootstrap import migrate as migrate_org
     from org.settings import OrgSettings
+    from skp.bootstrap import build as build_skp
+    from skp.bootstrap import migrate as migrate_skp
+    from skp.settings import SkpSettings
 
     postgres = external_or_embedded_postgres(workdir / "pg")
     broker = external_or_embedded_broker(workdir / "tansu.log")
     identity_db = provision_service_database(postgres.url, "bench_identity")
     org_db = provision_service_database(postgres.url, "bench_org")
+    skp_db = provision_service_database(postgres.url, "bench_skp")
     migrate_identity(identity_db.owner_url)
     migrate_org(org_db.owner_url)
+    migrate_skp(skp_db.owner_url)
     common: dict[str, Any] = {
         "grpc_host": "127.0.0.1",
         "grpc_port": 0,
@@ -190,7 +198,18 @@ def start_platform(workdir: Path) -> tuple[list[Any], str, str]:
             **common,
         )
     ).start()
-    return [org, identity, broker, postgres], identity_addr, f"127.0.0.1:{org.port}"
+    org_addr = f"127.0.0.1:{org.port}"
+    skp = build_skp(
+        SkpSettings(
+            database_url=skp_db.app_url,
+            migration_database_url=skp_db.owner_url,
+            identity_addr=identity_addr,
+            org_addr=org_addr,
+            **common,
+        )
+    ).start()
+    addrs = {"identity": identity_addr, "org": org_addr, "skp": f"127.0.0.1:{skp.port}"}
+    return [skp, org, identity, broker, postgres], addrs
 
 
 def _checked(call: Any, request: Any, metadata: list[tuple[str, str]]) -> Any:
@@ -272,7 +291,7 @@ def load_data(identity_addr: str, org_addr: str, pegawai: int) -> tuple[str, str
     return token, instansi.id
 
 
-def start_gateway(identity_addr: str, org_addr: str, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_gateway(addrs: dict[str, str], workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
     """`python -m gateway` on a free port, as it runs in production."""
     from kinerja_kit.infra import free_port
 
@@ -280,8 +299,9 @@ def start_gateway(identity_addr: str, org_addr: str, workdir: Path) -> tuple[sub
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(str(p) for p in PYTHONPATH),
-        "IDENTITY_ADDR": identity_addr,
-        "ORG_ADDR": org_addr,
+        "IDENTITY_ADDR": addrs["identity"],
+        "ORG_ADDR": addrs["org"],
+        "SKP_ADDR": addrs["skp"],
         "GATEWAY_HOST": "127.0.0.1",
         "GATEWAY_PORT": str(port),
         "JWT_ISSUER": ISSUER,
@@ -354,13 +374,14 @@ def main() -> None:
         logging.getLogger(noisy).setLevel(logging.CRITICAL)
     with tempfile.TemporaryDirectory(prefix="kinerja-bench-") as tmp:
         workdir = Path(tmp)
-        print("starting PostgreSQL, broker, identity and org ...", flush=True)
-        stoppable, identity_addr, org_addr = start_platform(workdir)
+        print("starting PostgreSQL, broker, identity, org and skp ...", flush=True)
+        stoppable, addrs = start_platform(workdir)
+        identity_addr, org_addr = addrs["identity"], addrs["org"]
         gateway = None
         try:
             print(f"loading {args.pegawai} pegawai through org gRPC ...", flush=True)
             token, instansi_id = load_data(identity_addr, org_addr, args.pegawai)
-            gateway, base = start_gateway(identity_addr, org_addr, workdir)
+            gateway, base = start_gateway(addrs, workdir)
             rows = check_same_data(base, token, instansi_id)
             print(f"gateway at {base}; both endpoints return the same {rows} pegawai", flush=True)
             timing = {"duration": args.duration, "concurrency": args.concurrency, "warmup": 2.0}
