@@ -2,7 +2,7 @@
 FROM python:3.11-slim
 ARG SERVICE
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 SERVICE=${SERVICE} \
-    PYTHONPATH=/app/libs/proto:/app/libs/kit:/app/services/identity:/app/services/org:/app/gateway
+    PYTHONPATH=/app/libs/proto:/app/libs/kit:/app/services/identity:/app/services/org:/app/services/skp:/app/gateway
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
