@@ -14,8 +14,9 @@ from kafka.producer.future import FutureRecordMetadata
 from sqlalchemy import Engine, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import UUID
 
-from kinerja_kit.kafka import BROKER_ERRORS, make_producer
+from kinerja_kit.kafka import BROKER_ERRORS, ensure_topics, make_producer
 from kinerja_kit.outbox import outbox_table
+from kinerja_kit.settings import ServiceSettings
 from kinerja_kit.worker import ThreadedWorker, backoff_delay
 
 __all__ = ["OutboxRelay", "kafka_headers"]
@@ -252,3 +253,19 @@ class OutboxRelay(ThreadedWorker):
                 return total
             if time.monotonic() > deadline:
                 raise TimeoutError(f"outbox not drained within {timeout}s")
+
+
+def service_relay(engine: Engine, settings: ServiceSettings, topics: Sequence[str], name: str) -> OutboxRelay:
+    """A service's relay, once its topics exist (best effort: the relay retries on its own, so a broker
+    that is not up yet does not block the service's start)."""
+    try:
+        ensure_topics(settings.kafka_bootstrap_servers, list(topics))
+    except Exception as exc:
+        log.warning("could not ensure topics (%r); continuing", exc)
+    return OutboxRelay(
+        engine,
+        settings.kafka_bootstrap_servers,
+        batch_size=settings.outbox_batch_size,
+        poll_interval=settings.outbox_poll_seconds,
+        name=name,
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -21,12 +20,10 @@ from identity.settings import IdentitySettings
 from kinerja_kit.auth import TokenVerifier, combined_jwks
 from kinerja_kit.db import UnitOfWork, make_engine
 from kinerja_kit.grpc_server import create_server
-from kinerja_kit.kafka import ensure_topics
 from kinerja_kit.migrations import upgrade
-from kinerja_kit.relay import OutboxRelay
+from kinerja_kit.relay import service_relay
 from kinerja_kit.runtime import ServiceRuntime
 
-log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -63,13 +60,6 @@ def build_deps(settings: IdentitySettings, uow: UnitOfWork) -> Deps:
             cap=timedelta(seconds=settings.lockout_max_seconds),
         ),
     )
-
-
-def _ensure_topics(bootstrap_servers: str) -> None:
-    try:
-        ensure_topics(bootstrap_servers, [TOPIC, PEGAWAI_TOPIC])
-    except Exception as exc:  # the relay and consumer retry on their own; don't block the start
-        log.warning("could not ensure topics (%r); continuing", exc)
 
 
 def build(
@@ -109,14 +99,7 @@ def build(
         port=settings.grpc_port,
         max_workers=settings.grpc_max_workers,
     )
-    _ensure_topics(settings.kafka_bootstrap_servers)
-    relay = OutboxRelay(
-        engine,
-        settings.kafka_bootstrap_servers,
-        batch_size=settings.outbox_batch_size,
-        poll_interval=settings.outbox_poll_seconds,
-        name="identity.relay",
-    )
+    relay = service_relay(engine, settings, [TOPIC, PEGAWAI_TOPIC], "identity.relay")
     consumer = pegawai_consumer(
         uow,
         settings.kafka_bootstrap_servers,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,15 +10,12 @@ from sqlalchemy import Engine
 from kinerja_kit.auth import TokenVerifier
 from kinerja_kit.db import UnitOfWork, make_engine
 from kinerja_kit.grpc_server import create_server
-from kinerja_kit.kafka import ensure_topics
 from kinerja_kit.migrations import upgrade
-from kinerja_kit.relay import OutboxRelay
+from kinerja_kit.relay import service_relay
 from kinerja_kit.runtime import ServiceRuntime, Worker, jwks_from_identity
 from org.entrypoints.grpc_api import SERVICE_NAME, OrgServicer, register
 from org.service_layer.common import TOPICS
 from org.settings import OrgSettings
-
-log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -27,13 +23,6 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 def migrate(owner_url: str) -> None:
     """Brings the org database to the latest schema (run as the owner role)."""
     upgrade(MIGRATIONS, owner_url)
-
-
-def _ensure_topics(bootstrap_servers: str) -> None:
-    try:
-        ensure_topics(bootstrap_servers, list(TOPICS))
-    except Exception as exc:  # the relay retries on its own; don't block the start
-        log.warning("could not ensure topics (%r); continuing", exc)
 
 
 def build(
@@ -66,14 +55,5 @@ def build(
     )
     workers: list[Worker] = []
     if with_relay:
-        _ensure_topics(settings.kafka_bootstrap_servers)
-        workers.append(
-            OutboxRelay(
-                engine,
-                settings.kafka_bootstrap_servers,
-                batch_size=settings.outbox_batch_size,
-                poll_interval=settings.outbox_poll_seconds,
-                name="org.relay",
-            )
-        )
+        workers.append(service_relay(engine, settings, TOPICS, "org.relay"))
     return ServiceRuntime("org", engine, uow, server, port, workers=workers)

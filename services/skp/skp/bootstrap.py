@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,16 +10,13 @@ from sqlalchemy import Engine
 from kinerja_kit.auth import TokenVerifier
 from kinerja_kit.db import UnitOfWork, make_engine
 from kinerja_kit.grpc_server import create_server
-from kinerja_kit.kafka import ensure_topics
 from kinerja_kit.migrations import upgrade
-from kinerja_kit.relay import OutboxRelay
+from kinerja_kit.relay import service_relay
 from kinerja_kit.runtime import ServiceRuntime, Worker, jwks_from_identity
 from skp.adapters.org_directory import GrpcOrgDirectory, OrgDirectory
 from skp.entrypoints.grpc_api import SERVICE_NAME, SkpServicer, register
 from skp.service_layer.common import TOPICS, Deps
 from skp.settings import SkpSettings
-
-log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -63,18 +59,6 @@ def build(
     )
     workers: list[Worker] = []
     if with_relay:
-        try:
-            ensure_topics(settings.kafka_bootstrap_servers, list(TOPICS))
-        except Exception as exc:  # the relay retries on its own; don't block the start
-            log.warning("could not ensure topics (%r); continuing", exc)
-        workers.append(
-            OutboxRelay(
-                engine,
-                settings.kafka_bootstrap_servers,
-                batch_size=settings.outbox_batch_size,
-                poll_interval=settings.outbox_poll_seconds,
-                name="skp.relay",
-            )
-        )
+        workers.append(service_relay(engine, settings, TOPICS, "skp.relay"))
     on_stop = [directory.close] if isinstance(directory, GrpcOrgDirectory) else []
     return ServiceRuntime("skp", engine, uow, server, port, workers=workers, on_stop=on_stop)
