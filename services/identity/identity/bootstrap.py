@@ -24,7 +24,6 @@ from kinerja_kit.migrations import upgrade
 from kinerja_kit.relay import service_relay
 from kinerja_kit.runtime import ServiceRuntime
 
-
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
