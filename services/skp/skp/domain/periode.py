@@ -47,6 +47,9 @@ def parse_hari(value: str) -> HariTahun | None:
     return HariTahun(month, day)
 
 
+YEAR_END = HariTahun(12, 31)
+
+
 @dataclass(frozen=True)
 class Periode:
     id: uuid.UUID
@@ -63,8 +66,9 @@ class Periode:
         return self.mulai.in_year(year), self.selesai.in_year(year)
 
     def batas_in(self, year: int) -> date:
-        """The deadline of the periode of `year`: a batas before the start falls in the next year."""
-        return self.batas_pengisian.in_year(year + 1 if self.batas_pengisian < self.mulai else year)
+        """The deadline of the periode of `year`: a batas before the end (so before the start, or any
+        batas of a periode ending on 12-31, e.g. the year-end periode's 01-10) falls in the next year."""
+        return self.batas_pengisian.in_year(year + 1 if self.batas_pengisian < self.selesai else year)
 
     def overlaps(self, start: date, end: date) -> bool:
         """Whether the periode of `start`'s year touches [start, end]."""
@@ -94,8 +98,9 @@ def validate_periode(raw: PeriodeInput, others: list[Periode], path: str = "peri
     """Checks one periode form against the instansi's other periode; every problem reported at once.
 
     Refuses an empty nama, a day that is not mm-dd, a start after the end (a periode lies within one
-    year), a missing jenis, and a range that overlaps another periode of the same jenis (the final
-    periode overlaps the periodic ones by design).
+    year), a missing jenis, a batas inside the periode (except for a periode ending on 12-31, whose
+    deadline can only be in the next year), and a range that overlaps another periode of the same jenis
+    (the final periode overlaps the periodic ones by design).
     """
     v = Violations()
     nama = fields.text(v, f"{path}.nama", "Nama periode", raw.nama, max_len=NAMA_MAX, required=True)
@@ -128,7 +133,7 @@ def validate_periode(raw: PeriodeInput, others: list[Periode], path: str = "peri
             "RANGE_INVERTED",
             "Periode akhir tidak boleh sebelum periode awal (satu periode berada dalam satu tahun).",
         )
-    elif mulai and selesai and batas and mulai <= batas < selesai:
+    elif mulai and selesai and batas and mulai <= batas < selesai and selesai != YEAR_END:
         v.add(
             f"{path}.batas_pengisian",
             "BATAS_BEFORE_END",
@@ -153,7 +158,7 @@ def validate_periode(raw: PeriodeInput, others: list[Periode], path: str = "peri
 
 def periode_set(pola: PolaPeriode, batas_hari: int) -> list[PeriodeFields]:
     """The monthly (12 + final) or quarterly (4 + final) set; each deadline `batas_hari` days after its end."""
-    reference_year = 2023  # a common year: February ends on the 28th, 02-29 is never generated
+    reference_year = 2023  # a common year for the deadlines; February itself ends on 02-29 (see below)
 
     def day(d: date) -> HariTahun:
         return HariTahun(d.month, d.day)
@@ -165,9 +170,11 @@ def periode_set(pola: PolaPeriode, batas_hari: int) -> list[PeriodeFields]:
     if pola == PolaPeriode.BULANAN:
         for month in range(1, 13):
             end = date(reference_year, month, calendar.monthrange(reference_year, month)[1])
+            # 02-29 is the last day of February in leap years and falls on 02-28 in common years
+            last = HariTahun(month, calendar.monthrange(2024, month)[1])
             items.append(
                 PeriodeFields(
-                    f"Bulan {BULAN[month - 1]}", HariTahun(month, 1), day(end), batas(end), JenisPeriode.BIASA
+                    f"Bulan {BULAN[month - 1]}", HariTahun(month, 1), last, batas(end), JenisPeriode.BIASA
                 )
             )
     else:

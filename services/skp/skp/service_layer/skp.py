@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_
 
@@ -25,6 +26,7 @@ from skp.adapters.proto import pejabat_pb, skp_pb
 from skp.adapters.repository import SkpRepository, new_skp_row, now, periode_from_row, skp_from_row
 from skp.domain import rules
 from skp.domain.model import Skp
+from skp.domain.periode import HariTahun
 from skp.domain.values import StatusSkp
 from skp.service_layer.common import (
     SKP_NOT_FOUND,
@@ -203,6 +205,13 @@ def batch_get_skp(deps: Deps, ids: list[str]) -> list[Skp]:
     return [s for s in found if authority.can_read(s)]
 
 
+def _day_of_skp_year(day: HariTahun) -> ColumnElement[Any]:
+    """`day` in the SKP row's year, in SQL, like HariTahun.in_year: 02-29 is 02-28 in common years."""
+    if (day.bulan, day.hari) == (2, 29):
+        return func.make_date(SkpRow.tahun, 3, 1) - 1
+    return func.make_date(SkpRow.tahun, day.bulan, day.hari)
+
+
 @dataclass(frozen=True)
 class ListRequest:
     scope: int = SCOPE_SAYA
@@ -271,8 +280,7 @@ def list_skp(deps: Deps, request: ListRequest) -> SkpPage:
                 raise NotFound("PERIODE_NOT_FOUND", "Periode tidak ditemukan.")
             periode = periode_from_row(periode_row)
             # the periode of the SKP's own year must touch the SKP's dates
-            start = func.make_date(SkpRow.tahun, periode.mulai.bulan, 1) + (periode.mulai.hari - 1)
-            end = func.make_date(SkpRow.tahun, periode.selesai.bulan, 1) + (periode.selesai.hari - 1)
+            start, end = _day_of_skp_year(periode.mulai), _day_of_skp_year(periode.selesai)
             conditions.append((SkpRow.tanggal_mulai <= end) & (SkpRow.tanggal_selesai >= start))
         rows, total = repo.list_skp(conditions, after, size + 1)
         page = [skp_from_row(r) for r in rows[:size]]
