@@ -1,4 +1,4 @@
-"""Loads the demo instansi, their org structure and demo logins through the public gRPC APIs."""
+"""Loads the demo instansi, their org structure, demo logins and SKP planning through the public gRPC APIs."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import time
 from dataclasses import dataclass
 
 import grpc
+from demo_skp import load_skp_demo
 
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
-from org.demo import DemoStructure, demo_structure, load_structure
+from kinerja.skp.v1 import skp_pb2_grpc
+from org.demo import demo_structure, load_structure
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ def _person(variant: int, key: str):  # type: ignore[no-untyped-def]
 
 DEMO_LOGINS = [
     DemoLogin("admin instansi (BKD Jateng)", 1, "data_kepegawaian", "Kinerja2026", admin_instansi=True),
+    DemoLogin("kepala badan (JPT, penilai)", 1, "kepala", "Kinerja2026"),
     DemoLogin("kepala bidang + Plt (atasan)", 1, "kabid_informasi", "Kinerja2026"),
     DemoLogin("staf JF (pranata komputer)", 1, "prakom_1", "Kinerja2026"),
     DemoLogin("admin instansi (Kab. Sleman)", 2, "analis_jabatan", "Kinerja2026", admin_instansi=True),
@@ -55,20 +58,50 @@ def _wait_account(
             time.sleep(0.3)
 
 
-def load_demo_data(identity_addr: str, org_addr: str, admin_username: str, admin_password: str) -> bool:
-    """Creates the two demo instansi unless they exist; returns whether anything was loaded."""
+def _ensure_login(
+    identity: identity_pb2_grpc.IdentityServiceStub, demo: DemoLogin, acting: list[tuple[str, str]]
+) -> bool:
+    """Gives a demo account its password (and admin role) unless it has one; returns whether it did."""
+    account = _wait_account(identity, demo.username, acting)
+    if account.has_password and not account.must_change_password:
+        return False
+    # As in real life: the admin issues a temporary password, the pegawai replaces it.
+    temporary = identity.ResetPassword(
+        identity_pb2.ResetPasswordRequest(account_id=account.id), metadata=acting
+    ).temporary_password
+    own = identity.Login(identity_pb2.LoginRequest(username=demo.username, password=temporary))
+    identity.ChangePassword(
+        identity_pb2.ChangePasswordRequest(old_password=temporary, new_password=demo.password),
+        metadata=[("authorization", f"Bearer {own.tokens.access_token}")],
+    )
+    if demo.admin_instansi:
+        identity.SetRoles(
+            identity_pb2.SetRolesRequest(
+                account_id=account.id,
+                roles=[identity_pb2.ROLE_PEGAWAI, identity_pb2.ROLE_ADMIN_INSTANSI],
+            ),
+            metadata=acting,
+        )
+    return True
+
+
+def load_demo_data(
+    identity_addr: str, org_addr: str, skp_addr: str, admin_username: str, admin_password: str
+) -> bool:
+    """Creates what is missing of the demo data (each part is skipped when it exists); returns whether
+    anything was loaded."""
     identity = identity_pb2_grpc.IdentityServiceStub(grpc.insecure_channel(identity_addr))
     org = org_pb2_grpc.OrgServiceStub(grpc.insecure_channel(org_addr))
+    skp = skp_pb2_grpc.SkpServiceStub(grpc.insecure_channel(skp_addr))
     login = identity.Login(identity_pb2.LoginRequest(username=admin_username, password=admin_password))
     auth = [("authorization", f"Bearer {login.tokens.access_token}")]
-    existing = {i.kode for i in org.ListInstansi(org_pb2.ListInstansiRequest(), metadata=auth).instansi}
-    structures: list[tuple[int, DemoStructure]] = [(v, demo_structure(v)) for v in (1, 2)]
-    if all(s.instansi.kode in existing for _, s in structures):
-        print("Demo data already loaded.")
-        return False
-    instansi_ids: dict[int, str] = {}
-    for variant, structure in structures:
-        if structure.instansi.kode in existing:
+    instansi_ids = {
+        i.kode: i.id for i in org.ListInstansi(org_pb2.ListInstansiRequest(), metadata=auth).instansi
+    }
+    loaded = False
+    variants = {v: demo_structure(v) for v in (1, 2)}
+    for structure in variants.values():
+        if structure.instansi.kode in instansi_ids:
             continue
         print(f"Loading demo instansi {structure.instansi.nama} ...", flush=True)
         instansi = org.CreateInstansi(
@@ -77,28 +110,14 @@ def load_demo_data(identity_addr: str, org_addr: str, admin_username: str, admin
             ),
             metadata=auth,
         )
-        instansi_ids[variant] = instansi.id
+        instansi_ids[instansi.kode] = instansi.id
         load_structure(org, structure, instansi.id, [*auth, ("x-instansi-id", instansi.id)])
+        loaded = True
     for demo in DEMO_LOGINS:
-        if demo.variant not in instansi_ids:
-            continue
-        acting = [*auth, ("x-instansi-id", instansi_ids[demo.variant])]
-        account = _wait_account(identity, demo.username, acting)
-        # As in real life: the admin issues a temporary password, the pegawai replaces it.
-        temporary = identity.ResetPassword(
-            identity_pb2.ResetPasswordRequest(account_id=account.id), metadata=acting
-        ).temporary_password
-        own = identity.Login(identity_pb2.LoginRequest(username=demo.username, password=temporary))
-        identity.ChangePassword(
-            identity_pb2.ChangePasswordRequest(old_password=temporary, new_password=demo.password),
-            metadata=[("authorization", f"Bearer {own.tokens.access_token}")],
-        )
-        if demo.admin_instansi:
-            identity.SetRoles(
-                identity_pb2.SetRolesRequest(
-                    account_id=account.id,
-                    roles=[identity_pb2.ROLE_PEGAWAI, identity_pb2.ROLE_ADMIN_INSTANSI],
-                ),
-                metadata=acting,
-            )
-    return True
+        acting = [*auth, ("x-instansi-id", instansi_ids[variants[demo.variant].instansi.kode])]
+        loaded = _ensure_login(identity, demo, acting) or loaded
+    passwords = {demo.key: demo.password for demo in DEMO_LOGINS if demo.variant == 1}
+    loaded = load_skp_demo(identity, org, skp, passwords) or loaded
+    if not loaded:
+        print("Demo data already loaded.")
+    return loaded

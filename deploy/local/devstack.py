@@ -28,8 +28,8 @@ RUN = DATA / "run"
 LOGS = DATA / "logs"
 STATE = RUN / "state.json"
 
-SERVICES = ("identity", "org")
-PORTS = {"identity": 50051, "org": 50052, "gateway": 8000}
+SERVICES = ("identity", "org", "skp")
+PORTS = {"identity": 50051, "org": 50052, "skp": 50053, "gateway": 8000}
 
 BOOTSTRAP_ADMIN = {"username": "199001012015011001", "password": "AdminBKN2026"}
 
@@ -126,6 +126,7 @@ def up() -> None:
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
         "IDENTITY_ADDR": f"127.0.0.1:{_env_port('identity')}",
         "ORG_ADDR": f"127.0.0.1:{_env_port('org')}",
+        "SKP_ADDR": f"127.0.0.1:{_env_port('skp')}",
         "LOG_JSON": "true",
         "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
     }
@@ -161,6 +162,7 @@ def up() -> None:
     load_demo_data(
         identity_addr=common["IDENTITY_ADDR"],
         org_addr=common["ORG_ADDR"],
+        skp_addr=common["SKP_ADDR"],
         admin_username=BOOTSTRAP_ADMIN["username"],
         admin_password=BOOTSTRAP_ADMIN["password"],
     )
