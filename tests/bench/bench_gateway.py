@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -393,18 +394,7 @@ def main() -> None:
                        "url": f"{base}/api/v1/pegawai?first=100&instansiId={instansi_id}", **http},
                 GRPC: {"kind": "grpc", "org_addr": org_addr, "instansi_id": instansi_id, "token": token, **timing},
             }  # fmt: skip
-            results = {}
-            for name, spec in specs.items():
-                print(
-                    f"measuring {name}: {args.duration:.0f} s, concurrency {args.concurrency} ...", flush=True
-                )
-                before = cpu_seconds(gateway.pid)
-                results[name] = run_load(spec)
-                after = cpu_seconds(gateway.pid)
-                # the gateway's CPU per request, warm-up requests counted at the measured rate
-                served = results[name]["requests"] * (1 + float(spec["warmup"]) / args.duration)
-                measurable = name != GRPC and before is not None and after is not None and served
-                results[name]["gw_cpu_ms"] = 1000 * (after - before) / served if measurable else None  # type: ignore[operator]
+            results = measure(specs, gateway.pid, run_load, through_gateway={GRAPHQL, REST})
         finally:
             if gateway is not None:
                 gateway.terminate()
@@ -414,17 +404,43 @@ def main() -> None:
     print_table(results)
 
 
-def print_table(results: dict[str, dict[str, Any]]) -> None:
+def measure(
+    specs: dict[str, dict[str, Any]],
+    gateway_pid: int,
+    runner: Callable[[dict[str, Any]], dict[str, Any]],
+    through_gateway: set[str],
+) -> dict[str, dict[str, Any]]:
+    """Runs each load spec in turn; for those served by the gateway, also its CPU time per request."""
+    results = {}
+    for name, spec in specs.items():
+        print(
+            f"measuring {name}: {spec['duration']:.0f} s, concurrency {spec['concurrency']} ...", flush=True
+        )
+        before = cpu_seconds(gateway_pid)
+        results[name] = runner(spec)
+        after = cpu_seconds(gateway_pid)
+        # the gateway's CPU per request, warm-up requests counted at the measured rate
+        served = results[name]["requests"] * (1 + float(spec["warmup"]) / float(spec["duration"]))
+        measurable = name in through_gateway and before is not None and after is not None and served
+        results[name]["gw_cpu_ms"] = 1000 * (after - before) / served if measurable else None  # type: ignore[operator]
+    return results
+
+
+def print_rows(results: dict[str, dict[str, Any]], label: str = "endpoint", width: int = 38) -> None:
     print()
     print(
-        f"{'endpoint':<38} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'requests':>8} {'errors':>6} {'gw CPU ms/req':>13}"
+        f"{label:<{width}} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'requests':>8} {'errors':>6} {'gw CPU ms/req':>13}"
     )
     for name, r in results.items():
         cpu = f"{r['gw_cpu_ms']:.1f}" if r["gw_cpu_ms"] is not None else "-"
         print(
-            f"{name:<38} {r['rps']:>7.1f} {r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} {r['requests']:>8} "
+            f"{name:<{width}} {r['rps']:>7.1f} {r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} {r['requests']:>8} "
             f"{r['errors']:>6} {cpu:>13}"
         )
+
+
+def print_table(results: dict[str, dict[str, Any]]) -> None:
+    print_rows(results)
     graphql, rest = results[GRAPHQL], results[REST]
     print()
     print(f"GraphQL/REST throughput ratio: {graphql['rps'] / rest['rps']:.2f}")

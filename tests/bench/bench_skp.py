@@ -34,8 +34,9 @@ from bench_gateway import (
     _drive,
     _nip,
     _summary,
-    cpu_seconds,
     load_data,
+    measure,
+    print_rows,
     start_gateway,
     start_platform,
 )
@@ -288,33 +289,14 @@ def main() -> None:
                           "headers": {"Authorization": f"Bearer {token}"}, **timing},
                 GRPC: {"kind": "grpc", "skp_addr": addrs["skp"], "skp_id": skp_id, "token": token, **timing},
             }  # fmt: skip
-            results = {}
-            for name, spec in specs.items():
-                print(
-                    f"measuring {name}: {args.duration:.0f} s, concurrency {args.concurrency} ...", flush=True
-                )
-                before = cpu_seconds(gateway.pid)
-                results[name] = run_load(spec)
-                after = cpu_seconds(gateway.pid)
-                served = results[name]["requests"] * (1 + float(spec["warmup"]) / args.duration)
-                measurable = name == GRAPHQL and before is not None and after is not None and served
-                results[name]["gw_cpu_ms"] = 1000 * (after - before) / served if measurable else None  # type: ignore[operator]
+            results = measure(specs, gateway.pid, run_load, through_gateway={GRAPHQL})
         finally:
             if gateway is not None:
                 gateway.terminate()
                 gateway.wait(10)
             for thing in stoppable:
                 thing.stop()
-    print()
-    print(
-        f"{'path':<32} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'requests':>8} {'errors':>6} {'gw CPU ms/req':>13}"
-    )
-    for name, r in results.items():
-        cpu = f"{r['gw_cpu_ms']:.1f}" if r["gw_cpu_ms"] is not None else "-"
-        print(
-            f"{name:<32} {r['rps']:>7.1f} {r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} {r['requests']:>8} "
-            f"{r['errors']:>6} {cpu:>13}"
-        )
+    print_rows(results, "path", 32)
     print()
     print(
         f"GraphQL/gRPC p50 ratio for one full SKP: {results[GRAPHQL]['p50_ms'] / results[GRPC]['p50_ms']:.2f}"
