@@ -81,7 +81,9 @@ def test_runtime_role_cannot_bypass_rls(skp_db: ServiceDatabase) -> None:
                 text("select current_user, rolsuper, rolbypassrls from pg_roles where rolname = current_user")
             ).one()
             owns = conn.execute(
-                text("select count(*) from pg_tables where schemaname = 'public' and tableowner = current_user")
+                text(
+                    "select count(*) from pg_tables where schemaname = 'public' and tableowner = current_user"
+                )
             ).scalar_one()
         assert tuple(row) == ("kinerja_skp_app", False, False)
         assert owns == 0  # the owner role holds the schema; the runtime role only reads and writes rows
