@@ -138,12 +138,18 @@ class SkpRepository:
         return self.session.scalar(query.with_for_update() if for_update else query)
 
     def mph_by_id(self, mph_id: uuid.UUID) -> MphRow | None:
-        return self.session.scalar(
-            select(MphRow).where(MphRow.instansi_id == self.tenant, MphRow.id == mph_id)
+        query = select(MphRow).where(
+            MphRow.instansi_id == self.tenant, MphRow.id == mph_id, self._mph_of_live_skp()
         )
+        return self.session.scalar(query)
+
+    def _mph_of_live_skp(self) -> ColumnElement[bool]:
+        """The matriks of a deleted SKP are kept for history but no longer offered."""
+        live = select(SkpRow.id).where(*self._live(), SkpRow.id == MphRow.skp_id)
+        return live.exists()
 
     def mph_rows(self, unor_id: uuid.UUID | None, tahun: int) -> list[MphRow]:
-        query = select(MphRow).where(MphRow.instansi_id == self.tenant)
+        query = select(MphRow).where(MphRow.instansi_id == self.tenant, self._mph_of_live_skp())
         if unor_id is not None:
             query = query.where(MphRow.unor_id == unor_id)
         if tahun:
@@ -166,7 +172,11 @@ class SkpRepository:
                 MphRow,
                 (MphRow.instansi_id == MphAnggotaRow.instansi_id) & (MphRow.id == MphAnggotaRow.mph_id),
             )
-            .where(MphAnggotaRow.instansi_id == self.tenant, MphAnggotaRow.pegawai_id == pegawai_id)
+            .where(
+                MphAnggotaRow.instansi_id == self.tenant,
+                MphAnggotaRow.pegawai_id == pegawai_id,
+                self._mph_of_live_skp(),
+            )
         )
         if tahun:
             query = query.where(MphRow.tahun == tahun)
