@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,9 +10,14 @@ from org_testing import OrgWorld, Tenant
 from sqlalchemy import Engine, text
 
 from kinerja.skp.v1 import skp_pb2, skp_pb2_grpc
+from kinerja_kit.handlers import today
+from skp.adapters.orm import TENANT_TABLES
 
 Metadata = list[tuple[str, str]]
 YEAR = 2027  # next year: planning happens ahead, and no periode deadline has passed
+# The service judges days in WIB: the current and the next year as it sees them.
+THIS_YEAR = today().year
+NEXT_YEAR = THIS_YEAR + 1
 
 
 @dataclass
@@ -30,6 +36,19 @@ class SkpTenant:
     def nip(self, key: str) -> str:
         assert self.org.structure is not None
         return next(p.nip for p in self.org.structure.pegawai if p.key == key)
+
+    def unor(self, key: str) -> str:
+        return self.org.unor(key)
+
+    @property
+    def instansi_id(self) -> uuid.UUID:
+        return self.org.id
+
+    @property
+    def plt(self) -> list[str]:
+        """The ids of the demo structure's PLT assignments (structure 1: kabid_informasi leads mutasi)."""
+        assert self.org.loaded is not None
+        return self.org.loaded.plt
 
     @property
     def admin(self) -> Metadata:
@@ -95,9 +114,50 @@ class SkpWorld:
         assert found is not None
         return found
 
+    def complete(
+        self, tenant: SkpTenant, key: str, skp_id: str, atasan_rhk_id: str = "", *, jpt: bool = False
+    ) -> skp_pb2.Skp:
+        """Makes a draft ready to submit: an RHK utama (intervening `atasan_rhk_id` for JA/JF) with one
+        indikator, and the atasan as penilai of every perilaku."""
+        found = self.rhk(
+            tenant, key, skp_id, "Terselenggaranya layanan kepegawaian", atasan_rhk_id=atasan_rhk_id
+        )
+        aspect = (
+            {"perspektif": skp_pb2.PERSPEKTIF_PROSES_BISNIS} if jpt else {"aspek": skp_pb2.ASPEK_KUANTITAS}
+        )
+        self.indikator(tenant, key, skp_id, found.rhk[-1].id, "Jumlah layanan yang diselesaikan", **aspect)
+        return self.penilai_atasan_semua(tenant, key, skp_id)
+
+    def submit(self, tenant: SkpTenant, key: str, skp_id: str) -> skp_pb2.Skp:
+        found: skp_pb2.Skp = self.stub.SubmitSkp(skp_pb2.SubmitSkpRequest(id=skp_id), metadata=tenant.md(key))
+        return found
+
+    def quarterly(self, tenant: SkpTenant) -> list[skp_pb2.Periode]:
+        """The quarterly periode set (4 + final) of the tenant."""
+        created = self.stub.CreatePeriodeSet(
+            skp_pb2.CreatePeriodeSetRequest(pola=skp_pb2.POLA_PERIODE_TRIWULAN), metadata=tenant.admin
+        )
+        return list(created.periode)
+
     def query(self, sql: str, **params: Any) -> list[Any]:
         with self.inspect_engine.connect() as conn:
             return list(conn.execute(text(sql), params).all())
+
+    def snapshot(self, instansi_id: uuid.UUID) -> dict[str, list[Any]]:
+        """Every skp row of one instansi and its outbox rows: to show a refused call changed nothing.
+
+        Outbox rows without their delivery columns (the relay marks rows sent meanwhile)."""
+        result: dict[str, list[Any]] = {}
+        for table in TENANT_TABLES:
+            rows = self.query(f"select * from {table} where instansi_id = :i order by id", i=instansi_id)
+            result[table] = [tuple(r) for r in rows]
+        rows = self.query(
+            "select id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, envelope "
+            "from outbox where instansi_id = :i order by id",
+            i=instansi_id,
+        )
+        result["outbox"] = [tuple(r) for r in rows]
+        return result
 
     def outbox(self, aggregate_id: str) -> list[Any]:
         return self.query(
