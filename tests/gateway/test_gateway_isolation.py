@@ -1,9 +1,11 @@
 """A token of instansi A reads and changes nothing of instansi B through ANY GraphQL field.
 
 The fields are taken from the schema itself, so a new query or mutation cannot be forgotten: a query
-argument or a mutation without an entry below fails the test until one is written. The SKP fields are
-listed (SKP_QUERY_FIELDS, SKP_MUTATION_FIELDS) and skipped until their aiming entries, with SKP data
-built in both instansi through the skp service, are written.
+argument or a mutation without an entry below fails the test until one is written. The SKP fields
+(SKP_QUERY_FIELDS, SKP_MUTATION_FIELDS) are aimed at a second pair of instansi holding SKP planning data
+built through GraphQL over the real skp service (gateway_e2e.build_skp_data): periode, a perjanjian
+kinerja, SKPs in draft, submitted and approved, RHK, indikator, a rencana aksi, a matriks peran hasil
+with an anggota and a kinerja harian entry.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from gateway_e2e import Tenant, snapshot
+from gateway_e2e import Tenant, build_skp_data, build_tenant, give_logins, snapshot
 from gateway_testing import Gql, error_codes
 from graphql import (
     GraphQLField,
@@ -40,10 +42,7 @@ NOT_AIMED = {"logout"}
 
 REFUSALS = {"INSTANSI_FORBIDDEN", "ADMIN_ONLY", "ADMIN_BKN_ONLY"}
 
-NEEDS_SKP = (
-    "needs the skp service in the platform fixture: SKP data built in both instansi (entries to write)"
-)
-# Every field served by the skp service: skipped below (NEEDS_SKP) until their entries are written.
+# Every field served by the skp service: aimed at the `skp_tenants` pair.
 SKP_QUERY_FIELDS = {
     "kinerjaHarian",
     "matriksPeranHasil",
@@ -107,6 +106,55 @@ ID_OF_QUERY = {
     "instansi": lambda t: t.instansi_id,
     "account": lambda t: t.head_account_id,
 }
+
+
+# Mutations that take no id of another instansi's record (they act on the caller's own instansi, or
+# create the caller's own record): their one way at another instansi is naming it with `instansiId`.
+ONLY_BY_INSTANSI_ID = {"createPeriode", "createPeriodeSet", "createPerjanjianKinerja"}
+
+
+@pytest.fixture(scope="module")
+def skp_tenants(e2e_gql: Gql, bkn_token: str) -> tuple[Tenant, Tenant]:
+    """Two more instansi like `tenants`, each with SKP planning data of this year (build_skp_data).
+
+    Not the session's `tenants`: test_gateway_e2e sets instansi A's quarterly periode itself and counts
+    its SKPs, which SKP data built here would disturb.
+    """
+    a, b = build_tenant(e2e_gql, bkn_token), build_tenant(e2e_gql, bkn_token)
+    for tenant in (a, b):
+        give_logins(e2e_gql, bkn_token, tenant)
+        build_skp_data(e2e_gql, bkn_token, tenant)
+    return a, b
+
+
+def skp_query_arguments(name: str, target: Tenant) -> dict[str, Any]:
+    """Every argument of an SKP query aimed at `target`'s records (instansiId and after left out)."""
+    ids = target.skp
+    values: dict[str, dict[str, Any]] = {
+        "kinerjaHarian": {"skpId": ids["skp_head"], "bulan": datetime.date.today().month},
+        "matriksPeranHasil": {"skpId": ids["skp_jpt"], "rhkId": ids["rhk_jpt"]},
+        "matriksPeranHasilList": {"unorId": target.unor_ids[0], "tahun": target.tahun},
+        # the caller's own peran: no id of anyone to aim with, only instansiId
+        "peranDitugaskan": {"tahun": target.tahun},
+        "perilakuKerja": {},
+        "periodeList": {},
+        "perjanjianKinerja": {"id": ids["pk"]},
+        "perjanjianKinerjaList": {"pegawaiId": target.jpt["id"], "tahun": target.tahun},
+        "rekapKinerjaBulanan": {"skpId": ids["skp_head"]},
+        "rhkAtasan": {"skpId": ids["skp_head"]},
+        "skp": {"id": ids["skp_head"]},
+        "skpList": {
+            "scope": "INSTANSI",
+            "filter": {
+                "tahun": target.tahun,
+                "periodeId": ids["periode"],
+                "query": target.tag,
+                "unorId": target.unor_ids[1],
+            },
+            "first": 10,
+        },
+    }
+    return values[name]
 
 
 def query_argument(field: str, arg: str, target: Tenant) -> Any:
@@ -214,6 +262,11 @@ def document(operation: str, name: str, field: GraphQLField, variables: dict[str
 
 
 def query_variables(name: str, field: GraphQLField, target: Tenant) -> dict[str, Any]:
+    if name in SKP_QUERY_FIELDS:
+        variables = skp_query_arguments(name, target)
+        missing = set(field.args) - set(variables) - {"after", "instansiId"}
+        assert not missing, f"query {name}: say how to aim {missing} at another instansi"
+        return variables
     variables = {}
     for arg in field.args:
         value = query_argument(name, arg, target)
@@ -244,17 +297,11 @@ def _graphql_names(kind: type) -> set[str]:
     return {schema.config.name_converter.get_graphql_name(f) for f in definition.fields}
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.skip(reason=NEEDS_SKP)) if n in SKP_QUERY_FIELDS else n
-        for n in QUERY_FIELDS
-    ],
-)
+@pytest.mark.parametrize("name", QUERY_FIELDS)
 def test_every_query_field_shows_nothing_of_another_instansi(
-    name: str, e2e_gql: Gql, tenants: tuple[Tenant, Tenant]
+    name: str, e2e_gql: Gql, request: pytest.FixtureRequest
 ) -> None:
-    a, b = tenants
+    a, b = request.getfixturevalue("skp_tenants" if name in SKP_QUERY_FIELDS else "tenants")
     field = GRAPHQL.query_type.fields[name]  # type: ignore[union-attr]
     depth = 3
     # Control: aimed at A's own data, the same generated query works for A's admin.
@@ -266,7 +313,7 @@ def test_every_query_field_shows_nothing_of_another_instansi(
         assert not control.get("errors"), control
         assert control["data"][name] not in (None, []), control
 
-    for token in (a.admin_token, a.pegawai_token):
+    for token in (a.admin_token, a.pegawai_token, *([a.jpt_token] if a.jpt_token else [])):
         # B's ids, names and NIPs, within A's own scope.
         aimed = query_variables(name, field, b)
         body = e2e_gql(document("query", name, field, aimed, depth), aimed, token=token)
@@ -307,6 +354,159 @@ def test_every_mutation_changes_and_shows_nothing_of_another_instansi(
     assert snapshot(e2e_gql, bkn_token, b) == before
 
 
-@pytest.mark.skip(reason=NEEDS_SKP)
-def test_every_skp_mutation_changes_and_shows_nothing_of_another_instansi() -> None:
-    """To be written with the skp service in the platform: SKP_MUTATION_FIELDS aimed at instansi B."""
+def skp_mutation_arguments(target: Tenant, own: Tenant) -> dict[str, dict[str, Any]]:
+    """For every SKP mutation, arguments aiming it at `target`'s records: mostly its containers, and
+    where a mutation also names another record (an atasan RHK, a periode, a matriks, a NIP, an
+    indikator), the caller's own SKP with `target`'s record in that argument."""
+    theirs, mine = target.skp, own.skp
+    year = target.tahun
+    periode = {
+        "nama": f"Periode {own.tag}",
+        "mulai": "01-01",
+        "selesai": "03-31",
+        "batasPengisian": "04-10",
+        "jenis": "BIASA",
+    }
+    sasaran = {
+        "teks": f"Sasaran {own.tag}",
+        "indikator": [{"teks": "Indeks", "target": "1", "satuan": "Indeks"}],
+    }
+    jpt_indikator = {
+        "teks": f"Indikator {own.tag}",
+        "perspektif": "PROSES_BISNIS",
+        "target": {"min": "1", "satuan": "Dokumen"},
+    }
+    rencana = {"teks": f"Rencana {own.tag}", "target": "1", "satuan": "Dokumen"}
+    harian = {"tanggal": str(datetime.date.today()), "uraian": f"Uraian {own.tag}", "realisasi": "1"}
+    anggota = {
+        "nip": target.staff[2]["nip"],
+        "peranTim": "ANGGOTA",
+        "peran": [{"kolomId": theirs["kolom"], "peran": f"Peran {own.tag}"}],
+    }
+    skp_dates = {
+        "tanggalMulai": f"{year}-02-01",
+        "tanggalSelesai": f"{year}-11-30",
+        "pendekatan": "KUALITATIF",
+    }
+    return {
+        "createPeriode": {"input": periode},
+        "createPeriodeSet": {"pola": "BULANAN"},
+        "createPerjanjianKinerja": {"tahun": year},
+        "updatePeriode": {"id": theirs["periode"], "input": periode},
+        "deletePeriode": {"id": theirs["periode"]},
+        "addSasaranStrategis": {"perjanjianKinerjaId": theirs["pk"], "input": sasaran},
+        "updateSasaranStrategis": {
+            "perjanjianKinerjaId": theirs["pk"],
+            "sasaranId": theirs["sasaran"],
+            "input": sasaran,
+        },
+        "deleteSasaranStrategis": {"perjanjianKinerjaId": theirs["pk"], "sasaranId": theirs["sasaran"]},
+        "createSkp": {**skp_dates, "pendekatan": "KUANTITATIF", "pltId": target.plt_id},
+        "updateSkp": {"id": theirs["skp_draft"], **skp_dates},
+        "deleteSkp": {"id": theirs["skp_draft"]},
+        "refreshSkpSnapshot": {"id": theirs["skp_jpt"]},
+        "addRhk": {
+            "skpId": mine["skp_draft"],
+            "input": {"jenis": "UTAMA", "teks": f"RHK {own.tag}", "atasanRhkId": theirs["rhk_head"]},
+        },
+        "updateRhk": {
+            "skpId": theirs["skp_jpt"],
+            "rhkId": theirs["rhk_jpt"],
+            "input": {"jenis": "UTAMA", "teks": f"RHK {own.tag}"},
+        },
+        "deleteRhk": {"skpId": theirs["skp_draft"], "rhkId": theirs["rhk_draft"]},
+        "copySasaranToSkp": {"skpId": mine["skp_jpt"], "sasaranId": theirs["sasaran"]},
+        "copyPeranToSkp": {"skpId": mine["skp_draft"], "mphId": theirs["mph"], "kolomId": theirs["kolom"]},
+        "addIndikator": {"skpId": theirs["skp_jpt"], "rhkId": theirs["rhk_jpt"], "input": jpt_indikator},
+        "updateIndikator": {
+            "skpId": theirs["skp_jpt"],
+            "indikatorId": theirs["indikator_jpt"],
+            "input": jpt_indikator,
+        },
+        "deleteIndikator": {"skpId": theirs["skp_jpt"], "indikatorId": theirs["indikator_jpt"]},
+        "setManualIndikator": {
+            "skpId": theirs["skp_jpt"],
+            "indikatorId": theirs["indikator_jpt"],
+            "input": {"definisi": f"Definisi {own.tag}"},
+        },
+        "setPenilaiPerilaku": {
+            "skpId": mine["skp_draft"],
+            "nilai": "AKUNTABEL",
+            "penilaiJenis": "REKAN_KERJA",
+            "penilaiPegawaiId": target.staff[1]["id"],
+        },
+        "setLampiran": {"skpId": theirs["skp_draft"], "input": {"konsekuensi": [f"Konsekuensi {own.tag}"]}},
+        "setEkspektasi": {"skpId": theirs["skp_diajukan"], "nilai": "AKUNTABEL", "ekspektasi": own.tag},
+        "submitSkp": {"id": theirs["skp_draft"]},
+        "approveSkp": {"id": theirs["skp_diajukan"]},
+        "returnSkp": {"id": theirs["skp_diajukan"], "alasan": f"Alasan {own.tag}"},
+        "resetSkp": {"id": theirs["skp_head"], "alasan": f"Alasan {own.tag}"},
+        "addRencanaAksi": {
+            "skpId": mine["skp_draft"],
+            "input": {**rencana, "rhkId": mine["rhk_draft"], "periodeId": theirs["periode"]},
+        },
+        "updateRencanaAksi": {
+            "skpId": theirs["skp_head"],
+            "rencanaAksiId": theirs["rencana_aksi"],
+            "input": {**rencana, "rhkId": theirs["rhk_head"], "periodeId": theirs["periode"]},
+        },
+        "deleteRencanaAksi": {"skpId": theirs["skp_head"], "rencanaAksiId": theirs["rencana_aksi"]},
+        "setTargetBulanan": {
+            "skpId": theirs["skp_head"],
+            "indikatorId": theirs["indikator_head"],
+            "target": ["1"] * 12,
+        },
+        "setMphKolom": {
+            "skpId": theirs["skp_jpt"],
+            "rhkId": theirs["rhk_jpt"],
+            "kolom": [{"id": theirs["kolom"], "nama": f"Kolom {own.tag}"}],
+        },
+        "addMphAnggota": {"skpId": mine["skp_head"], "rhkId": mine["rhk_head"], "input": anggota},
+        "updateMphAnggota": {
+            "skpId": theirs["skp_jpt"],
+            "rhkId": theirs["rhk_jpt"],
+            "anggotaId": theirs["anggota"],
+            "input": {**anggota, "nip": target.head["nip"]},
+        },
+        "removeMphAnggota": {
+            "skpId": theirs["skp_jpt"],
+            "rhkId": theirs["rhk_jpt"],
+            "anggotaId": theirs["anggota"],
+        },
+        "addKinerjaHarian": {
+            "skpId": mine["skp_head"],
+            "input": {**harian, "indikatorId": theirs["indikator_head"]},
+        },
+        "updateKinerjaHarian": {
+            "id": theirs["kinerja_harian"],
+            "input": {**harian, "indikatorId": theirs["indikator_head"]},
+        },
+        "deleteKinerjaHarian": {"id": theirs["kinerja_harian"]},
+    }
+
+
+def test_every_skp_mutation_changes_and_shows_nothing_of_another_instansi(
+    e2e_gql: Gql, bkn_token: str, skp_tenants: tuple[Tenant, Tenant]
+) -> None:
+    a, b = skp_tenants
+    before = snapshot(e2e_gql, bkn_token, b)
+    assert before["skp"]["skpList"]["totalCount"] == 4 and before["skp"]["kinerjaHarian"], before
+    table = skp_mutation_arguments(b, a)
+    assert set(table) == SKP_MUTATION_FIELDS, "say how to aim every SKP mutation at another instansi"
+    for token in (a.admin_token, a.pegawai_token, a.jpt_token):
+        for name in sorted(table):
+            field = GRAPHQL.mutation_type.fields[name]  # type: ignore[union-attr]
+            attempts = [] if name in ONLY_BY_INSTANSI_ID else [table[name]]
+            attempts.append({**table[name], "instansiId": b.instansi_id})
+            for variables in attempts:
+                body = e2e_gql(document("mutation", name, field, variables, 1), variables, token=token)
+                assert "INTERNAL" not in error_codes(body), (name, body)
+                result = (body.get("data") or {}).get(name)
+                if result is not None:
+                    assert result["errors"], (name, variables, body)
+                    if "instansiId" in variables:
+                        assert [e["code"] for e in result["errors"]] == ["INSTANSI_FORBIDDEN"], body
+                else:
+                    assert set(error_codes(body)) <= REFUSALS, (name, body)
+                assert not leaked(body, b, variables), (name, body)
+    assert snapshot(e2e_gql, bkn_token, b) == before
