@@ -20,6 +20,7 @@ from kinerja_kit.errors import (
     PermissionDenied,
     ResourceExhausted,
     Unauthenticated,
+    Unavailable,
     Violations,
     from_rpc_error,
 )
@@ -72,6 +73,10 @@ CASES: dict[str, tuple[DomainError, grpc.StatusCode]] = {
     "resource_exhausted": (
         ResourceExhausted("TOO_MANY_ATTEMPTS", "Terlalu banyak percobaan. Coba lagi nanti."),
         grpc.StatusCode.RESOURCE_EXHAUSTED,
+    ),
+    "unavailable": (
+        Unavailable("ORG_UNAVAILABLE", "Data organisasi tidak dapat dibaca saat ini."),
+        grpc.StatusCode.UNAVAILABLE,
     ),
     "base_domain_error": (
         DomainError("CUSTOM", "Kesalahan khusus.", [NAMA_EMPTY], grpc.StatusCode.OUT_OF_RANGE),

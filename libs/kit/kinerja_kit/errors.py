@@ -81,6 +81,13 @@ class ResourceExhausted(DomainError):
         super().__init__(reason, message, [], grpc.StatusCode.RESOURCE_EXHAUSTED)
 
 
+class Unavailable(DomainError):
+    """Something the service depends on (another service) does not answer; the caller may retry."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(reason, message, [], grpc.StatusCode.UNAVAILABLE)
+
+
 class Violations:
     """Collects every bad field of one input so all are reported at once."""
 

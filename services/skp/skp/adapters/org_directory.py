@@ -15,7 +15,7 @@ from typing import Protocol
 import grpc
 
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
-from kinerja_kit.errors import DomainError, from_rpc_error
+from kinerja_kit.errors import DomainError, Unavailable, from_rpc_error
 from kinerja_kit.grpc_client import channel
 from kinerja_kit.ids import parse_uuid
 
@@ -92,16 +92,6 @@ class OrgDirectory(Protocol):
     def heads_of(self, unor_id: uuid.UUID) -> list[OrgPegawai]: ...
 
 
-class OrgUnavailable(DomainError):
-    def __init__(self) -> None:
-        super().__init__(
-            "ORG_UNAVAILABLE",
-            "Data organisasi tidak dapat dibaca saat ini. Silakan coba beberapa saat lagi.",
-            [],
-            grpc.StatusCode.UNAVAILABLE,
-        )
-
-
 def _id(value: str) -> uuid.UUID | None:
     return parse_uuid(value) if value else None
 
@@ -142,7 +132,10 @@ class GrpcOrgDirectory:
             domain = from_rpc_error(exc)
             if domain is not None:
                 raise domain from None
-            raise OrgUnavailable() from exc
+            raise Unavailable(
+                "ORG_UNAVAILABLE",
+                "Data organisasi tidak dapat dibaca saat ini. Silakan coba beberapa saat lagi.",
+            ) from exc
 
     def pegawai(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, OrgPegawai]:
         wanted = [str(i) for i in dict.fromkeys(ids) if i is not None]
