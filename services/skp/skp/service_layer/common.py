@@ -105,8 +105,9 @@ class Authority:
         return self.pegawai_id is not None and self.pegawai_id == skp.pegawai_id
 
     def is_penilai(self, skp: Skp) -> bool:
-        """The pejabat penilai of the SKP, or whoever leads the penilai's unor today as PLT/PLH."""
-        if self.pegawai_id is None:
+        """The pejabat penilai of the SKP, or whoever leads the penilai's unor today as PLT/PLH; never
+        its owner (a PLH of their own penilai's unor does not rate themself)."""
+        if self.pegawai_id is None or self.is_owner(skp):
             return False
         if skp.penilai is not None and skp.penilai.pegawai_id == self.pegawai_id:
             return True

@@ -243,6 +243,7 @@ def list_skp(deps: Deps, request: ListRequest) -> SkpPage:
         me = own_pegawai(principal)
         acting = list(authority.acting())
         conditions.append(or_(SkpRow.penilai_pegawai_id == me, SkpRow.penilai_unor_id.in_(acting)))
+        conditions.append(SkpRow.pegawai_id != me)
     elif scope == SCOPE_INSTANSI:
         if not principal.is_admin:
             raise PermissionDenied("ADMIN_REQUIRED", "Hanya admin yang dapat melihat seluruh SKP instansi.")
