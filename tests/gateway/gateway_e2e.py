@@ -151,13 +151,18 @@ def build_tenant(gql: Gql, bkn: str) -> Tenant:
 
 
 def wait_for_accounts(gql: Gql, bkn: str, tenant: Tenant, nips: set[str] | None = None) -> dict[str, str]:
-    """Account id by NIP, once identity has followed org's pegawai events for this instansi."""
+    """Account id by NIP (default: head and staff), once identity has followed org's pegawai events."""
     wanted = nips or {tenant.head["nip"], *(s["nip"] for s in tenant.staff)}
+    return accounts_by_nip(gql, bkn, tenant.instansi_id, wanted)
+
+
+def accounts_by_nip(gql: Gql, bkn: str, instansi_id: str, wanted: set[str]) -> dict[str, str]:
+    """Account id by NIP for `wanted`, waiting until identity has made their accounts."""
     deadline = time.monotonic() + ACCOUNT_WAIT_SECONDS
     while True:
         body = gql(
             "query($i: ID!) { accounts(first: 50, instansiId: $i) { edges { node { id username } } } }",
-            {"i": tenant.instansi_id},
+            {"i": instansi_id},
             token=bkn,
         )
         assert not body.get("errors"), body
