@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from org_testing import OrgWorld, Tenant
@@ -25,10 +25,13 @@ class SkpTenant:
     """An instansi holding demo structure 1 (BKD Provinsi Jawa Tengah) and the ways to call as its people."""
 
     org: Tenant
+    _md: dict[str, Metadata] = field(default_factory=dict, repr=False)
 
     def md(self, key: str) -> Metadata:
-        """Metadata of the pegawai `key` of the demo structure."""
-        return self.org.as_pegawai(self.org.peg(key))
+        """Metadata of the pegawai `key` of the demo structure (signed once: signing takes a while)."""
+        if key not in self._md:
+            self._md[key] = self.org.as_pegawai(self.org.peg(key))
+        return self._md[key]
 
     def id(self, key: str) -> str:
         return self.org.peg(key)
