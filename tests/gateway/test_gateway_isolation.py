@@ -264,8 +264,8 @@ def document(operation: str, name: str, field: GraphQLField, variables: dict[str
 def query_variables(name: str, field: GraphQLField, target: Tenant) -> dict[str, Any]:
     if name in SKP_QUERY_FIELDS:
         variables = skp_query_arguments(name, target)
-        missing = set(field.args) - set(variables) - {"after", "instansiId"}
-        assert not missing, f"query {name}: say how to aim {missing} at another instansi"
+        unaimed = set(field.args) - set(variables) - {"after", "instansiId"}
+        assert not unaimed, f"query {name}: say how to aim {unaimed} at another instansi"
         return variables
     variables = {}
     for arg in field.args:

@@ -112,15 +112,12 @@ def call(
     return result
 
 
-def done(
-    gql: Gql, token: str, mutation: str, variables: dict[str, Any], selection: str = SKP
-) -> dict[str, Any]:
-    """The object a mutation that must succeed answers with (its payload's first field)."""
+def done(gql: Gql, token: str, mutation: str, variables: dict[str, Any], selection: str = SKP) -> Any:
+    """What a mutation that must succeed answers with (its payload's field besides `errors`)."""
     payload = call(gql, token, mutation, variables, selection)
     assert payload["errors"] == [], payload
     (value,) = [v for k, v in payload.items() if k != "errors"]
-    result: dict[str, Any] = value
-    return result
+    return value
 
 
 def refused(payload: dict[str, Any], expected: list[tuple[str | None, str]]) -> list[str]:
@@ -460,15 +457,15 @@ def test_the_manuals_planning_story(e2e_gql: Gql, office: Office) -> None:
             (r["jenis"], r["teks"], r["atasanRhkId"], r["atasanRhkTeks"], r["sumberMphId"])
             for r in skp["rhk"]
         ] == [("UTAMA", peran, rhk_jpt["id"], PERJANJIAN[0][0], mph["id"]) for _, peran in assigned[key]]
-        indikator, target = indikator_of[key]
+        wanted, target = indikator_of[key]
         for rhk in skp["rhk"]:
-            item = {"teks": f"Jumlah dokumen: {rhk['teks']}", **indikator}
+            item = {"teks": f"Jumlah dokumen: {rhk['teks']}", **wanted}
             skp = done(gql, token, ADD_INDIKATOR, {"s": skp["id"], "r": rhk["id"], "i": item})
             rencana = {"rhkId": rhk["id"], "periodeId": tw1, "teks": "Mengumpulkan data dukung", "target": "1",
                        "satuan": "Laporan"}  # fmt: skip
             skp = done(gql, token, ADD_RENCANA, {"s": skp["id"], "r": rencana})
         assert [[(i["aspek"], i["target"]) for i in r["indikator"]] for r in skp["rhk"]] == [
-            [(indikator["aspek"], target)]
+            [(wanted["aspek"], target)]
         ] * len(skp["rhk"])
         assert [
             [(a["periodeId"], a["teks"], a["target"], a["satuan"]) for a in r["rencanaAksi"]]
