@@ -715,21 +715,9 @@ def test_refusals_are_user_errors_with_a_stable_code_and_an_indonesian_message(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="skp bug: deleteRhk leaves the RHK's matriks peran hasil listed and offered (see the docstring)",
-)
 def test_a_deleted_rhk_takes_its_matriks_peran_hasil_with_it(e2e_gql: Gql, office: Office) -> None:
     """The JPT splits an RHK of a draft among bawahan, then deletes that RHK (no bawahan intervened it
-    yet): its matriks is no longer listed for the unit nor offered to the anggota to copy.
-
-    Today services/skp keeps it: content.delete_rhk leaves the mph row and its anggota, and the
-    repository's mph_rows / peran_of / mph_by_id only ask that the matriks' SKP is live
-    (`_mph_of_live_skp`), not its RHK. So matriksPeranHasilList still lists a matriks whose RHK is
-    gone (while matriksPeranHasil(skpId, rhkId) answers null), peranDitugaskan still offers its peran,
-    and copyPeranToSkp of it fails with ATASAN_RHK_NOT_FOUND on `rhk.atasanRhkId`, a path that is
-    not an argument of copyPeranToSkp.
-    """
+    yet): its matriks is no longer listed for the unit nor offered to the anggota to copy."""
     gql = e2e_gql
     kepala, staf = office.tokens["kepala"], office.tokens["staf"]
     skp = new_skp(gql, kepala, NOW, "07-01", "12-31")

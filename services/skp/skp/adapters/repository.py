@@ -156,6 +156,12 @@ class SkpRepository:
             query = query.where(MphRow.tahun == tahun)
         return list(self.session.scalars(query.order_by(MphRow.tahun.desc(), MphRow.created_at, MphRow.id)))
 
+    def mph_rows_of_skp(self, skp_id: uuid.UUID, rhk_id: uuid.UUID | None = None) -> list[MphRow]:
+        query = select(MphRow).where(MphRow.instansi_id == self.tenant, MphRow.skp_id == skp_id)
+        if rhk_id is not None:
+            query = query.where(MphRow.rhk_id == rhk_id)
+        return list(self.session.scalars(query.with_for_update()))
+
     def anggota_rows(self, mph_ids: Iterable[uuid.UUID]) -> list[MphAnggotaRow]:
         wanted = list(mph_ids)
         if not wanted:

@@ -17,7 +17,7 @@ from kinerja_kit.errors import Conflict, NotFound, PermissionDenied
 from kinerja_kit.handlers import parse_id, today
 from skp.adapters.org_directory import OrgDirectory
 from skp.adapters.orm import SkpRow
-from skp.adapters.proto import skp_pb
+from skp.adapters.proto import mph_pb, skp_pb
 from skp.adapters.repository import SkpRepository, now, skp_from_row, write_skp
 from skp.domain.model import Skp
 from skp.service_layer.roles import acting_units
@@ -83,6 +83,26 @@ def save_skp(tx: Transaction, row: SkpRow, skp: Skp, event: Callable[[skp_pb2.Sk
     )
     tx.commit()
     return skp
+
+
+def drop_matriks(
+    tx: Transaction, repo: SkpRepository, skp_id: uuid.UUID, rhk_id: uuid.UUID | None = None
+) -> None:
+    """Deletes the matriks peran hasil of an RHK being deleted (or of every RHK of an SKP being deleted),
+    their peran with them, and says so on the matriks topic."""
+    for mph in repo.mph_rows_of_skp(skp_id, rhk_id):
+        gone = mph_pb(mph, repo.anggota_rows([mph.id]))
+        tx.emit(
+            TOPIC_MPH,
+            skp_pb2.MatriksPeranHasilDeleted(matriks=gone),
+            aggregate_type="mph",
+            aggregate_id=mph.id,
+            aggregate_version=mph.version + 1,
+        )
+        for anggota in repo.anggota_rows([mph.id]):
+            tx.session.delete(anggota)
+        tx.session.delete(mph)
+    tx.session.flush()
 
 
 class Authority:

@@ -29,7 +29,7 @@ from skp.domain.values import (
     StatusSkp,
     parse_decimal,
 )
-from skp.service_layer.common import Authority, Deps, save_skp, skp_for_write
+from skp.service_layer.common import Authority, Deps, drop_matriks, save_skp, skp_for_write
 
 RHK_NOT_FOUND = ("RHK_NOT_FOUND", "RHK tidak ditemukan pada SKP ini.")
 INDIKATOR_NOT_FOUND = ("INDIKATOR_NOT_FOUND", "Indikator tidak ditemukan pada SKP ini.")
@@ -106,7 +106,8 @@ def update_rhk(deps: Deps, skp_id: str, rhk_id: str, raw: rules.RhkInput, expect
 
 
 def delete_rhk(deps: Deps, skp_id: str, rhk_id: str, expected_version: int = 0) -> Skp:
-    """Removes an RHK with its indikator and rencana aksi, unless a bawahan's RHK intervenes it."""
+    """Removes an RHK with its indikator, rencana aksi and matriks peran hasil, unless a bawahan's RHK
+    intervenes it."""
     with skp_for_write(deps, skp_id, expected_version) as (tx, repo, row, skp):
         _owner_draft(skp)
         rhk = _rhk(skp, rhk_id)
@@ -117,6 +118,7 @@ def delete_rhk(deps: Deps, skp_id: str, rhk_id: str, expected_version: int = 0) 
                 "RHK_DIINTERVENSI", f"RHK tidak dapat dihapus karena diintervensi oleh RHK bawahan: {names}."
             )
         skp.isi.rhk.remove(rhk)
+        drop_matriks(tx, repo, skp.id, rhk.id)
         return save_skp(tx, row, skp, _rhk_event(rhk.id, "DELETED"))
 
 

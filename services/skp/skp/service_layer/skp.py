@@ -33,6 +33,7 @@ from skp.service_layer.common import (
     TOPIC_SKP,
     Authority,
     Deps,
+    drop_matriks,
     own_pegawai,
     save_skp,
     skp_for_write,
@@ -146,7 +147,7 @@ def update_skp(deps: Deps, skp_id: str, raw: rules.SkpHeaderInput, expected_vers
 
 
 def delete_skp(deps: Deps, skp_id: str) -> None:
-    """Deletes a draft, unless bawahan already intervene its RHK."""
+    """Deletes a draft (its matriks peran hasil with it), unless bawahan already intervene its RHK."""
     principal = caller()
     with skp_for_write(deps, skp_id) as (tx, repo, row, skp):
         rules.require_owner(skp, principal.pegawai_id)
@@ -158,6 +159,7 @@ def delete_skp(deps: Deps, skp_id: str) -> None:
                 f"SKP tidak dapat dihapus karena RHK-nya diintervensi oleh {len(holders)} SKP bawahan.",
             )
         row.deleted_at = now()
+        drop_matriks(tx, repo, skp.id)
         save_skp(tx, row, skp, lambda pb: skp_pb2.SkpDeleted(skp=pb))
 
 

@@ -3314,3 +3314,25 @@ class MatriksPeranHasilChanged(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___MatriksPeranHasilChanged: _TypeAlias = MatriksPeranHasilChanged  # noqa: Y015
+
+@_typing.final
+class MatriksPeranHasilDeleted(_message.Message):
+    """The RHK (or its SKP) was deleted: the matriks and its peran are gone with it."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    MATRIKS_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def matriks(self) -> Global___MatriksPeranHasil: ...
+    def __init__(
+        self,
+        *,
+        matriks: Global___MatriksPeranHasil | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["matriks", b"matriks"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["matriks", b"matriks"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___MatriksPeranHasilDeleted: _TypeAlias = MatriksPeranHasilDeleted  # noqa: Y015
