@@ -1156,6 +1156,17 @@ def test_every_change_emits_an_event_with_the_whole_skp(world: SkpWorld, base: B
     ]
     assert unpack_payload(recorded[-1][2], skp_pb2.PerjanjianKinerjaChanged).perjanjian_kinerja == pk  # type: ignore[attr-defined]
     assert pk.sasaran[0].indikator[0].target == "3.5"
+    # deleting the RHK (no live bawahan SKP intervenes it any more) takes its matriks and peran with it
+    s.DeleteRhk(skp_pb2.DeleteRhkRequest(skp_id=atasan.id, rhk_id=atasan.rhk[0].id), metadata=penilai)
+    recorded = events(world, mph.id)
+    assert [(e[0], e[1]) for e in recorded] == [
+        ("MatriksPeranHasilChanged", 1), ("MatriksPeranHasilChanged", 2), ("MatriksPeranHasilDeleted", 3),
+    ]  # fmt: skip
+    assert unpack_payload(recorded[-1][2], skp_pb2.MatriksPeranHasilDeleted).matriks == mph  # type: ignore[attr-defined]
+    offered = s.ListPeranDitugaskan(
+        skp_pb2.ListPeranDitugaskanRequest(tahun=NEXT_YEAR), metadata=t.md("asesor_2")
+    )
+    assert list(offered.peran) == []
 
 
 def test_periode_events_and_the_year_end_periode(world: SkpWorld) -> None:
