@@ -562,6 +562,23 @@ def test_rencana_aksi_periode_must_lie_in_the_skp(world: SkpWorld, base: Base) -
             skp_id=half.id, rencana_aksi_id=half.rhk[0].rencana_aksi[0].id, rencana_aksi=rencana(base.tw(4))
         )
         assert invalid(s.UpdateRencanaAksi, request, me) == {"rencana_aksi.periode_id": "PERIODE_DI_LUAR_SKP"}
+    # the SKP cannot shrink away from its own rencana aksi and monthly targets
+    half = s.SetTargetBulanan(
+        skp_pb2.SetTargetBulananRequest(
+            skp_id=half.id, indikator_id=item, target=[*[""] * 4, "1", *[""] * 7]
+        ),
+        metadata=me,
+    )
+    with nothing_written(world, t):
+        narrower = skp_pb2.UpdateSkpRequest(
+            id=half.id, tanggal_mulai=f"{NEXT_YEAR}-01-01", tanggal_selesai=f"{NEXT_YEAR}-03-31",
+            pendekatan=skp_pb2.PENDEKATAN_KUANTITATIF,
+        )  # fmt: skip
+        error = refuse(s.UpdateSkp, narrower, me, C.FAILED_PRECONDITION, "PERENCANAAN_DI_LUAR_MASA")
+        assert codes(error) == {
+            "rhk[0].rencana_aksi[0]": "RENCANA_AKSI_DI_LUAR_MASA",
+            "rhk[0].indikator[0].target_bulanan": "TARGET_BULANAN_DI_LUAR_MASA",
+        }
 
 
 def test_rencana_aksi_closes_at_the_periode_s_deadline(world: SkpWorld, base: Base) -> None:

@@ -499,6 +499,33 @@ def submission_gaps(skp: Skp) -> list[FieldViolation]:
     return gaps
 
 
+def planning_outside_dates(skp: Skp, periode: dict[uuid.UUID, Periode]) -> list[FieldViolation]:
+    """Rencana aksi whose periode, and monthly targets whose month, no longer touch the SKP's dates."""
+    found: list[FieldViolation] = []
+    for i, rhk in enumerate(skp.ordered_rhk()):
+        for j, rencana in enumerate(rhk.rencana_aksi):
+            known = periode.get(rencana.periode_id)
+            if known is not None and not known.overlaps(skp.tanggal_mulai, skp.tanggal_selesai):
+                found.append(
+                    FieldViolation(
+                        f"rhk[{i}].rencana_aksi[{j}]",
+                        "RENCANA_AKSI_DI_LUAR_MASA",
+                        f'Rencana aksi "{_short(rencana.teks)}" periode {known.nama} berada di luar masa SKP.',
+                    )
+                )
+        for j, item in enumerate(rhk.indikator):
+            months = [m + 1 for m, t in enumerate(item.target_bulanan) if t is not None]
+            if any(not skp.tanggal_mulai.month <= m <= skp.tanggal_selesai.month for m in months):
+                found.append(
+                    FieldViolation(
+                        f"rhk[{i}].indikator[{j}].target_bulanan",
+                        "TARGET_BULANAN_DI_LUAR_MASA",
+                        f'Indikator "{_short(item.teks)}" memiliki target bulanan di luar masa SKP.',
+                    )
+                )
+    return found
+
+
 def submit(skp: Skp, now: datetime) -> bool:
     """Sends a complete draft to the pejabat penilai; a mandiri head's SKP is approved at once (True)."""
     if skp.status != StatusSkp.DRAFT:

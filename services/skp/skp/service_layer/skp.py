@@ -124,7 +124,8 @@ def create_skp(deps: Deps, raw: rules.SkpHeaderInput) -> Skp:
 
 
 def update_skp(deps: Deps, skp_id: str, raw: rules.SkpHeaderInput, expected_version: int) -> Skp:
-    """Changes a draft's dates (within its year) or pendekatan."""
+    """Changes a draft's dates (within its year, keeping its rencana aksi and monthly targets inside) or
+    its pendekatan."""
     principal = caller()
     header = rules.validate_header(raw, deps.clock())
     with skp_for_write(deps, skp_id, expected_version) as (tx, repo, row, skp):
@@ -143,6 +144,15 @@ def update_skp(deps: Deps, skp_id: str, raw: rules.SkpHeaderInput, expected_vers
             header.tanggal_mulai, header.tanggal_selesai, header.pendekatan,
         )  # fmt: skip
         _refuse_overlap(repo, skp)
+        periode = {r.id: periode_from_row(r) for r in repo.periode_rows()}
+        outside = rules.planning_outside_dates(skp, periode)
+        if outside:
+            raise FailedPrecondition(
+                "PERENCANAAN_DI_LUAR_MASA",
+                "Masa SKP tidak dapat dipersempit karena masih ada rencana aksi atau target bulanan di luar "
+                "masa yang baru. Hapus atau pindahkan terlebih dahulu.",
+                outside,
+            )
         return save_skp(tx, row, skp, lambda pb: skp_pb2.SkpUpdated(skp=pb))
 
 

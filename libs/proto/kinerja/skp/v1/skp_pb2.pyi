@@ -346,7 +346,9 @@ class Periode(_message.Message):
     """Day in the year as mm-dd (e.g. "01-01", "03-31"): a periode applies to every year."""
     selesai: _builtins.str
     batas_pengisian: _builtins.str
-    """Deadline for rencana aksi, evidence and behaviour feedback, mm-dd; before `mulai` means the next year."""
+    """Deadline for rencana aksi, evidence and behaviour feedback, mm-dd; a day earlier in the year than
+    `selesai` (e.g. "01-10" for a periode ending "12-31") means the next year.
+    """
     jenis: Global___JenisPeriode.ValueType
     version: _builtins.int
     def __init__(
