@@ -795,6 +795,17 @@ def _samples(tenant: str) -> dict[type[Message], Callable[[], Message]]:
         skp_pb2.ListKinerjaHarianResponse: lambda: skp_pb2.ListKinerjaHarianResponse(
             kinerja_harian=[sample_kinerja_harian()]
         ),
+        skp_pb2.KesiapanPenilaian: lambda: skp_pb2.KesiapanPenilaian(
+            siap=False,
+            kekurangan=[
+                skp_pb2.Kekurangan(
+                    field="rhk[0]",
+                    code="RHK_TANPA_RENCANA_AKSI",
+                    message="RHK belum memiliki rencana aksi periode Triwulan 1.",
+                    rhk_id=str(new_id()),
+                )
+            ],
+        ),
         skp_pb2.RekapKinerjaBulananResponse: lambda: skp_pb2.RekapKinerjaBulananResponse(
             rekap=[
                 skp_pb2.RekapBulanan(

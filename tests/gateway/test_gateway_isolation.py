@@ -53,6 +53,7 @@ SKP_QUERY_FIELDS = {
     "perjanjianKinerja",
     "perjanjianKinerjaList",
     "rekapKinerjaBulanan",
+    "kesiapanPenilaian",
     "rhkAtasan",
     "skp",
     "skpList",
@@ -141,6 +142,7 @@ def skp_query_arguments(name: str, target: Tenant) -> dict[str, Any]:
         "perjanjianKinerja": {"id": ids["pk"]},
         "perjanjianKinerjaList": {"pegawaiId": target.jpt["id"], "tahun": target.tahun},
         "rekapKinerjaBulanan": {"skpId": ids["skp_head"]},
+        "kesiapanPenilaian": {"skpId": ids["skp_head"], "periodeId": ids["periode"]},
         "rhkAtasan": {"skpId": ids["skp_head"]},
         "skp": {"id": ids["skp_head"]},
         "skpList": {

@@ -153,6 +153,12 @@ QUERIES = [
     Case("peranDitugaskan", "ListPeranDitugaskan", {"tahun": 2026}, {"tahun": 2026}),
     Case("kinerjaHarian", "ListKinerjaHarian", {"skpId": SKP, "bulan": 3}, {"skp_id": SKP, "bulan": 3}),
     Case("rekapKinerjaBulanan", "RekapKinerjaBulanan", {"skpId": SKP}, {"skp_id": SKP}),
+    Case(
+        "kesiapanPenilaian",
+        "CheckKesiapanPenilaian",
+        {"skpId": SKP, "periodeId": PER},
+        {"skp_id": SKP, "periode_id": PER},
+    ),
 ]
 
 MUTATIONS = [

@@ -517,11 +517,13 @@ def test_the_manuals_planning_story(e2e_gql: Gql, office: Office) -> None:
 
     # 9. where it ends: every SKP approved, the bawahan's RHK print the JPT's, the unit's matriks
     final = gql(
-        """query($f: SkpFilter, $h: ID!, $a: ID!, $b: ID!, $u: ID, $t: Int) {
+        """query($f: SkpFilter, $h: ID!, $a: ID!, $b: ID!, $u: ID, $t: Int, $tw1: ID!, $tw2: ID!) {
              skpList(scope: BAWAHAN, filter: $f) { totalCount edges { node { id status } } }
              head: skp(id: $h) { status mandiri }
              a: skp(id: $a) { rhk { teks atasanRhkTeks atasanSkpId } }
              b: skp(id: $b) { rhk { teks atasanRhkTeks atasanSkpId } }
+             ready: kesiapanPenilaian(skpId: $a, periodeId: $tw1) { siap kekurangan { code } }
+             notYet: kesiapanPenilaian(skpId: $a, periodeId: $tw2) { siap kekurangan { field code rhkId } }
              matriksPeranHasilList(unorId: $u, tahun: $t) {
                rhkId rhkTeks pemilik { pegawaiId nama } kolom { nama }
                anggota { peranTim pegawai { nama } peran { peran } }
@@ -534,6 +536,8 @@ def test_the_manuals_planning_story(e2e_gql: Gql, office: Office) -> None:
             "b": bangkom["id"],
             "u": office.unor["bkd"],
             "t": YEAR,
+            "tw1": tw1,
+            "tw2": office.periode["Triwulan 2"],
         },
         token=kepala,
     )
@@ -543,6 +547,12 @@ def test_the_manuals_planning_story(e2e_gql: Gql, office: Office) -> None:
         informasi["id"]: "DISETUJUI", bangkom["id"]: "DISETUJUI",
     }  # fmt: skip
     assert data["head"] == {"status": "DISETUJUI", "mandiri": True}
+    # ready to be assessed for Triwulan 1 (every RHK planned), not for Triwulan 2
+    assert data["ready"] == {"siap": True, "kekurangan": []}
+    assert data["notYet"]["siap"] is False
+    assert [(k["field"], k["code"]) for k in data["notYet"]["kekurangan"]] == [
+        ("rhk[0]", "RHK_TANPA_RENCANA_AKSI"), ("rhk[1]", "RHK_TANPA_RENCANA_AKSI"),
+    ]  # fmt: skip
     assert data["a"]["rhk"] == [
         {
             "teks": "Tersusunnya peta proses bisnis digital",

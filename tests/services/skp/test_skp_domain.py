@@ -11,7 +11,7 @@ import pytest
 
 from kinerja_kit.errors import DomainError, FailedPrecondition, InvalidArgument, PermissionDenied, Violations
 from skp.domain import rules
-from skp.domain.model import Indikator, Pejabat, Perilaku, Rhk, Skp, Target, perilaku_awal
+from skp.domain.model import Indikator, Pejabat, Perilaku, RencanaAksi, Rhk, Skp, Target, perilaku_awal
 from skp.domain.periode import (
     HariTahun,
     Periode,
@@ -678,3 +678,21 @@ def test_a_new_skp_has_the_seven_values_unrated() -> None:
     values = perilaku_awal()
     assert [int(p.nilai) for p in values] == list(range(1, 8))
     assert all(isinstance(p, Perilaku) and p.penilai_jenis is None and p.ekspektasi == "" for p in values)
+
+
+def test_readiness_for_assessment() -> None:
+    tw1 = periode("01-01", "03-31", "04-10", nama="Triwulan 1")
+    tw3 = periode("07-01", "09-30", "10-10", nama="Triwulan 3")
+    final = periode("01-01", "12-31", "01-10", JenisPeriode.FINAL, nama="Akhir Tahun")
+    skp = complete(make_skp(selesai=date(2027, 6, 30)))
+    assert [g.code for g in rules.assessment_gaps(skp, tw1)] == [
+        "SKP_BELUM_DISETUJUI",
+        "RHK_TANPA_RENCANA_AKSI",
+    ]
+    skp.status = StatusSkp.DISETUJUI
+    rhk = skp.isi.rhk[0]
+    assert [(g.field, g.rhk_id) for g in rules.assessment_gaps(skp, tw1)] == [("rhk[0]", rhk.id)]
+    rhk.rencana_aksi.append(RencanaAksi(id=uuid.uuid4(), periode_id=tw1.id, teks="Menyusun draf"))
+    assert rules.assessment_gaps(skp, tw1) == []
+    assert [g.code for g in rules.assessment_gaps(skp, tw3)] == ["PERIODE_DI_LUAR_SKP"]
+    assert rules.assessment_gaps(skp, final) == []  # the year-end assessment rates the yearly targets

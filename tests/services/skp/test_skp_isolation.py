@@ -405,6 +405,9 @@ def _calls(world: SkpWorld, b: BData) -> dict[str, Callable[[Metadata], Any]]:
         "RekapKinerjaBulanan": lambda m: s.RekapKinerjaBulanan(
             skp_pb2.RekapKinerjaBulananRequest(skp_id=head), metadata=m
         ),
+        "CheckKesiapanPenilaian": lambda m: s.CheckKesiapanPenilaian(
+            skp_pb2.CheckKesiapanPenilaianRequest(skp_id=head, periode_id=periode), metadata=m
+        ),
     }
 
 

@@ -367,6 +367,23 @@ def test_the_manuals_planning_story(world: SkpWorld) -> None:
     informasi = stub.ApproveSkp(skp_pb2.ApproveSkpRequest(id=informasi.id), metadata=t.md("kepala"))
     assert informasi.status == skp_pb2.STATUS_SKP_DISETUJUI
 
+    # ready for assessment: Triwulan 1 is planned for every RHK; Triwulan 2 is not; the final one needs none
+    def kesiapan(periode_id: str, who: str = "kabid_informasi") -> skp_pb2.KesiapanPenilaian:
+        found: skp_pb2.KesiapanPenilaian = stub.CheckKesiapanPenilaian(
+            skp_pb2.CheckKesiapanPenilaianRequest(skp_id=informasi.id, periode_id=periode_id),
+            metadata=t.md(who),
+        )
+        return found
+
+    assert kesiapan(tw1).siap and not kesiapan(tw1, "kepala").kekurangan
+    tw2 = kesiapan(periode[1].id)
+    assert not tw2.siap
+    assert [(k.field, k.code, k.rhk_id) for k in tw2.kekurangan] == [
+        ("rhk[0]", "RHK_TANPA_RENCANA_AKSI", informasi.rhk[0].id),
+        ("rhk[1]", "RHK_TANPA_RENCANA_AKSI", informasi.rhk[1].id),
+    ]
+    assert kesiapan(periode[4].id).siap
+
     types = [r.event_type.rsplit(".", 1)[1] for r in world.outbox(informasi.id)]
     assert types[0] == "SkpCreated" and types[-4:] == [
         "SkpReturned",

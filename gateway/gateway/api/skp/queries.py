@@ -14,6 +14,7 @@ from gateway.api.pagination import Connection
 from gateway.api.permissions import IsAuthenticated
 from gateway.api.selection import selects
 from gateway.api.skp.types import (
+    KesiapanPenilaian,
     KinerjaHarian,
     MatriksPeranHasil,
     PeranDitugaskan,
@@ -205,3 +206,18 @@ class SkpQuery:
         request = skp_pb2.RekapKinerjaBulananRequest(skp_id=require_id(skp_id, "skpId"))
         response = await call(info.context.clients.skp.RekapKinerjaBulanan, request, caller)
         return [RekapBulanan.from_pb(r) for r in response.rekap]
+
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description="Whether an SKP may be assessed for a periode (approved, rencana aksi for every RHK).",
+    )
+    async def kesiapan_penilaian(
+        self, info: Info, skp_id: strawberry.ID, periode_id: strawberry.ID, instansi_id: InstansiArg = None
+    ) -> KesiapanPenilaian:
+        caller = info.context.caller(instansi_id)
+        request = skp_pb2.CheckKesiapanPenilaianRequest(
+            skp_id=require_id(skp_id, "skpId"), periode_id=require_id(periode_id, "periodeId")
+        )
+        return KesiapanPenilaian.from_pb(
+            await call(info.context.clients.skp.CheckKesiapanPenilaian, request, caller)
+        )

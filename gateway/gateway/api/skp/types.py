@@ -14,6 +14,7 @@ from typing import Any
 import strawberry
 
 from gateway.api.context import Info
+from gateway.api.errors import camel_path
 from gateway.api.org.types import Pegawai, date_or_none, enum_or_none, load_pegawai
 from kinerja.skp.v1 import skp_pb2
 
@@ -625,3 +626,29 @@ class RekapBulanan:
             realisasi=pb.realisasi,
             jumlah_entri=pb.jumlah_entri,
         )
+
+
+@strawberry.type(description="One thing that keeps an SKP from being assessed for a periode.")
+class Kekurangan:
+    field: str = strawberry.field(description="Where: status, periodeId or rhk[i].")
+    code: str = strawberry.field(
+        description="SKP_BELUM_DISETUJUI, PERIODE_DI_LUAR_SKP or RHK_TANPA_RENCANA_AKSI."
+    )
+    message: str = strawberry.field(description="Indonesian message for the user.")
+    rhk_id: strawberry.ID | None
+
+    @classmethod
+    def from_pb(cls, pb: skp_pb2.Kekurangan) -> Kekurangan:
+        return cls(field=camel_path(pb.field), code=pb.code, message=pb.message, rhk_id=id_or_none(pb.rhk_id))
+
+
+@strawberry.type(
+    description="Whether an SKP may be assessed for a periode: approved, and every RHK planned in it."
+)
+class KesiapanPenilaian:
+    siap: bool
+    kekurangan: list[Kekurangan]
+
+    @classmethod
+    def from_pb(cls, pb: skp_pb2.KesiapanPenilaian) -> KesiapanPenilaian:
+        return cls(siap=pb.siap, kekurangan=[Kekurangan.from_pb(k) for k in pb.kekurangan])

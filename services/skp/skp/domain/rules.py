@@ -24,6 +24,7 @@ from skp.domain.values import (
     STATUS_LABEL,
     Aspek,
     JenisIku,
+    JenisPeriode,
     JenisRhk,
     ModelSkp,
     Pendekatan,
@@ -524,6 +525,40 @@ def planning_outside_dates(skp: Skp, periode: dict[uuid.UUID, Periode]) -> list[
                     )
                 )
     return found
+
+
+@dataclass(frozen=True)
+class Kekurangan:
+    field: str
+    code: str
+    message: str
+    rhk_id: uuid.UUID | None = None
+
+
+def assessment_gaps(skp: Skp, periode: Periode) -> list[Kekurangan]:
+    """What keeps an SKP from being assessed for a periode (003): it must be approved, the periode must
+    fall within it, and for a periodic (non-final) periode every RHK needs rencana aksi in it."""
+    gaps: list[Kekurangan] = []
+    if skp.status != StatusSkp.DISETUJUI:
+        gaps.append(Kekurangan("status", "SKP_BELUM_DISETUJUI", "SKP belum disetujui pejabat penilai."))
+    if not periode.overlaps(skp.tanggal_mulai, skp.tanggal_selesai):
+        gaps.append(
+            Kekurangan(
+                "periode_id", "PERIODE_DI_LUAR_SKP", f"Periode {periode.nama} berada di luar masa SKP."
+            )
+        )
+    elif periode.jenis == JenisPeriode.BIASA:
+        for i, rhk in enumerate(skp.ordered_rhk()):
+            if not any(r.periode_id == periode.id for r in rhk.rencana_aksi):
+                gaps.append(
+                    Kekurangan(
+                        f"rhk[{i}]",
+                        "RHK_TANPA_RENCANA_AKSI",
+                        f'RHK "{_short(rhk.teks)}" belum memiliki rencana aksi periode {periode.nama}.',
+                        rhk.id,
+                    )
+                )
+    return gaps
 
 
 def submit(skp: Skp, now: datetime) -> bool:

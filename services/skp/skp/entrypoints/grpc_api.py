@@ -299,6 +299,18 @@ class SkpServicer(skp_pb2_grpc.SkpServiceServicer):
         )
         return skp_pb(changed)
 
+    def CheckKesiapanPenilaian(
+        self, request: skp_pb2.CheckKesiapanPenilaianRequest, context: Ctx
+    ) -> skp_pb2.KesiapanPenilaian:
+        gaps = content.check_kesiapan(self.deps, request.skp_id, request.periode_id)
+        return skp_pb2.KesiapanPenilaian(
+            siap=not gaps,
+            kekurangan=[
+                skp_pb2.Kekurangan(field=g.field, code=g.code, message=g.message, rhk_id=str(g.rhk_id or ""))
+                for g in gaps
+            ],
+        )
+
     # ---- matriks peran hasil ----
 
     def GetMatriksPeranHasil(

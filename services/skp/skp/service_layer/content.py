@@ -30,6 +30,7 @@ from skp.domain.values import (
     parse_decimal,
 )
 from skp.service_layer.common import Authority, Deps, drop_matriks, save_skp, skp_for_write
+from skp.service_layer.skp import get_skp
 
 RHK_NOT_FOUND = ("RHK_NOT_FOUND", "RHK tidak ditemukan pada SKP ini.")
 INDIKATOR_NOT_FOUND = ("INDIKATOR_NOT_FOUND", "Indikator tidak ditemukan pada SKP ini.")
@@ -484,3 +485,15 @@ def set_target_bulanan(deps: Deps, skp_id: str, indikator_id: str, targets: list
         return save_skp(
             tx, row, skp, lambda pb: skp_pb2.TargetBulananChanged(skp=pb, indikator_id=str(item.id))
         )
+
+
+def check_kesiapan(deps: Deps, skp_id: str, periode_id: str) -> list[rules.Kekurangan]:
+    """Whether an SKP may be assessed for a periode (for whoever may read the SKP)."""
+    skp = get_skp(deps, skp_id)
+    wanted = parse_id(periode_id, "PERIODE_NOT_FOUND", "Periode tidak ditemukan.")
+    with deps.uow.transaction() as tx:
+        row = SkpRepository(tx.session, tx.tenant).periode_row(wanted)
+        if row is None:
+            raise NotFound("PERIODE_NOT_FOUND", "Periode tidak ditemukan.")
+        periode = periode_from_row(row)
+    return rules.assessment_gaps(skp, periode)

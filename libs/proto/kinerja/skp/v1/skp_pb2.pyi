@@ -2465,6 +2465,83 @@ class SetTargetBulananRequest(_message.Message):
 Global___SetTargetBulananRequest: _TypeAlias = SetTargetBulananRequest  # noqa: Y015
 
 @_typing.final
+class CheckKesiapanPenilaianRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SKP_ID_FIELD_NUMBER: _builtins.int
+    PERIODE_ID_FIELD_NUMBER: _builtins.int
+    skp_id: _builtins.str
+    periode_id: _builtins.str
+    def __init__(
+        self,
+        *,
+        skp_id: _builtins.str = ...,
+        periode_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["periode_id", b"periode_id", "skp_id", b"skp_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___CheckKesiapanPenilaianRequest: _TypeAlias = CheckKesiapanPenilaianRequest  # noqa: Y015
+
+@_typing.final
+class Kekurangan(_message.Message):
+    """One thing that keeps an SKP from being assessed for a periode."""
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    FIELD_FIELD_NUMBER: _builtins.int
+    CODE_FIELD_NUMBER: _builtins.int
+    MESSAGE_FIELD_NUMBER: _builtins.int
+    RHK_ID_FIELD_NUMBER: _builtins.int
+    field: _builtins.str
+    """Where: "status", "periode_id", "rhk[2]"."""
+    code: _builtins.str
+    """SKP_BELUM_DISETUJUI, PERIODE_DI_LUAR_SKP, RHK_TANPA_RENCANA_AKSI."""
+    message: _builtins.str
+    rhk_id: _builtins.str
+    def __init__(
+        self,
+        *,
+        field: _builtins.str = ...,
+        code: _builtins.str = ...,
+        message: _builtins.str = ...,
+        rhk_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["code", b"code", "field", b"field", "message", b"message", "rhk_id", b"rhk_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___Kekurangan: _TypeAlias = Kekurangan  # noqa: Y015
+
+@_typing.final
+class KesiapanPenilaian(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SIAP_FIELD_NUMBER: _builtins.int
+    KEKURANGAN_FIELD_NUMBER: _builtins.int
+    siap: _builtins.bool
+    @_builtins.property
+    def kekurangan(self) -> _containers.RepeatedCompositeFieldContainer[Global___Kekurangan]: ...
+    def __init__(
+        self,
+        *,
+        siap: _builtins.bool = ...,
+        kekurangan: _abc.Iterable[Global___Kekurangan] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["kekurangan", b"kekurangan", "siap", b"siap"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___KesiapanPenilaian: _TypeAlias = KesiapanPenilaian  # noqa: Y015
+
+@_typing.final
 class GetMatriksPeranHasilRequest(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 

@@ -240,6 +240,11 @@ class SkpServiceStub:
                 request_serializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.SetTargetBulananRequest.SerializeToString,
                 response_deserializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.Skp.FromString,
                 _registered_method=True)
+        self.CheckKesiapanPenilaian = channel.unary_unary(
+                '/kinerja.skp.v1.SkpService/CheckKesiapanPenilaian',
+                request_serializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.CheckKesiapanPenilaianRequest.SerializeToString,
+                response_deserializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.KesiapanPenilaian.FromString,
+                _registered_method=True)
         self.GetMatriksPeranHasil = channel.unary_unary(
                 '/kinerja.skp.v1.SkpService/GetMatriksPeranHasil',
                 request_serializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.GetMatriksPeranHasilRequest.SerializeToString,
@@ -558,6 +563,13 @@ class SkpServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CheckKesiapanPenilaian(self, request, context):
+        """Whether an SKP may be assessed for a periode: approved, and every RHK has rencana aksi in it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetMatriksPeranHasil(self, request, context):
         """Matriks peran hasil (the owner of the RHK's SKP).
         """
@@ -834,6 +846,11 @@ def add_SkpServiceServicer_to_server(servicer, server):
                     servicer.SetTargetBulanan,
                     request_deserializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.SetTargetBulananRequest.FromString,
                     response_serializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.Skp.SerializeToString,
+            ),
+            'CheckKesiapanPenilaian': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckKesiapanPenilaian,
+                    request_deserializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.CheckKesiapanPenilaianRequest.FromString,
+                    response_serializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.KesiapanPenilaian.SerializeToString,
             ),
             'GetMatriksPeranHasil': grpc.unary_unary_rpc_method_handler(
                     servicer.GetMatriksPeranHasil,
@@ -1982,6 +1999,33 @@ class SkpService:
             '/kinerja.skp.v1.SkpService/SetTargetBulanan',
             kinerja_dot_skp_dot_v1_dot_skp__pb2.SetTargetBulananRequest.SerializeToString,
             kinerja_dot_skp_dot_v1_dot_skp__pb2.Skp.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckKesiapanPenilaian(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kinerja.skp.v1.SkpService/CheckKesiapanPenilaian',
+            kinerja_dot_skp_dot_v1_dot_skp__pb2.CheckKesiapanPenilaianRequest.SerializeToString,
+            kinerja_dot_skp_dot_v1_dot_skp__pb2.KesiapanPenilaian.FromString,
             options,
             channel_credentials,
             insecure,

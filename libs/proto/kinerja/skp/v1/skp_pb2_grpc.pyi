@@ -88,6 +88,8 @@ class SkpServiceStub:
     UpdateRencanaAksi: _grpc.UnaryUnaryMultiCallable[_skp_pb2.UpdateRencanaAksiRequest, _skp_pb2.Skp]
     DeleteRencanaAksi: _grpc.UnaryUnaryMultiCallable[_skp_pb2.DeleteRencanaAksiRequest, _skp_pb2.Skp]
     SetTargetBulanan: _grpc.UnaryUnaryMultiCallable[_skp_pb2.SetTargetBulananRequest, _skp_pb2.Skp]
+    CheckKesiapanPenilaian: _grpc.UnaryUnaryMultiCallable[_skp_pb2.CheckKesiapanPenilaianRequest, _skp_pb2.KesiapanPenilaian]
+    """Whether an SKP may be assessed for a periode: approved, and every RHK has rencana aksi in it."""
     GetMatriksPeranHasil: _grpc.UnaryUnaryMultiCallable[_skp_pb2.GetMatriksPeranHasilRequest, _skp_pb2.MatriksPeranHasil]
     """Matriks peran hasil (the owner of the RHK's SKP)."""
     SetMphKolom: _grpc.UnaryUnaryMultiCallable[_skp_pb2.SetMphKolomRequest, _skp_pb2.MatriksPeranHasil]
@@ -161,6 +163,8 @@ class SkpServiceAsyncStub(SkpServiceStub):
     UpdateRencanaAksi: _aio.UnaryUnaryMultiCallable[_skp_pb2.UpdateRencanaAksiRequest, _skp_pb2.Skp]  # type: ignore[assignment]
     DeleteRencanaAksi: _aio.UnaryUnaryMultiCallable[_skp_pb2.DeleteRencanaAksiRequest, _skp_pb2.Skp]  # type: ignore[assignment]
     SetTargetBulanan: _aio.UnaryUnaryMultiCallable[_skp_pb2.SetTargetBulananRequest, _skp_pb2.Skp]  # type: ignore[assignment]
+    CheckKesiapanPenilaian: _aio.UnaryUnaryMultiCallable[_skp_pb2.CheckKesiapanPenilaianRequest, _skp_pb2.KesiapanPenilaian]  # type: ignore[assignment]
+    """Whether an SKP may be assessed for a periode: approved, and every RHK has rencana aksi in it."""
     GetMatriksPeranHasil: _aio.UnaryUnaryMultiCallable[_skp_pb2.GetMatriksPeranHasilRequest, _skp_pb2.MatriksPeranHasil]  # type: ignore[assignment]
     """Matriks peran hasil (the owner of the RHK's SKP)."""
     SetMphKolom: _aio.UnaryUnaryMultiCallable[_skp_pb2.SetMphKolomRequest, _skp_pb2.MatriksPeranHasil]  # type: ignore[assignment]
@@ -471,6 +475,14 @@ class SkpServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _skp_pb2.SetTargetBulananRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_skp_pb2.Skp, _abc.Awaitable[_skp_pb2.Skp]]: ...
+
+    @_abc_1.abstractmethod
+    def CheckKesiapanPenilaian(
+        self,
+        request: _skp_pb2.CheckKesiapanPenilaianRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_skp_pb2.KesiapanPenilaian, _abc.Awaitable[_skp_pb2.KesiapanPenilaian]]:
+        """Whether an SKP may be assessed for a periode: approved, and every RHK has rencana aksi in it."""
 
     @_abc_1.abstractmethod
     def GetMatriksPeranHasil(
