@@ -81,3 +81,30 @@ def rpc_error(call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[grpc
     domain = from_rpc_error(error)  # type: ignore[arg-type]
     assert domain is not None, f"no domain error in {error}"
     return error.code(), domain  # type: ignore[attr-defined]
+
+
+# Seed 001, "Perjanjian Kinerja Tahun 2021": the first table (sasaran strategis, [(indikator, target, satuan)]).
+PERJANJIAN_SEED_001 = [
+    (
+        "Meningkatnya pelaksanaan area perubahan manajemen perubahan, penguatan organisasi dan penataan "
+        "tata laksana dan kapasitas organisasi Setjen MPR RI",
+        [
+            ("Nilai manajemen Perubahan", "4.3", "Nilai"),
+            ("Nilai Penataan dan Penguatan organisasi", "4.29", "Nilai"),
+            ("Nilai penataan tatalaksana", "3.27", "Nilai"),
+            ("Nilai Kapasitas Organisasi Setjen MPR RI", "4.54", "Nilai"),
+        ],
+    ),
+    (
+        "Meningkatnya pelaksanaan area perubahan penataan Sistem Manajemen SDM",
+        [("Nilai penataan Sistem Manajemen SDM", "12.67", "Nilai")],
+    ),
+    (
+        "Meningkatnya Pelaksanaan area perubahan Penataan Peraturan perundang-undangan",
+        [("Nilai Penataan Peraturan perundang-undangan", "4.58", "Nilai")],
+    ),
+    (
+        "Terselenggaranya Layanan Internal Biro SDM, Organisasi dan Hukum",
+        [("Tingkat pemenuhan layanan Internal Biro Administrasi dan pengawasan", "86", "Persen (%)")],
+    ),
+]

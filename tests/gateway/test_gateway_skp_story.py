@@ -20,37 +20,13 @@ from typing import Any
 import pytest
 from gateway_e2e import accounts_by_nip, create_pegawai, give_login, ok
 from gateway_testing import Gql, error_codes
+from platform_testing import PERJANJIAN_SEED_001
 
 pytestmark = pytest.mark.integration
 
 YEAR = datetime.date.today().year + 1  # planning happens ahead: no batas pengisian has passed
 NOW = YEAR - 1  # the refusals' SKPs, apart from the story's
 
-# Seed 001, "Perjanjian Kinerja Tahun 2021": the first table.
-PERJANJIAN = [
-    (
-        "Meningkatnya pelaksanaan area perubahan manajemen perubahan, penguatan organisasi dan penataan "
-        "tata laksana dan kapasitas organisasi Setjen MPR RI",
-        [
-            ("Nilai manajemen Perubahan", "4.3", "Nilai"),
-            ("Nilai Penataan dan Penguatan organisasi", "4.29", "Nilai"),
-            ("Nilai penataan tatalaksana", "3.27", "Nilai"),
-            ("Nilai Kapasitas Organisasi Setjen MPR RI", "4.54", "Nilai"),
-        ],
-    ),
-    (
-        "Meningkatnya pelaksanaan area perubahan penataan Sistem Manajemen SDM",
-        [("Nilai penataan Sistem Manajemen SDM", "12.67", "Nilai")],
-    ),
-    (
-        "Meningkatnya Pelaksanaan area perubahan Penataan Peraturan perundang-undangan",
-        [("Nilai Penataan Peraturan perundang-undangan", "4.58", "Nilai")],
-    ),
-    (
-        "Terselenggaranya Layanan Internal Biro SDM, Organisasi dan Hukum",
-        [("Tingkat pemenuhan layanan Internal Biro Administrasi dan pengawasan", "86", "Persen (%)")],
-    ),
-]
 NILAI = ["BERORIENTASI_PELAYANAN", "AKUNTABEL", "KOMPETEN", "HARMONIS", "LOYAL", "ADAPTIF", "KOLABORATIF"]
 MANUAL = {
     "deskripsiRencanaKerja": "Reformasi birokrasi area manajemen perubahan",
@@ -296,7 +272,7 @@ def test_the_manuals_planning_story(e2e_gql: Gql, office: Office) -> None:
     # 1. the JPT's perjanjian kinerja: the first table of seed 001; a kepala bidang has none to make
     pk = done(gql, kepala, CREATE_PK, {"t": YEAR}, PK)
     assert (pk["tahun"], pk["pegawaiId"], pk["sasaran"]) == (YEAR, office.id("kepala"), [])
-    for teks, indikator in PERJANJIAN:
+    for teks, indikator in PERJANJIAN_SEED_001:
         sasaran = {
             "teks": teks,
             "indikator": [{"teks": i, "target": g, "satuan": u} for i, g, u in indikator],
@@ -304,7 +280,7 @@ def test_the_manuals_planning_story(e2e_gql: Gql, office: Office) -> None:
         pk = done(gql, kepala, ADD_SASARAN, {"p": pk["id"], "s": sasaran}, PK)
     assert [
         (s["teks"], [(i["teks"], i["target"], i["satuan"]) for i in s["indikator"]]) for s in pk["sasaran"]
-    ] == [(teks, list(indikator)) for teks, indikator in PERJANJIAN]
+    ] == [(teks, list(indikator)) for teks, indikator in PERJANJIAN_SEED_001]
     listed = gql(
         "query($t: Int) { perjanjianKinerjaList(tahun: $t) { id pegawai { nama } } }",
         {"t": YEAR},
@@ -324,7 +300,7 @@ def test_the_manuals_planning_story(e2e_gql: Gql, office: Office) -> None:
     ]
     assert [(i["teks"], i["target"], i["perspektif"]) for i in head["rhk"][0]["indikator"]] == [
         (teks, {"min": target, "max": target, "satuan": satuan}, None)
-        for teks, target, satuan in PERJANJIAN[0][1]
+        for teks, target, satuan in PERJANJIAN_SEED_001[0][1]
     ]
     # not complete yet: the copied indikator have no perspektif, nobody rates the perilaku
     gaps = [e["code"] for e in call(gql, kepala, SUBMIT, {"s": head["id"]})["errors"]]
@@ -400,7 +376,11 @@ def test_the_manuals_planning_story(e2e_gql: Gql, office: Office) -> None:
         (names["kabid_informasi"], "KETUA", members[0][2]),
         (names["kabid_bangkom"], "ANGGOTA", [(k2, "Terlaksananya evaluasi kompetensi aparatur")]),
     ]
-    assert (mph["rhkTeks"], mph["unorId"], mph["tahun"]) == (PERJANJIAN[0][0], office.unor["bkd"], YEAR)
+    assert (mph["rhkTeks"], mph["unorId"], mph["tahun"]) == (
+        PERJANJIAN_SEED_001[0][0],
+        office.unor["bkd"],
+        YEAR,
+    )
 
     # 5. penilai perilaku: the head of a mandiri unit has no atasan, a bawahan rates each value; submitted,
     # the SKP is approved at once
@@ -444,7 +424,7 @@ def test_the_manuals_planning_story(e2e_gql: Gql, office: Office) -> None:
                 p["tahun"],
             )
             for p in offered
-        } == {(mph["id"], head["id"], rhk_jpt["id"], PERJANJIAN[0][0], office.id("kepala"), YEAR)}
+        } == {(mph["id"], head["id"], rhk_jpt["id"], PERJANJIAN_SEED_001[0][0], office.id("kepala"), YEAR)}
         skp = new_skp(gql, token, YEAR)
         assert (skp["model"], skp["mandiri"], skp["penilai"]["pegawaiId"]) == (
             "JA_JF",
@@ -456,7 +436,10 @@ def test_the_manuals_planning_story(e2e_gql: Gql, office: Office) -> None:
         assert [
             (r["jenis"], r["teks"], r["atasanRhkId"], r["atasanRhkTeks"], r["sumberMphId"])
             for r in skp["rhk"]
-        ] == [("UTAMA", peran, rhk_jpt["id"], PERJANJIAN[0][0], mph["id"]) for _, peran in assigned[key]]
+        ] == [
+            ("UTAMA", peran, rhk_jpt["id"], PERJANJIAN_SEED_001[0][0], mph["id"])
+            for _, peran in assigned[key]
+        ]
         wanted, target = indikator_of[key]
         for rhk in skp["rhk"]:
             item = {"teks": f"Jumlah dokumen: {rhk['teks']}", **wanted}
@@ -556,26 +539,26 @@ def test_the_manuals_planning_story(e2e_gql: Gql, office: Office) -> None:
     assert data["a"]["rhk"] == [
         {
             "teks": "Tersusunnya peta proses bisnis digital",
-            "atasanRhkTeks": PERJANJIAN[0][0],
+            "atasanRhkTeks": PERJANJIAN_SEED_001[0][0],
             "atasanSkpId": head["id"],
         },
         {
             "teks": "Tersusunnya laporan evaluasi sistem informasi",
-            "atasanRhkTeks": PERJANJIAN[0][0],
+            "atasanRhkTeks": PERJANJIAN_SEED_001[0][0],
             "atasanSkpId": head["id"],
         },
     ]
     assert data["b"]["rhk"] == [
         {
             "teks": "Terlaksananya evaluasi kompetensi aparatur",
-            "atasanRhkTeks": PERJANJIAN[0][0],
+            "atasanRhkTeks": PERJANJIAN_SEED_001[0][0],
             "atasanSkpId": head["id"],
         }
     ]
     assert data["matriksPeranHasilList"] == [
         {
             "rhkId": rhk_jpt["id"],
-            "rhkTeks": PERJANJIAN[0][0],
+            "rhkTeks": PERJANJIAN_SEED_001[0][0],
             "pemilik": {"pegawaiId": office.id("kepala"), "nama": names["kepala"]},
             "kolom": [{"nama": "Peta proses bisnis"}, {"nama": "Laporan evaluasi"}],
             "anggota": [

@@ -6,6 +6,7 @@ from __future__ import annotations
 import grpc
 import pytest
 from org_testing import rpc_error
+from platform_testing import PERJANJIAN_SEED_001
 from skp_testing import YEAR, SkpTenant, SkpWorld
 
 from kinerja.common.v1 import envelope_pb2
@@ -13,32 +14,6 @@ from kinerja.skp.v1 import skp_pb2
 from kinerja_kit.outbox import unpack_payload
 
 pytestmark = pytest.mark.integration
-
-# Seed 001, "Perjanjian Kinerja Tahun 2021": the first table.
-PERJANJIAN = [
-    (
-        "Meningkatnya pelaksanaan area perubahan manajemen perubahan, penguatan organisasi dan penataan "
-        "tata laksana dan kapasitas organisasi Setjen MPR RI",
-        [
-            ("Nilai manajemen Perubahan", "4.3", "Nilai"),
-            ("Nilai Penataan dan Penguatan organisasi", "4.29", "Nilai"),
-            ("Nilai penataan tatalaksana", "3.27", "Nilai"),
-            ("Nilai Kapasitas Organisasi Setjen MPR RI", "4.54", "Nilai"),
-        ],
-    ),
-    (
-        "Meningkatnya pelaksanaan area perubahan penataan Sistem Manajemen SDM",
-        [("Nilai penataan Sistem Manajemen SDM", "12.67", "Nilai")],
-    ),
-    (
-        "Meningkatnya Pelaksanaan area perubahan Penataan Peraturan perundang-undangan",
-        [("Nilai Penataan Peraturan perundang-undangan", "4.58", "Nilai")],
-    ),
-    (
-        "Terselenggaranya Layanan Internal Biro SDM, Organisasi dan Hukum",
-        [("Tingkat pemenuhan layanan Internal Biro Administrasi dan pengawasan", "86", "Persen (%)")],
-    ),
-]
 
 
 def codes(error: object) -> dict[str, str]:
@@ -97,7 +72,7 @@ def test_the_manuals_planning_story(world: SkpWorld) -> None:
     pk = stub.CreatePerjanjianKinerja(
         skp_pb2.CreatePerjanjianKinerjaRequest(tahun=YEAR), metadata=t.md("kepala")
     )
-    for teks, indikator in PERJANJIAN:
+    for teks, indikator in PERJANJIAN_SEED_001:
         pk = stub.AddSasaranStrategis(
             skp_pb2.AddSasaranStrategisRequest(
                 perjanjian_kinerja_id=pk.id,
@@ -122,7 +97,7 @@ def test_the_manuals_planning_story(world: SkpWorld) -> None:
         head = stub.CopySasaranToSkp(
             skp_pb2.CopySasaranToSkpRequest(skp_id=head.id, sasaran_id=sasaran.id), metadata=t.md("kepala")
         )
-    assert [r.teks for r in head.rhk] == [s[0] for s in PERJANJIAN]
+    assert [r.teks for r in head.rhk] == [s[0] for s in PERJANJIAN_SEED_001]
     first = head.rhk[0]
     assert [(i.teks, i.target.min, i.target.max, i.target.satuan) for i in first.indikator][1] == (
         "Nilai Penataan dan Penguatan organisasi", "4.29", "4.29", "Nilai",
@@ -258,8 +233,8 @@ def test_the_manuals_planning_story(world: SkpWorld) -> None:
             metadata=t.md("kabid_informasi"),
         )
     assert [(r.teks, r.atasan_rhk_id, r.atasan_rhk_teks) for r in informasi.rhk] == [
-        ("Tersusunnya peta proses bisnis digital", rhk_jpt, PERJANJIAN[0][0]),
-        ("Tersusunnya laporan evaluasi sistem informasi", rhk_jpt, PERJANJIAN[0][0]),
+        ("Tersusunnya peta proses bisnis digital", rhk_jpt, PERJANJIAN_SEED_001[0][0]),
+        ("Tersusunnya laporan evaluasi sistem informasi", rhk_jpt, PERJANJIAN_SEED_001[0][0]),
     ]
     for rhk in informasi.rhk:
         informasi = world.indikator(

@@ -427,13 +427,17 @@ def add_rencana_aksi(deps: Deps, skp_id: str, raw: rules.RencanaAksiInput) -> Sk
         return save_skp(tx, row, skp, _rencana_event(rencana, rhk.id, "ADDED"))
 
 
+def _rencana(skp: Skp, rencana_id: str) -> tuple[Rhk, RencanaAksi]:
+    found = skp.rencana_aksi(parse_id(rencana_id, *RENCANA_NOT_FOUND))
+    if found is None:
+        raise NotFound(*RENCANA_NOT_FOUND)
+    return found
+
+
 def update_rencana_aksi(deps: Deps, skp_id: str, rencana_id: str, raw: rules.RencanaAksiInput) -> Skp:
     with skp_for_write(deps, skp_id) as (tx, repo, row, skp):
         _owner_planning(skp, "Rencana aksi")
-        found = skp.rencana_aksi(parse_id(rencana_id, *RENCANA_NOT_FOUND))
-        if found is None:
-            raise NotFound(*RENCANA_NOT_FOUND)
-        rhk, rencana = found
+        rhk, rencana = _rencana(skp, rencana_id)
         _check_deadline(deps, skp, rencana.periode_id, repo)
         values = _rencana_fields(repo, skp, raw)
         _check_deadline(deps, skp, values.periode_id, repo)
@@ -452,10 +456,7 @@ def update_rencana_aksi(deps: Deps, skp_id: str, rencana_id: str, raw: rules.Ren
 def delete_rencana_aksi(deps: Deps, skp_id: str, rencana_id: str) -> Skp:
     with skp_for_write(deps, skp_id) as (tx, repo, row, skp):
         _owner_planning(skp, "Rencana aksi")
-        found = skp.rencana_aksi(parse_id(rencana_id, *RENCANA_NOT_FOUND))
-        if found is None:
-            raise NotFound(*RENCANA_NOT_FOUND)
-        rhk, rencana = found
+        rhk, rencana = _rencana(skp, rencana_id)
         _check_deadline(deps, skp, rencana.periode_id, repo)
         rhk.rencana_aksi.remove(rencana)
         return save_skp(tx, row, skp, _rencana_event(rencana, rhk.id, "DELETED"))

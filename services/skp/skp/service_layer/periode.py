@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 from google.protobuf.message import Message
@@ -99,17 +100,23 @@ def create_periode_set(deps: Deps, pola: int, batas_hari: int) -> list[Periode]:
     return created
 
 
+def _for_write(repo: SkpRepository, periode_id: uuid.UUID, expected_version: int = 0) -> PeriodeRow:
+    """The periode locked, with every write of the instansi's periode serialised; ABORTED when stale."""
+    repo.lock("periode")
+    row = repo.periode_row(periode_id, for_update=True)
+    if row is None:
+        raise NotFound(*NOT_FOUND)
+    if expected_version and expected_version != row.version:
+        raise Conflict()
+    return row
+
+
 def update_periode(deps: Deps, periode_id: str, raw: PeriodeInput, expected_version: int) -> Periode:
     require_admin(caller())
     wanted = parse_id(periode_id, *NOT_FOUND)
     with deps.uow.transaction() as tx:
         repo = SkpRepository(tx.session, tx.tenant)
-        repo.lock("periode")
-        row = repo.periode_row(wanted, for_update=True)
-        if row is None:
-            raise NotFound(*NOT_FOUND)
-        if expected_version and expected_version != row.version:
-            raise Conflict()
+        row = _for_write(repo, wanted, expected_version)
         previous = periode_from_row(row)
         others = [periode_from_row(r) for r in repo.periode_rows() if r.id != row.id]
         values = validate_periode(raw, others)
@@ -131,10 +138,7 @@ def delete_periode(deps: Deps, periode_id: str) -> None:
     wanted = parse_id(periode_id, *NOT_FOUND)
     with deps.uow.transaction() as tx:
         repo = SkpRepository(tx.session, tx.tenant)
-        repo.lock("periode")
-        row = repo.periode_row(wanted, for_update=True)
-        if row is None:
-            raise NotFound(*NOT_FOUND)
+        row = _for_write(repo, wanted)
         used = repo.periode_in_use(row.id)
         if used:
             raise FailedPrecondition(
