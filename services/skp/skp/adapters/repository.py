@@ -49,11 +49,7 @@ class SkpRepository:
                 select(func.count()).where(
                     SkpRow.instansi_id == self.tenant,
                     SkpRow.deleted_at.is_(None),
-                    func.jsonb_path_exists(
-                        SkpRow.isi,
-                        text("'$.rhk[*].rencana_aksi[*] ? (@.periode_id == $p)'::jsonpath"),
-                        func.jsonb_build_object("p", str(periode_id)),
-                    ),
+                    _holds({"rhk": [{"rencana_aksi": [{"periode_id": str(periode_id)}]}]}),
                 )
             )
             or 0
@@ -99,11 +95,7 @@ class SkpRepository:
             select(SkpRow)
             .where(
                 *self._live(),
-                func.jsonb_path_exists(
-                    SkpRow.isi,
-                    text("'$.rhk[*] ? (@.id == $r)'::jsonpath"),
-                    func.jsonb_build_object("r", str(rhk_id)),
-                ),
+                _holds({"rhk": [{"id": str(rhk_id)}]}),
             )
             .limit(1)
         )
@@ -111,10 +103,9 @@ class SkpRepository:
     def intervening(self, skp_id: uuid.UUID, rhk_id: uuid.UUID | None = None) -> list[SkpRow]:
         """Live SKPs with an RHK intervening an RHK of SKP `skp_id` (that RHK only, when given)."""
         if rhk_id is None:
-            path, args = "'$.rhk[*] ? (@.atasan_skp_id == $s)'", func.jsonb_build_object("s", str(skp_id))
+            condition = _holds({"rhk": [{"atasan_skp_id": str(skp_id)}]})
         else:
-            path, args = "'$.rhk[*] ? (@.atasan_rhk_id == $r)'", func.jsonb_build_object("r", str(rhk_id))
-        condition = func.jsonb_path_exists(SkpRow.isi, text(f"{path}::jsonpath"), args)
+            condition = _holds({"rhk": [{"atasan_rhk_id": str(rhk_id)}]})
         return list(self.session.scalars(select(SkpRow).where(*self._live(), SkpRow.id != skp_id, condition)))
 
     def list_skp(
@@ -204,6 +195,11 @@ class SkpRepository:
         if bulan:
             query = query.where(func.extract("month", KinerjaHarianRow.tanggal) == bulan)
         return list(self.session.scalars(query.order_by(KinerjaHarianRow.tanggal, KinerjaHarianRow.id)))
+
+
+def _holds(fragment: dict[str, Any]) -> ColumnElement[bool]:
+    """The SKP's content contains `fragment` (JSONB @>, served by the GIN index on the content)."""
+    return SkpRow.isi.contains(fragment)
 
 
 # ---- rows <-> domain ----
