@@ -14,10 +14,10 @@ from kinerja_kit.handlers import today
 from skp.adapters.orm import TENANT_TABLES
 
 Metadata = list[tuple[str, str]]
-YEAR = 2027  # next year: planning happens ahead, and no periode deadline has passed
 # The service judges days in WIB: the current and the next year as it sees them.
 THIS_YEAR = today().year
 NEXT_YEAR = THIS_YEAR + 1
+YEAR = NEXT_YEAR  # planning happens ahead: no periode deadline of that year has passed
 
 
 @dataclass
