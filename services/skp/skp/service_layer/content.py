@@ -43,9 +43,10 @@ def _owner_draft(skp: Skp) -> None:
 
 
 def _intervention(
-    repo: SkpRepository, skp: Skp, atasan_rhk_id: uuid.UUID | None
+    repo: SkpRepository, skp: Skp, atasan_rhk_id: uuid.UUID | None, path: str = "rhk.atasan_rhk_id"
 ) -> tuple[str, uuid.UUID] | None:
-    """The text and SKP of the atasan RHK chosen, checked to be the pejabat penilai's, same year."""
+    """The text and SKP of the atasan RHK chosen, checked to be the pejabat penilai's, same year
+    (a refusal names `path`, the request field that chose it)."""
     if atasan_rhk_id is None:
         return None
     atasan_skps = []
@@ -53,7 +54,7 @@ def _intervention(
         atasan_skps = [skp_from_row(r) for r in repo.skp_rows_of(skp.penilai.pegawai_id, skp.tahun)]
     holder = repo.skp_holding_rhk(atasan_rhk_id)
     return rules.resolve_intervention(
-        skp, atasan_rhk_id, atasan_skps, skp_from_row(holder) if holder else None
+        skp, atasan_rhk_id, atasan_skps, skp_from_row(holder) if holder else None, path
     )
 
 
@@ -183,7 +184,7 @@ def copy_peran(deps: Deps, skp_id: str, mph_id: str, kolom_id: str) -> Skp:
         if mph is None or not peran:
             raise NotFound("PERAN_NOT_FOUND", "Peran tersebut tidak ditugaskan kepada Anda.")
         rules.count_limit(len(skp.isi.rhk), rules.RHK_MAX, "RHK dalam satu SKP")
-        atasan = _intervention(repo, skp, mph.rhk_id)
+        atasan = _intervention(repo, skp, mph.rhk_id, "mph_id")
         rhk = Rhk(
             id=new_id(),
             jenis=JenisRhk.UTAMA,
