@@ -141,19 +141,23 @@ def validate_periode(raw: PeriodeInput, others: list[Periode], path: str = "peri
         )
     v.raise_if_any()
     assert mulai and selesai and batas
-    for other in others:
-        if other.jenis == jenis and mulai <= other.selesai and other.mulai <= selesai:
-            raise FailedPrecondition(
-                "PERIODE_OVERLAP",
-                f'Periode bertumpang tindih dengan periode "{other.nama}" '
-                f"({other.mulai.label()} - {other.selesai.label()}).",
-                [
-                    FieldViolation(
-                        f"{path}.mulai", "PERIODE_OVERLAP", f'Bertumpang tindih dengan "{other.nama}".'
-                    )
-                ],
-            )
+    other = overlapping(jenis, mulai, selesai, others)
+    if other is not None:
+        raise FailedPrecondition(
+            "PERIODE_OVERLAP",
+            f'Periode bertumpang tindih dengan periode "{other.nama}" '
+            f"({other.mulai.label()} - {other.selesai.label()}).",
+            [FieldViolation(f"{path}.mulai", "PERIODE_OVERLAP", f'Bertumpang tindih dengan "{other.nama}".')],
+        )
     return PeriodeFields(nama, mulai, selesai, batas, jenis)
+
+
+def overlapping(
+    jenis: JenisPeriode, mulai: HariTahun, selesai: HariTahun, others: list[Periode]
+) -> Periode | None:
+    """The first periode of the same jenis whose days touch [mulai, selesai] (the final periode spans
+    the periodic ones by design, so only the same jenis counts)."""
+    return next((o for o in others if o.jenis == jenis and mulai <= o.selesai and o.mulai <= selesai), None)
 
 
 def periode_set(pola: PolaPeriode, batas_hari: int) -> list[PeriodeFields]:

@@ -19,6 +19,7 @@ from skp.domain.periode import (
     Periode,
     PeriodeFields,
     PeriodeInput,
+    overlapping,
     periode_set,
     validate_batas_hari,
     validate_periode,
@@ -84,17 +85,13 @@ def create_periode_set(deps: Deps, pola: int, batas_hari: int) -> list[Periode]:
         existing = [periode_from_row(r) for r in repo.periode_rows()]
         created: list[Periode] = []
         for values in periode_set(kind, days):
-            for other in existing + created:
-                if (
-                    other.jenis == values.jenis
-                    and values.mulai <= other.selesai
-                    and other.mulai <= values.selesai
-                ):
-                    raise FailedPrecondition(
-                        "PERIODE_OVERLAP",
-                        f'Periode "{values.nama}" bertumpang tindih dengan periode "{other.nama}" yang sudah ada. '
-                        "Hapus periode lama terlebih dahulu.",
-                    )
+            other = overlapping(values.jenis, values.mulai, values.selesai, existing + created)
+            if other is not None:
+                raise FailedPrecondition(
+                    "PERIODE_OVERLAP",
+                    f'Periode "{values.nama}" bertumpang tindih dengan periode "{other.nama}" yang sudah ada. '
+                    "Hapus periode lama terlebih dahulu.",
+                )
             created.append(_add(tx, repo, values))
         tx.commit()
     return created
