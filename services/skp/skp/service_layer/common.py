@@ -50,6 +50,16 @@ def own_pegawai(principal: Principal) -> uuid.UUID:
     return principal.pegawai_id
 
 
+def load_skp(deps: Deps, skp_id: str) -> Skp:
+    """One SKP as it is now, read without a lock (who may see it is the caller's to check)."""
+    wanted = parse_id(skp_id, *SKP_NOT_FOUND)
+    with deps.uow.transaction() as tx:
+        row = SkpRepository(tx.session, tx.tenant).skp_row(wanted)
+        if row is None:
+            raise NotFound(*SKP_NOT_FOUND)
+        return skp_from_row(row)
+
+
 @contextlib.contextmanager
 def skp_for_write(
     deps: Deps, skp_id: str, expected_version: int = 0

@@ -29,7 +29,7 @@ from skp.domain.values import (
     StatusSkp,
     parse_decimal,
 )
-from skp.service_layer.common import Authority, Deps, drop_matriks, save_skp, skp_for_write
+from skp.service_layer.common import Authority, Deps, drop_matriks, load_skp, save_skp, skp_for_write
 from skp.service_layer.skp import get_skp
 
 RHK_NOT_FOUND = ("RHK_NOT_FOUND", "RHK tidak ditemukan pada SKP ini.")
@@ -279,8 +279,8 @@ def set_penilai_perilaku(deps: Deps, skp_id: str, nilai: int, jenis: int, penila
                 )
             ]
         ) from exc
-    with skp_for_write(deps, skp_id) as (_, _, _, found):
-        _owner_draft(found)
+    found = load_skp(deps, skp_id)
+    _owner_draft(found)
     chosen = (
         parse_id(penilai_id, "PENILAI_NOT_FOUND", "Pegawai penilai tidak ditemukan.")
         if penilai_id.strip()

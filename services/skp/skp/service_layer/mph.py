@@ -21,7 +21,7 @@ from skp.adapters.repository import SkpRepository
 from skp.domain import rules
 from skp.domain.model import Rhk, Skp
 from skp.domain.values import PeranTim
-from skp.service_layer.common import TOPIC_MPH, Deps, own_pegawai, skp_for_write
+from skp.service_layer.common import TOPIC_MPH, Deps, load_skp, own_pegawai, skp_for_write
 from skp.service_layer.content import RHK_NOT_FOUND
 from skp.service_layer.roles import pejabat
 from skp.service_layer.skp import get_skp
@@ -185,8 +185,8 @@ def add_anggota(deps: Deps, skp_id: str, rhk_id: str, raw: AnggotaInput) -> skp_
         v.add("anggota.nip", "REQUIRED", "NIP pegawai wajib diisi.")
         v.raise_if_any()
     person = deps.org.pegawai_by_nip(nip)
-    with skp_for_write(deps, skp_id) as (_, _, _, owned):
-        rules.require_owner(owned, caller().pegawai_id)
+    owned = load_skp(deps, skp_id)
+    rules.require_owner(owned, caller().pegawai_id)
     relations = deps.org.relations([owned.pegawai_id], deps.clock()).get(owned.pegawai_id)
     if person is None:
         raise InvalidArgument(

@@ -29,11 +29,11 @@ from skp.domain.model import Skp
 from skp.domain.periode import HariTahun
 from skp.domain.values import StatusSkp
 from skp.service_layer.common import (
-    SKP_NOT_FOUND,
     TOPIC_SKP,
     Authority,
     Deps,
     drop_matriks,
+    load_skp,
     own_pegawai,
     save_skp,
     skp_for_write,
@@ -176,12 +176,12 @@ def delete_skp(deps: Deps, skp_id: str) -> None:
 def refresh_snapshot(deps: Deps, skp_id: str) -> Skp:
     """Takes the pegawai, pejabat penilai and atasan pejabat penilai again from org (owner or admin, draft)."""
     principal = caller()
-    with skp_for_write(deps, skp_id) as (_, _, _, found):
-        if not (principal.is_admin or found.pegawai_id == principal.pegawai_id):
-            raise PermissionDenied(
-                "BUKAN_PEMILIK_SKP", "Hanya pemilik SKP atau admin yang dapat memperbarui data SKP."
-            )
-        rules.require_draft(found)
+    found = load_skp(deps, skp_id)
+    if not (principal.is_admin or found.pegawai_id == principal.pegawai_id):
+        raise PermissionDenied(
+            "BUKAN_PEMILIK_SKP", "Hanya pemilik SKP atau admin yang dapat memperbarui data SKP."
+        )
+    rules.require_draft(found)
     roles = resolve_roles(deps.org, found.pegawai_id, found.plt_id, deps.clock())
     with skp_for_write(deps, skp_id) as (tx, _, row, skp):
         rules.require_draft(skp)
@@ -195,12 +195,7 @@ def refresh_snapshot(deps: Deps, skp_id: str) -> Skp:
 def get_skp(deps: Deps, skp_id: str) -> Skp:
     """One SKP, for whoever may see it (owner, penilai and their PLT/PLH, atasan penilai, penilai perilaku, admins)."""
     authority = Authority(deps, caller())
-    wanted = parse_id(skp_id, *SKP_NOT_FOUND)
-    with deps.uow.transaction() as tx:
-        row = SkpRepository(tx.session, tx.tenant).skp_row(wanted)
-        if row is None:
-            raise NotFound(*SKP_NOT_FOUND)
-        skp = skp_from_row(row)
+    skp = load_skp(deps, skp_id)
     authority.require_read(skp)
     return skp
 
