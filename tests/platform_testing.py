@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +13,9 @@ from typing import Any
 
 import grpc
 import pytest
+from kafka import KafkaConsumer
+from kafka.consumer.fetcher import ConsumerRecord
+from kafka.structs import TopicPartition
 
 from kinerja_kit.errors import DomainError, from_rpc_error
 from kinerja_kit.runtime import ServiceRuntime
@@ -71,6 +75,38 @@ def md(token: str, instansi: uuid.UUID | str | None = None) -> list[tuple[str, s
     if instansi is not None:
         metadata.append(("x-instansi-id", str(instansi)))
     return metadata
+
+
+def read_records(
+    bootstrap: str, topic: str, expected: int, timeout: float = 15.0, key: str | None = None
+) -> list[ConsumerRecord]:
+    """The records of a topic from its start (with this key, when given), read without a consumer group
+    until `expected` are there, then once more: a test must see a duplicate already published."""
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, auto_offset_reset="earliest"
+    )
+
+    def wanted(batch: list[ConsumerRecord]) -> list[ConsumerRecord]:
+        return batch if key is None else [r for r in batch if r.key == key.encode()]
+
+    try:
+        deadline = time.monotonic() + timeout
+        partitions = consumer.partitions_for_topic(topic)
+        while not partitions and time.monotonic() < deadline:
+            time.sleep(0.05)
+            partitions = consumer.partitions_for_topic(topic)
+        assert partitions, f"topic {topic} has no partitions"
+        consumer.assign([TopicPartition(topic, p) for p in sorted(partitions)])
+        consumer.seek_to_beginning()
+        records: list[ConsumerRecord] = []
+        while len(records) < expected and time.monotonic() < deadline:
+            for batch in consumer.poll(timeout_ms=200).values():
+                records.extend(wanted(batch))
+        for batch in consumer.poll(timeout_ms=200).values():
+            records.extend(wanted(batch))
+        return records
+    finally:
+        consumer.close()
 
 
 def rpc_error(call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[grpc.StatusCode, DomainError]:

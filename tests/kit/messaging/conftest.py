@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -11,9 +10,8 @@ import pytest
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from google.protobuf.message import Message
-from kafka import KafkaConsumer
 from kafka.consumer.fetcher import ConsumerRecord
-from kafka.structs import TopicPartition
+from platform_testing import read_records
 from sqlalchemy import Engine, text
 
 from kinerja_kit.context import SYSTEM
@@ -123,30 +121,6 @@ def read_topic(messaging: Messaging) -> ReadTopic:
     """read_topic(topic, expected, timeout=15): every record of the topic from the start, without a group."""
 
     def read(topic: str, expected: int, timeout: float = 15.0) -> list[ConsumerRecord]:
-        consumer = KafkaConsumer(
-            bootstrap_servers=messaging.bootstrap,
-            group_id=None,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-        )
-        try:
-            deadline = time.monotonic() + timeout
-            partitions = consumer.partitions_for_topic(topic)
-            while not partitions and time.monotonic() < deadline:
-                time.sleep(0.05)
-                partitions = consumer.partitions_for_topic(topic)
-            assert partitions, f"topic {topic} has no partitions"
-            consumer.assign([TopicPartition(topic, p) for p in sorted(partitions)])
-            consumer.seek_to_beginning()
-            records: list[ConsumerRecord] = []
-            while len(records) < expected and time.monotonic() < deadline:
-                for batch in consumer.poll(timeout_ms=200).values():
-                    records.extend(batch)
-            # Look once more: anything beyond `expected` already there is a duplicate the test must see.
-            for batch in consumer.poll(timeout_ms=200).values():
-                records.extend(batch)
-            return records
-        finally:
-            consumer.close()
+        return read_records(messaging.bootstrap, topic, expected, timeout)
 
     return read

@@ -3,12 +3,8 @@ with the instansi, each carrying the whole SKP after the change (published by th
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from kafka import KafkaConsumer, TopicPartition
-from kafka.consumer.fetcher import ConsumerRecord
-from platform_testing import Platform
+from platform_testing import Platform, read_records
 from skp_testing import YEAR, SkpWorld
 
 from kinerja.common.v1 import envelope_pb2
@@ -18,27 +14,6 @@ from kinerja_kit.outbox import unpack_payload
 pytestmark = pytest.mark.integration
 
 TOPIC = "kinerja.skp.skp.v1"
-
-
-def records_of(bootstrap: str, key: str, expected: int, timeout: float = 20.0) -> list[ConsumerRecord]:
-    """The topic's records with this key, read from the start without a consumer group."""
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
-    try:
-        deadline = time.monotonic() + timeout
-        partitions = consumer.partitions_for_topic(TOPIC)
-        while not partitions and time.monotonic() < deadline:
-            time.sleep(0.1)
-            partitions = consumer.partitions_for_topic(TOPIC)
-        assert partitions, f"{TOPIC} has no partitions"
-        consumer.assign([TopicPartition(TOPIC, p) for p in sorted(partitions)])
-        consumer.seek_to_beginning()
-        found: list[ConsumerRecord] = []
-        while len(found) < expected and time.monotonic() < deadline:
-            for batch in consumer.poll(timeout_ms=200).values():
-                found += [r for r in batch if r.key == key.encode()]
-        return found
-    finally:
-        consumer.close()
 
 
 def test_an_skp_s_events_reach_the_topic_in_order_with_the_whole_skp(
@@ -53,7 +28,7 @@ def test_an_skp_s_events_reach_the_topic_in_order_with_the_whole_skp(
         t, "prakom_1", skp.id, skp.rhk[0].id, "Ketersediaan aplikasi", aspek=skp_pb2.ASPEK_KUANTITAS
     )
 
-    records = records_of(kafka_bootstrap, skp.id, expected=3)
+    records = read_records(kafka_bootstrap, TOPIC, 3, timeout=20.0, key=skp.id)
     envelopes = [envelope_pb2.EventEnvelope.FromString(r.value) for r in records]
     assert [e.event_type for e in envelopes] == [
         "kinerja.skp.v1.SkpCreated",
