@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -22,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,29 +67,41 @@ query Page($instansiId: ID!) {
 # ---- the load process ----
 
 
-async def _drive(method: str, url: str, body: dict[str, Any] | None, headers: dict[str, str], duration: float,
-                 concurrency: int, warmup: float) -> dict[str, Any]:  # fmt: skip
+async def drive(
+    request: Callable[[], Awaitable[bool]], duration: float, concurrency: int, warmup: float
+) -> dict[str, Any]:
+    """`concurrency` workers repeat `request` (True when it succeeded): a warm-up, then `duration`
+    seconds whose successful latencies are kept."""
     latencies: list[float] = []
     errors = 0
+
+    async def worker(stop_at: float, record: bool) -> None:
+        nonlocal errors
+        while time.perf_counter() < stop_at:
+            started = time.perf_counter()
+            succeeded = await request()
+            elapsed = time.perf_counter() - started
+            if not succeeded:
+                errors += 1
+            elif record:
+                latencies.append(elapsed)
+
+    await asyncio.gather(*(worker(time.perf_counter() + warmup, False) for _ in range(concurrency)))
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(started + duration, True) for _ in range(concurrency)))
+    return _summary(latencies, time.perf_counter() - started, errors)
+
+
+async def _drive(method: str, url: str, body: dict[str, Any] | None, headers: dict[str, str], duration: float,
+                 concurrency: int, warmup: float) -> dict[str, Any]:  # fmt: skip
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(limits=limits, timeout=30.0, headers=headers) as client:
 
-        async def worker(stop_at: float, record: bool) -> None:
-            nonlocal errors
-            while time.perf_counter() < stop_at:
-                started = time.perf_counter()
-                response = await client.request(method, url, json=body)
-                elapsed = time.perf_counter() - started
-                if response.status_code != 200 or (body is not None and "errors" in response.json()):
-                    errors += 1
-                elif record:
-                    latencies.append(elapsed)
+        async def request() -> bool:
+            response = await client.request(method, url, json=body)
+            return response.status_code == 200 and (body is None or "errors" not in response.json())
 
-        await asyncio.gather(*(worker(time.perf_counter() + warmup, False) for _ in range(concurrency)))
-        started = time.perf_counter()
-        await asyncio.gather(*(worker(started + duration, True) for _ in range(concurrency)))
-        wall = time.perf_counter() - started
-    return _summary(latencies, wall, errors)
+        return await drive(request, duration, concurrency, warmup)
 
 
 async def _drive_grpc(org_addr: str, instansi_id: str, token: str, duration: float, concurrency: int,
@@ -97,24 +110,16 @@ async def _drive_grpc(org_addr: str, instansi_id: str, token: str, duration: flo
     from kinerja.org.v1 import org_pb2, org_pb2_grpc
 
     metadata = (("authorization", f"Bearer {token}"), ("x-instansi-id", instansi_id))
-    latencies: list[float] = []
     async with grpc.aio.insecure_channel(org_addr) as channel:
         org = org_pb2_grpc.OrgServiceStub(channel)
 
-        async def worker(stop_at: float, record: bool) -> None:
-            while time.perf_counter() < stop_at:
-                started = time.perf_counter()
-                page = await org.SearchPegawai(org_pb2.SearchPegawaiRequest(page_size=100), metadata=metadata)
-                ids = list(dict.fromkeys(p.unor_id for p in page.pegawai))
-                await org.BatchGetUnor(org_pb2.BatchGetUnorRequest(ids=ids), metadata=metadata)
-                if record:
-                    latencies.append(time.perf_counter() - started)
+        async def request() -> bool:
+            page = await org.SearchPegawai(org_pb2.SearchPegawaiRequest(page_size=100), metadata=metadata)
+            ids = list(dict.fromkeys(p.unor_id for p in page.pegawai))
+            await org.BatchGetUnor(org_pb2.BatchGetUnorRequest(ids=ids), metadata=metadata)
+            return True
 
-        await asyncio.gather(*(worker(time.perf_counter() + warmup, False) for _ in range(concurrency)))
-        started = time.perf_counter()
-        await asyncio.gather(*(worker(started + duration, True) for _ in range(concurrency)))
-        wall = time.perf_counter() - started
-    return _summary(latencies, wall, 0)
+        return await drive(request, duration, concurrency, warmup)
 
 
 def _summary(latencies: list[float], wall: float, errors: int) -> dict[str, Any]:
@@ -213,6 +218,26 @@ def start_platform(workdir: Path) -> tuple[list[Any], dict[str, str]]:
     return [skp, org, identity, broker, postgres], addrs
 
 
+@contextlib.contextmanager
+def bench_platform(prefix: str) -> Iterator[tuple[Path, dict[str, str]]]:
+    """Quiet logs, a scratch folder, and the platform running in this process; all stopped at the end."""
+    from kinerja_kit.logging import configure_logging
+
+    configure_logging("bench", "ERROR", json_format=False)
+    # identity's pegawai consumer and the relay run here too; their broker chatter is not the benchmark
+    for noisy in ("kafka", "kinerja_kit.consumer", "kinerja_kit.relay"):
+        logging.getLogger(noisy).setLevel(logging.CRITICAL)
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        workdir = Path(tmp)
+        print("starting PostgreSQL, broker, identity, org and skp ...", flush=True)
+        stoppable, addrs = start_platform(workdir)
+        try:
+            yield workdir, addrs
+        finally:
+            for thing in stoppable:
+                thing.stop()
+
+
 def _checked(call: Any, request: Any, metadata: list[tuple[str, str]]) -> Any:
     """A gRPC call whose domain error is shown with its field violations."""
     from kinerja_kit.errors import from_rpc_error
@@ -292,8 +317,9 @@ def load_data(identity_addr: str, org_addr: str, pegawai: int) -> tuple[str, str
     return token, instansi.id
 
 
-def start_gateway(addrs: dict[str, str], workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """`python -m gateway` on a free port, as it runs in production."""
+@contextlib.contextmanager
+def running_gateway(addrs: dict[str, str], workdir: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """`python -m gateway` on a free port, as it runs in production, until the block ends."""
     from kinerja_kit.infra import free_port
 
     port = free_port()
@@ -314,18 +340,23 @@ def start_gateway(addrs: dict[str, str], workdir: Path) -> tuple[subprocess.Pope
         [sys.executable, "-m", "gateway"], env=env, stdout=log, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return process, base
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None:
-            break
-        time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"gateway did not become healthy; see {workdir / 'gateway.log'}")
+    try:
+        deadline = time.monotonic() + 30
+        while not _healthy(base):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gateway did not become healthy; see {workdir / 'gateway.log'}")
+            time.sleep(0.2)
+        yield process, base
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _healthy(base: str) -> bool:
+    try:
+        return httpx.get(f"{base}/healthz", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -367,22 +398,10 @@ def main() -> None:
         load_main(args.load)
         return
 
-    from kinerja_kit.logging import configure_logging
-
-    configure_logging("bench", "ERROR", json_format=False)
-    # identity's pegawai consumer and the relay run here too; their broker chatter is not the benchmark
-    for noisy in ("kafka", "kinerja_kit.consumer", "kinerja_kit.relay"):
-        logging.getLogger(noisy).setLevel(logging.CRITICAL)
-    with tempfile.TemporaryDirectory(prefix="kinerja-bench-") as tmp:
-        workdir = Path(tmp)
-        print("starting PostgreSQL, broker, identity, org and skp ...", flush=True)
-        stoppable, addrs = start_platform(workdir)
-        identity_addr, org_addr = addrs["identity"], addrs["org"]
-        gateway = None
-        try:
-            print(f"loading {args.pegawai} pegawai through org gRPC ...", flush=True)
-            token, instansi_id = load_data(identity_addr, org_addr, args.pegawai)
-            gateway, base = start_gateway(addrs, workdir)
+    with bench_platform("kinerja-bench-") as (workdir, addrs):
+        print(f"loading {args.pegawai} pegawai through org gRPC ...", flush=True)
+        token, instansi_id = load_data(addrs["identity"], addrs["org"], args.pegawai)
+        with running_gateway(addrs, workdir) as (gateway, base):
             rows = check_same_data(base, token, instansi_id)
             print(f"gateway at {base}; both endpoints return the same {rows} pegawai", flush=True)
             timing = {"duration": args.duration, "concurrency": args.concurrency, "warmup": 2.0}
@@ -392,15 +411,10 @@ def main() -> None:
                           "body": {"query": GRAPHQL_QUERY, "variables": {"instansiId": instansi_id}}, **http},
                 REST: {"kind": "http", "method": "GET", "body": None,
                        "url": f"{base}/api/v1/pegawai?first=100&instansiId={instansi_id}", **http},
-                GRPC: {"kind": "grpc", "org_addr": org_addr, "instansi_id": instansi_id, "token": token, **timing},
+                GRPC: {"kind": "grpc", "org_addr": addrs["org"], "instansi_id": instansi_id, "token": token,
+                       **timing},
             }  # fmt: skip
             results = measure(specs, gateway.pid, run_load, through_gateway={GRAPHQL, REST})
-        finally:
-            if gateway is not None:
-                gateway.terminate()
-                gateway.wait(10)
-            for thing in stoppable:
-                thing.stop()
     print_table(results)
 
 

@@ -15,10 +15,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -33,12 +31,12 @@ from bench_gateway import (
     _checked,
     _drive,
     _nip,
-    _summary,
+    bench_platform,
+    drive,
     load_data,
     measure,
     print_rows,
-    start_gateway,
-    start_platform,
+    running_gateway,
 )
 
 PASSWORD = "BenchSkp2026"
@@ -80,22 +78,14 @@ async def _drive_get_skp(skp_addr: str, skp_id: str, token: str, duration: float
     from kinerja.skp.v1 import skp_pb2, skp_pb2_grpc
 
     metadata = (("authorization", f"Bearer {token}"),)
-    latencies: list[float] = []
     async with grpc.aio.insecure_channel(skp_addr) as channel:
         stub = skp_pb2_grpc.SkpServiceStub(channel)
 
-        async def worker(stop_at: float, record: bool) -> None:
-            while time.perf_counter() < stop_at:
-                started = time.perf_counter()
-                await stub.GetSkp(skp_pb2.GetSkpRequest(id=skp_id), metadata=metadata)
-                if record:
-                    latencies.append(time.perf_counter() - started)
+        async def request() -> bool:
+            await stub.GetSkp(skp_pb2.GetSkpRequest(id=skp_id), metadata=metadata)
+            return True
 
-        await asyncio.gather(*(worker(time.perf_counter() + warmup, False) for _ in range(concurrency)))
-        started = time.perf_counter()
-        await asyncio.gather(*(worker(started + duration, True) for _ in range(concurrency)))
-        wall = time.perf_counter() - started
-    return _summary(latencies, wall, 0)
+        return await drive(request, duration, concurrency, warmup)
 
 
 def load_main(spec: str) -> None:
@@ -263,21 +253,11 @@ def main() -> None:
         load_main(args.load)
         return
 
-    from kinerja_kit.logging import configure_logging
-
-    configure_logging("bench", "ERROR", json_format=False)
-    for noisy in ("kafka", "kinerja_kit.consumer", "kinerja_kit.relay"):
-        logging.getLogger(noisy).setLevel(logging.CRITICAL)
-    with tempfile.TemporaryDirectory(prefix="kinerja-bench-skp-") as tmp:
-        workdir = Path(tmp)
-        print("starting PostgreSQL, broker, identity, org and skp ...", flush=True)
-        stoppable, addrs = start_platform(workdir)
-        gateway = None
-        try:
-            admin_token, instansi_id = load_data(addrs["identity"], addrs["org"], 20)
-            print("building one SKP through skp's gRPC API ...", flush=True)
-            skp_id, token = build_skp(addrs, admin_token, instansi_id)
-            gateway, base = start_gateway(addrs, workdir)
+    with bench_platform("kinerja-bench-skp-") as (workdir, addrs):
+        admin_token, instansi_id = load_data(addrs["identity"], addrs["org"], 20)
+        print("building one SKP through skp's gRPC API ...", flush=True)
+        skp_id, token = build_skp(addrs, admin_token, instansi_id)
+        with running_gateway(addrs, workdir) as (gateway, base):
             rhk, indikator, rencana = check_same_data(base, addrs["skp"], skp_id, token)
             print(
                 f"both paths return the same SKP: {rhk} RHK, {indikator} indikator, {rencana} rencana aksi, 7 perilaku"
@@ -290,12 +270,6 @@ def main() -> None:
                 GRPC: {"kind": "grpc", "skp_addr": addrs["skp"], "skp_id": skp_id, "token": token, **timing},
             }  # fmt: skip
             results = measure(specs, gateway.pid, run_load, through_gateway={GRAPHQL})
-        finally:
-            if gateway is not None:
-                gateway.terminate()
-                gateway.wait(10)
-            for thing in stoppable:
-                thing.stop()
     print_rows(results, "path", 32)
     print()
     print(
