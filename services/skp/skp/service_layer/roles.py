@@ -18,12 +18,17 @@ class SkpRoles:
 
     pegawai: Pejabat
     unor_id: uuid.UUID
-    plt_id: uuid.UUID | None
+    # The PLT/PLH assignment of a second SKP; None for the pegawai's own unor.
+    plt: OrgPlt | None
     model: ModelSkp
     mandiri: bool
     penilai: Pejabat | None
     penilai_unor_id: uuid.UUID | None
     atasan_penilai: Pejabat | None
+
+    @property
+    def plt_id(self) -> uuid.UUID | None:
+        return self.plt.id if self.plt else None
 
 
 def pejabat(person: OrgPegawai, unor: OrgUnor | None, jabatan: str = "") -> Pejabat:
@@ -101,7 +106,7 @@ def resolve_roles(
     return SkpRoles(
         pegawai=pejabat(person, unit),
         unor_id=unit.id,
-        plt_id=None,
+        plt=None,
         model=model,
         mandiri=mandiri,
         penilai=penilai,
@@ -143,7 +148,7 @@ def _roles_as_plt(org: OrgDirectory, person: OrgPegawai, plt_id: uuid.UUID, as_o
     return SkpRoles(
         pegawai=pejabat(person, unit, assignment.jabatan),
         unor_id=unit.id,
-        plt_id=assignment.id,
+        plt=assignment,
         model=model,
         mandiri=mandiri,
         penilai=penilai,

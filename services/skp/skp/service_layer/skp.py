@@ -38,7 +38,7 @@ from skp.service_layer.common import (
     save_skp,
     skp_for_write,
 )
-from skp.service_layer.roles import SkpRoles, find_plt, resolve_roles
+from skp.service_layer.roles import SkpRoles, resolve_roles
 
 SCOPE_SAYA, SCOPE_BAWAHAN, SCOPE_INSTANSI = 1, 2, 3
 
@@ -76,17 +76,15 @@ def create_skp(deps: Deps, raw: rules.SkpHeaderInput) -> Skp:
     me = own_pegawai(principal)
     header = rules.validate_header(raw, deps.clock())
     roles = resolve_roles(deps.org, me, header.plt_id, deps.clock())
-    if header.plt_id is not None:
-        assignment = find_plt(deps.org, me, header.plt_id)
-        if (
-            assignment.tanggal_mulai > header.tanggal_selesai
-            or header.tanggal_mulai > assignment.tanggal_selesai
-        ):
-            raise FailedPrecondition(
-                "PLT_DI_LUAR_MASA_SKP",
-                f"Masa SKP berada di luar masa penugasan PLT/PLH ({assignment.tanggal_mulai:%d-%m-%Y} s.d. "
-                f"{assignment.tanggal_selesai:%d-%m-%Y}).",
-            )
+    assignment = roles.plt
+    if assignment is not None and (
+        assignment.tanggal_mulai > header.tanggal_selesai or header.tanggal_mulai > assignment.tanggal_selesai
+    ):
+        raise FailedPrecondition(
+            "PLT_DI_LUAR_MASA_SKP",
+            f"Masa SKP berada di luar masa penugasan PLT/PLH ({assignment.tanggal_mulai:%d-%m-%Y} s.d. "
+            f"{assignment.tanggal_selesai:%d-%m-%Y}).",
+        )
     with deps.uow.transaction() as tx:
         repo = SkpRepository(tx.session, tx.tenant)
         repo.lock(f"pegawai:{me}")
