@@ -1,31 +1,48 @@
-# One entry point for every routine task. `make run` and `make test` do all the set-up on a fresh machine.
+# One entry point for every routine task. `make run` and `make test` do all the set-up on a fresh machine:
+# a virtual environment holding exactly requirements.lock (versions and hashes), plus the workspace's own
+# packages installed from their folders. Nothing sets an import path: importing works because they are installed.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.installed
-export PYTHONPATH := $(CURDIR)/libs/proto:$(CURDIR)/libs/kit:$(CURDIR)/services/identity:$(CURDIR)/services/org:$(CURDIR)/services/skp:$(CURDIR)/gateway:$(CURDIR)/deploy/local
+# The workspace's packages, in dependency order (pyproject.toml `[tool.uv.workspace]` lists the same folders).
+PACKAGES := libs/proto libs/kit services/identity services/org services/skp gateway libs/testing
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv proto proto-check lint fmt typecheck test test-fast run stop status logs bench clean
+.PHONY: help venv lock lock-check proto drift lint fmt typecheck manifests check test run stop status bench clean
 
 help:
 	@echo "make run        start PostgreSQL, the broker, every service and the gateway, load demo data"
 	@echo "make stop       stop everything 'make run' started"
 	@echo "make test       run the whole test suite (real PostgreSQL, broker and RabbitMQ)"
+	@echo "make check      lint, types, lock, contract drift, manifests, architecture contracts"
 	@echo "make bench      benchmarks: GraphQL vs plain JSON over the same gRPC calls; one full SKP, GraphQL vs gRPC"
 	@echo "make proto      regenerate libs/proto from proto/"
-	@echo "make lint       ruff;  make fmt  ruff format;  make typecheck  mypy"
+	@echo "make lock       re-lock after changing a pyproject.toml"
+	@echo "make fmt        ruff format and fixes"
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.lock tools/bootstrap.txt $(addsuffix /pyproject.toml,$(PACKAGES)) pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r tools/bootstrap.txt
+	$(UV) pip sync --quiet --python $(PY) --require-hashes requirements.lock
+	$(UV) pip install --quiet --python $(PY) --no-deps $(addprefix -e ,$(PACKAGES))
 	@touch $(STAMP)
 
 venv: $(STAMP)
 
+lock: $(STAMP)
+	$(PY) tools/lock.py
+
+lock-check: $(STAMP)
+	$(PY) tools/lock.py --check
+
 proto: $(STAMP)
 	$(PY) tools/gen_proto.py
+
+# The generated code against proto/, the committed SDL against the schema, the architecture contracts.
+drift: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider tests/contracts tests/gateway/test_gateway_schema.py -k "not introspection"
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -37,6 +54,12 @@ fmt: $(STAMP)
 
 typecheck: $(STAMP)
 	$(PY) -m mypy
+
+manifests: $(STAMP)
+	$(PY) -m pytest -q -p no:cacheprovider tests/deploy
+
+# The gate CI runs before the tests: every check that needs no running infrastructure.
+check: lint typecheck lock-check drift manifests
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -7,21 +7,29 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from platform_testing import ADMIN_BKN_PASSWORD, ADMIN_BKN_USERNAME, AUDIENCE, ISSUER, Platform, random_nip
 
 from kinerja_kit.auth import combined_jwks
 from kinerja_kit.context import ROLE_ADMIN_BKN, ROLE_ADMIN_INSTANSI, ROLE_PEGAWAI
 from kinerja_kit.db import ServiceDatabase, provision_service_database
 from kinerja_kit.ids import NATIONAL_INSTANSI_ID, new_id
-from kinerja_kit.infra.broker import BrokerHandle, TansuBroker, external_or_embedded_broker
-from kinerja_kit.infra.postgres import PostgresHandle, external_or_embedded_postgres
 from kinerja_kit.runtime import jwks_from_identity
 from kinerja_kit.tokens import SigningKey, TokenSigner, jwks_json
+from kinerja_testing.infra.broker import BrokerHandle, TansuBroker, external_or_embedded_broker
+from kinerja_testing.infra.postgres import PostgresHandle, external_or_embedded_postgres
+from kinerja_testing.platform import (
+    ADMIN_BKN_PASSWORD,
+    ADMIN_BKN_USERNAME,
+    AUDIENCE,
+    ISSUER,
+    Platform,
+    random_nip,
+)
 
 
 @pytest.fixture(scope="session")
 def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresHandle]:
-    handle = external_or_embedded_postgres(tmp_path_factory.mktemp("pg") / "data")
+    # A throwaway cluster: the tests run with fsync and synchronous_commit off (never `make run` or bench).
+    handle = external_or_embedded_postgres(tmp_path_factory.mktemp("pg") / "data", durable=False)
     yield handle
     handle.stop()
 

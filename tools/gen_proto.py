@@ -37,6 +37,7 @@ def generate(out: Path) -> None:
         raise SystemExit("protoc failed")
     for directory in [target, *[p for p in target.rglob("*") if p.is_dir()]]:
         (directory / "__init__.py").touch()
+    (target / "py.typed").touch()  # the stubs are part of the package (PEP 561)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 
 from kinerja_kit.db import provision_service_database
-from kinerja_kit.infra import (
+from kinerja_testing.infra import (
     EmbeddedPostgres,
     RabbitMQUnavailable,
     TansuBroker,
@@ -82,7 +82,7 @@ def up() -> None:
     pids = state.get("pids", {})
     if isinstance(pids, dict) and pids and all(_alive(int(p)) for p in pids.values()):
         print("The platform is already running.")
-        _print_access(int(state.get("gateway_port", PORTS["gateway"])))  # type: ignore[arg-type]
+        _print_access(int(str(state.get("gateway_port", PORTS["gateway"]))))
         return
     if isinstance(pids, dict) and pids:
         down(quiet=True)
@@ -128,7 +128,6 @@ def up() -> None:
         "ORG_ADDR": f"127.0.0.1:{_env_port('org')}",
         "SKP_ADDR": f"127.0.0.1:{_env_port('skp')}",
         "LOG_JSON": "true",
-        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
     }
     started: dict[str, int] = {}
     if broker_pid:
@@ -157,7 +156,7 @@ def up() -> None:
     STATE.write_text(json.dumps({"pids": started, "admin_url": admin_url, "gateway_port": gateway_port}))
     _wait_healthy(gateway_port)
 
-    from demo_data import load_demo_data
+    from kinerja_testing.demo.data import load_demo_data
 
     load_demo_data(
         identity_addr=common["IDENTITY_ADDR"],
@@ -185,7 +184,7 @@ def _wait_healthy(port: int, timeout: float = 60.0) -> None:
 
 
 def _print_access(port: int) -> None:
-    from demo_data import DEMO_LOGINS
+    from kinerja_testing.demo.data import DEMO_LOGINS
 
     print()
     print(f"GraphQL: http://127.0.0.1:{port}/graphql   (health: http://127.0.0.1:{port}/healthz)")

@@ -27,16 +27,9 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHONPATH = [
-    ROOT / p
-    for p in ("libs/proto", "libs/kit", "services/identity", "services/org", "services/skp", "gateway")
-]
-sys.path[:0] = [str(p) for p in PYTHONPATH]
-
-import grpc  # noqa: E402
-import grpc.aio  # noqa: E402
-import httpx  # noqa: E402
+import grpc
+import grpc.aio
+import httpx
 
 ISSUER = "https://kinerja.bench/identity"
 AUDIENCE = "kinerja"
@@ -159,7 +152,7 @@ def start_platform(workdir: Path) -> tuple[list[Any], dict[str, str]]:
     from identity.bootstrap import migrate as migrate_identity
     from identity.settings import IdentitySettings
     from kinerja_kit.db import provision_service_database
-    from kinerja_kit.infra import external_or_embedded_broker, external_or_embedded_postgres
+    from kinerja_testing.infra import external_or_embedded_broker, external_or_embedded_postgres
     from org.bootstrap import build as build_org
     from org.bootstrap import migrate as migrate_org
     from org.settings import OrgSettings
@@ -320,12 +313,11 @@ def load_data(identity_addr: str, org_addr: str, pegawai: int) -> tuple[str, str
 @contextlib.contextmanager
 def running_gateway(addrs: dict[str, str], workdir: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """`python -m gateway` on a free port, as it runs in production, until the block ends."""
-    from kinerja_kit.infra import free_port
+    from kinerja_testing.infra import free_port
 
     port = free_port()
     env = {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join(str(p) for p in PYTHONPATH),
         "IDENTITY_ADDR": addrs["identity"],
         "ORG_ADDR": addrs["org"],
         "SKP_ADDR": addrs["skp"],

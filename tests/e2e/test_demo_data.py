@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import grpc
 import pytest
-from demo_data import DEMO_LOGINS, load_demo_data
-from platform_testing import ADMIN_BKN_PASSWORD, ADMIN_BKN_USERNAME, Platform
 
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
 from kinerja.skp.v1 import skp_pb2, skp_pb2_grpc
 from kinerja_kit.handlers import today
-from org.demo import demo_structure
+from kinerja_testing.demo.data import DEMO_LOGINS, load_demo_data
+from kinerja_testing.demo.org import demo_structure
+from kinerja_testing.platform import ADMIN_BKN_PASSWORD, ADMIN_BKN_USERNAME, Platform
 
 pytestmark = pytest.mark.integration
 

@@ -7,8 +7,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from gateway_e2e import Tenant, build_tenant, give_logins, login
-from gateway_testing import (
+
+from gateway.app import create_app
+from kinerja_kit.auth import TokenVerifier
+from kinerja_kit.tokens import TokenSigner
+from kinerja_testing.gateway import (
     FakeIdentity,
     FakeOrg,
     FakeSkp,
@@ -17,11 +20,8 @@ from gateway_testing import (
     gateway_settings,
     start_fake_servers,
 )
-from platform_testing import ADMIN_BKN_PASSWORD, ADMIN_BKN_USERNAME, Platform
-
-from gateway.app import create_app
-from kinerja_kit.auth import TokenVerifier
-from kinerja_kit.tokens import TokenSigner
+from kinerja_testing.gateway_e2e import Tenant, build_tenant, give_logins, login
+from kinerja_testing.platform import ADMIN_BKN_PASSWORD, ADMIN_BKN_USERNAME, Platform
 
 
 @pytest.fixture(scope="session")

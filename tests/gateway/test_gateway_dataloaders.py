@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 
-from gateway_testing import FakeIdentity, FakeOrg, Gql, Seeded, TokenFactory
+from kinerja_testing.gateway import FakeIdentity, FakeOrg, Gql, Seeded, TokenFactory
 
 
 def _delta(before: Counter[str], after: Counter[str]) -> dict[str, int]:

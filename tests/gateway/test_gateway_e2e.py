@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from gateway_e2e import PASSWORD, Tenant, login
-from gateway_testing import Gql, error_codes
+
+from kinerja_testing.gateway import Gql, error_codes
+from kinerja_testing.gateway_e2e import PASSWORD, Tenant, login
 
 
 def test_login_through_graphql_then_unor_tree(e2e_gql: Gql, tenants: tuple[Tenant, Tenant]) -> None:

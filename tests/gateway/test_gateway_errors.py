@@ -7,10 +7,10 @@ import uuid
 
 import grpc
 import pytest
-from gateway_testing import FakeIdentity, FakeOrg, Gql, TokenFactory, error_codes
 
 from gateway.api.errors import camel_path, user_errors
 from kinerja_kit.errors import DomainError, FieldViolation, InvalidArgument, NotFound
+from kinerja_testing.gateway import FakeIdentity, FakeOrg, Gql, TokenFactory, error_codes
 
 CREATE_PEGAWAI = """
 mutation($input: PegawaiInput!) {

@@ -16,8 +16,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from gateway_e2e import Tenant, build_skp_data, build_tenant, give_logins, snapshot
-from gateway_testing import Gql, error_codes
 from graphql import (
     GraphQLField,
     GraphQLNamedType,
@@ -32,6 +30,8 @@ from graphql.pyutils import Undefined
 from gateway.api.schema import schema
 from gateway.api.skp.mutations import SkpMutation
 from gateway.api.skp.queries import SkpQuery
+from kinerja_testing.gateway import Gql, error_codes
+from kinerja_testing.gateway_e2e import Tenant, build_skp_data, build_tenant, give_logins, snapshot
 
 GRAPHQL = schema._schema
 QUERY_FIELDS = sorted(GRAPHQL.query_type.fields)  # type: ignore[union-attr]

@@ -6,12 +6,12 @@ import json
 import uuid
 from typing import Any
 
-from gateway_testing import FakeOrg, Gql, TokenFactory, error_codes
 from strawberry.extensions.parser_cache import _get_parse_cache
 from strawberry.extensions.validation_cache import _get_validate_cache
 
 from gateway.api.schema import Limits
 from kinerja_kit.tokens import SigningKey, TokenSigner
+from kinerja_testing.gateway import FakeOrg, Gql, TokenFactory, error_codes
 
 
 def _nested(depth: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from gateway_testing import FakeIdentity, FakeOrg, Gql, Seeded, TokenFactory, error_codes
+from kinerja_testing.gateway import FakeIdentity, FakeOrg, Gql, Seeded, TokenFactory, error_codes
 
 PAGE = """
 query Page($first: Int!, $after: String, $filter: PegawaiFilter) {

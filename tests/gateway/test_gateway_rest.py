@@ -6,11 +6,11 @@ import json
 import uuid
 
 from fastapi.testclient import TestClient
-from gateway_testing import FakeIdentity, FakeOrg, Gql, ServiceAddrs, TokenFactory, gateway_settings
 
 from gateway.app import create_app
-from kinerja_kit.infra import free_port
 from kinerja_kit.tokens import TokenSigner
+from kinerja_testing.gateway import FakeIdentity, FakeOrg, Gql, ServiceAddrs, TokenFactory, gateway_settings
+from kinerja_testing.infra import free_port
 
 
 def test_healthz_is_green_when_every_service_answers(client: TestClient) -> None:

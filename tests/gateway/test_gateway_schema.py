@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from gateway_testing import Gql
 from graphql import GraphQLObjectType, get_introspection_query, get_named_type
 
 from gateway import export_schema
 from gateway.api.schema import schema
+from kinerja_testing.gateway import Gql
 
 
 def test_committed_sdl_matches_the_schema() -> None:

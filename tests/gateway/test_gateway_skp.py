@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from gateway_testing import FakeSkp, Gql, TokenFactory, error_codes, sample_periode
 from google.protobuf.json_format import MessageToDict
 from graphql import GraphQLField, GraphQLNamedType, GraphQLObjectType, get_named_type, is_leaf_type
 from graphql.pyutils import Undefined
@@ -17,6 +16,7 @@ from graphql.pyutils import Undefined
 from gateway.api.schema import schema
 from kinerja.skp.v1 import skp_pb2
 from kinerja_kit.errors import FieldViolation, InvalidArgument
+from kinerja_testing.gateway import FakeSkp, Gql, TokenFactory, error_codes, sample_periode
 
 GRAPHQL = schema._schema
 SKP_RPCS = {m.name for m in skp_pb2.DESCRIPTOR.services_by_name["SkpService"].methods}

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from gateway_e2e import accounts_by_nip, create_pegawai, give_login, ok
-from gateway_testing import Gql, error_codes
-from platform_testing import PERJANJIAN_SEED_001
+
+from kinerja_testing.gateway import Gql, error_codes
+from kinerja_testing.gateway_e2e import accounts_by_nip, create_pegawai, give_login, ok
+from kinerja_testing.platform import PERJANJIAN_SEED_001
 
 pytestmark = pytest.mark.integration
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from gateway_testing import FakeOrg, Gql, TokenFactory, error_codes
+from kinerja_testing.gateway import FakeOrg, Gql, TokenFactory, error_codes
 
 
 def test_admin_bkn_without_instansi_is_refused(gql: Gql, token_for: TokenFactory) -> None:

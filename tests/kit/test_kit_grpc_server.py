@@ -16,7 +16,6 @@ import jwt
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
-from platform_testing import AUDIENCE, ISSUER
 
 from kinerja_kit.auth import TokenVerifier
 from kinerja_kit.context import (
@@ -34,6 +33,7 @@ from kinerja_kit.grpc_server import create_server
 from kinerja_kit.ids import NATIONAL_INSTANSI_ID, new_id
 from kinerja_kit.runtime import full_method_names
 from kinerja_kit.tokens import SigningKey, TokenSigner
+from kinerja_testing.platform import AUDIENCE, ISSUER
 
 SERVICE = "kittest.Probe"
 WHOAMI, PUBLIC, SLOW, WATCH, ABORT = (

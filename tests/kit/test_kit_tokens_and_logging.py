@@ -12,7 +12,6 @@ from typing import Any
 
 import jwt
 import pytest
-from platform_testing import AUDIENCE, ISSUER
 
 import kinerja_kit.auth
 from kinerja_kit.auth import TokenVerifier, combined_jwks, principal_from_claims
@@ -30,6 +29,7 @@ from kinerja_kit.errors import Unauthenticated
 from kinerja_kit.ids import NATIONAL_INSTANSI_ID, new_id
 from kinerja_kit.logging import JsonFormatter, configure_logging
 from kinerja_kit.tokens import SigningKey, TokenSigner, jwks_json
+from kinerja_testing.platform import AUDIENCE, ISSUER
 
 
 class CountingJwks:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 
-from kinerja_kit.infra import (
+from kinerja_testing.infra import (
     ExternalBroker,
     TansuBroker,
     create_topics,

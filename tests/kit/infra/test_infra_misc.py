@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from kinerja_kit.infra import (
+from kinerja_testing.infra import (
     RabbitMQUnavailable,
     check_rabbitmq,
     docker_engine_available,

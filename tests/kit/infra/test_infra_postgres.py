@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from kinerja_kit.infra import (
+from kinerja_testing.infra import (
     EmbeddedPostgres,
     ExternalPostgres,
     docker_engine_available,
     external_or_embedded_postgres,
     normalize_postgres_url,
 )
-from kinerja_kit.infra.postgres import PORT_FILE, _read_pidfile
+from kinerja_testing.infra.postgres import PORT_FILE, _read_pidfile
 
 pytestmark = pytest.mark.integration
 
@@ -125,3 +125,27 @@ def test_falls_back_to_embedded(monkeypatch: pytest.MonkeyPatch, data_dir: Path)
 )
 def test_normalize_postgres_url(given: str, expected: str) -> None:
     assert normalize_postgres_url(given) == expected
+
+
+def _settings(url: str, *names: str) -> dict[str, str]:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {name: conn.execute(sa.text(f"show {name}")).scalar_one() for name in names}
+    finally:
+        engine.dispose()
+
+
+def test_embedded_server_is_durable_by_default(data_dir: Path) -> None:
+    """What `make run` and the benchmarks start: a crash loses no committed transaction."""
+    url = EmbeddedPostgres(data_dir).start()
+    assert _settings(url, "fsync", "synchronous_commit", "full_page_writes") == {
+        "fsync": "on",
+        "synchronous_commit": "on",
+        "full_page_writes": "on",
+    }
+
+
+def test_throwaway_server_may_trade_durability_for_speed(data_dir: Path) -> None:
+    url = EmbeddedPostgres(data_dir, durable=False).start()
+    assert _settings(url, "fsync", "synchronous_commit") == {"fsync": "off", "synchronous_commit": "off"}

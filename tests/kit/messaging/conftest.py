@@ -11,13 +11,13 @@ from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from google.protobuf.message import Message
 from kafka.consumer.fetcher import ConsumerRecord
-from platform_testing import read_records
 from sqlalchemy import Engine, text
 
 from kinerja_kit.context import SYSTEM
 from kinerja_kit.db import ServiceDatabase, UnitOfWork, make_engine
 from kinerja_kit.migrations import create_outbox_tables, create_tenant_function, enable_tenant_rls
 from kinerja_kit.outbox import OutboxEvent
+from kinerja_testing.platform import read_records
 
 TENANT_A = uuid.UUID("0190a000-0000-7000-8000-00000000000a")
 

@@ -15,10 +15,10 @@ from sqlalchemy import text
 from kinerja.common.v1 import envelope_pb2
 from kinerja_kit.consumer import EventConsumer
 from kinerja_kit.db import Transaction, UnitOfWork
-from kinerja_kit.infra import TansuBroker
 from kinerja_kit.kafka import dlq_topic, ensure_topics, make_admin, make_producer
 from kinerja_kit.outbox import OutboxEvent
 from kinerja_kit.relay import OutboxRelay
+from kinerja_testing.infra import TansuBroker
 
 pytestmark = pytest.mark.integration
 

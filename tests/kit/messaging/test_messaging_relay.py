@@ -13,9 +13,9 @@ from kafka import KafkaProducer
 from sqlalchemy import text
 
 from kinerja.common.v1 import envelope_pb2
-from kinerja_kit.infra import TansuBroker
 from kinerja_kit.kafka import ensure_topics, make_producer
 from kinerja_kit.relay import OutboxRelay, _Sent, kafka_headers
+from kinerja_testing.infra import TansuBroker
 
 pytestmark = pytest.mark.integration
 

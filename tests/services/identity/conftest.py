@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 
 import grpc
 import pytest
-from identity_testing import ADMIN_BKN_NIP, ADMIN_BKN_PASSWORD, Factory
 from sqlalchemy import Engine
 
 from identity.bootstrap import build, build_deps, migrate
@@ -18,6 +17,7 @@ from kinerja_kit.consumer import EventConsumer
 from kinerja_kit.db import ServiceDatabase, UnitOfWork, make_engine
 from kinerja_kit.runtime import ServiceRuntime
 from kinerja_kit.tokens import TokenSigner
+from kinerja_testing.identity import ADMIN_BKN_NIP, ADMIN_BKN_PASSWORD, Factory
 
 
 @pytest.fixture(scope="session")

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 import grpc
 import pytest
-from identity_testing import Factory, login, md, random_nip, rpc_error
 
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja_kit.context import ROLE_ADMIN_BKN, ROLE_ADMIN_INSTANSI
 from kinerja_kit.ids import new_id
+from kinerja_testing.identity import Factory, login, md, random_nip, rpc_error
 
 pytestmark = pytest.mark.integration
 

@@ -9,12 +9,12 @@ from typing import Any
 import grpc
 import pytest
 import sqlalchemy as sa
-from identity_testing import PASSWORD, Factory, login, md, rpc_error
 
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja_kit.context import ROLE_ADMIN_INSTANSI, ROLE_PEGAWAI
 from kinerja_kit.db import ServiceDatabase
 from kinerja_kit.ids import new_id
+from kinerja_testing.identity import PASSWORD, Factory, login, md, rpc_error
 
 pytestmark = pytest.mark.integration
 

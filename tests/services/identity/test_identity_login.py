@@ -6,15 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 import grpc
 import pytest
-from identity_testing import (
-    ADMIN_BKN_NIP,
-    ADMIN_BKN_PASSWORD,
-    PASSWORD,
-    Factory,
-    login,
-    random_nip,
-    rpc_error,
-)
 
 from identity.adapters.hashing import Argon2Hasher
 from identity.adapters.repository import AccountRepository
@@ -23,6 +14,15 @@ from identity.service_layer.deps import Deps
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja_kit.context import ROLE_ADMIN_BKN
 from kinerja_kit.ids import NATIONAL_INSTANSI_ID, new_id
+from kinerja_testing.identity import (
+    ADMIN_BKN_NIP,
+    ADMIN_BKN_PASSWORD,
+    PASSWORD,
+    Factory,
+    login,
+    random_nip,
+    rpc_error,
+)
 
 pytestmark = pytest.mark.integration
 

@@ -6,12 +6,12 @@ from collections.abc import Callable
 
 import grpc
 import pytest
-from identity_testing import PASSWORD, Factory, login, md, rpc_error
 
 from identity.settings import IdentitySettings
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja_kit.context import ROLE_ADMIN_BKN, ROLE_ADMIN_INSTANSI, ROLE_PEGAWAI
 from kinerja_kit.ids import NATIONAL_INSTANSI_ID, new_id
+from kinerja_testing.identity import PASSWORD, Factory, login, md, rpc_error
 
 pytestmark = pytest.mark.integration
 

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from google.protobuf.message import Message
-from identity_testing import PASSWORD, Factory, login, random_nip, rpc_error
 from kafka import KafkaProducer
 
 from identity.entrypoints.consumers import PEGAWAI_TOPIC
@@ -20,6 +19,7 @@ from kinerja_kit.consumer import EventConsumer
 from kinerja_kit.ids import new_id
 from kinerja_kit.kafka import make_producer
 from kinerja_kit.outbox import OutboxEvent
+from kinerja_testing.identity import PASSWORD, Factory, login, random_nip, rpc_error
 
 pytestmark = pytest.mark.integration
 

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 import grpc
 import pytest
-from identity_testing import Factory, login, md, rpc_error
 
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja_kit.context import ROLE_ADMIN_INSTANSI, ROLE_PEGAWAI
 from kinerja_kit.ids import new_id
+from kinerja_testing.identity import Factory, login, md, rpc_error
 
 pytestmark = pytest.mark.integration
 

@@ -7,12 +7,12 @@ import json
 import grpc
 import jwt
 import pytest
-from identity_testing import Factory, login, rpc_error
 
 from identity.service_layer.deps import Deps
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja_kit.auth import TokenVerifier
 from kinerja_kit.ids import new_id
+from kinerja_testing.identity import Factory, login, rpc_error
 
 pytestmark = pytest.mark.integration
 

@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator
 
 import grpc
 import pytest
-from org_testing import OrgWorld, Tenant
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 
@@ -14,6 +13,7 @@ from kinerja.org.v1 import org_pb2_grpc
 from kinerja_kit.db import ServiceDatabase, make_engine
 from kinerja_kit.runtime import ServiceRuntime
 from kinerja_kit.tokens import TokenSigner
+from kinerja_testing.org import OrgWorld, Tenant
 from org.bootstrap import build, migrate
 from org.settings import OrgSettings
 

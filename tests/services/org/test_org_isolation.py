@@ -9,13 +9,13 @@ from typing import Any
 
 import grpc
 import pytest
-from org_testing import Metadata, OrgWorld, Tenant, random_nik, random_nip, rpc_error
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from kinerja.org.v1 import org_pb2
 from kinerja_kit.db import UnitOfWork
 from kinerja_kit.errors import from_rpc_error
+from kinerja_testing.org import Metadata, OrgWorld, Tenant, random_nik, random_nip, rpc_error
 
 pytestmark = pytest.mark.integration
 

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import grpc
 import pytest
-from org_testing import OrgWorld, Tenant, codes, rpc_error
 
 from kinerja.common.v1 import envelope_pb2
 from kinerja.org.v1 import org_pb2
 from kinerja_kit.outbox import unpack_payload
+from kinerja_testing.org import OrgWorld, Tenant, codes, rpc_error
 from org.service_layer.common import today
 
 pytestmark = pytest.mark.integration

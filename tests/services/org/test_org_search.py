@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import grpc
 import pytest
-from org_testing import OrgWorld, Tenant, codes, rpc_error
 
 from kinerja.org.v1 import org_pb2
+from kinerja_testing.org import OrgWorld, Tenant, codes, rpc_error
 
 pytestmark = pytest.mark.integration
 

@@ -6,11 +6,11 @@ import uuid
 
 import grpc
 import pytest
-from org_testing import OrgWorld, Tenant, codes, rpc_error
 
 from kinerja.common.v1 import envelope_pb2
 from kinerja.org.v1 import org_pb2
 from kinerja_kit.outbox import unpack_payload
+from kinerja_testing.org import OrgWorld, Tenant, codes, rpc_error
 
 pytestmark = pytest.mark.integration
 

@@ -7,15 +7,15 @@ from collections.abc import Callable, Iterator
 
 import grpc
 import pytest
-from org_testing import OrgWorld
-from platform_testing import Platform
-from skp_testing import SkpWorld
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 
 from kinerja.org.v1 import org_pb2_grpc
 from kinerja.skp.v1 import skp_pb2_grpc
 from kinerja_kit.db import ServiceDatabase
+from kinerja_testing.org import OrgWorld
+from kinerja_testing.platform import Platform
+from kinerja_testing.skp import SkpWorld
 
 
 @pytest.fixture(scope="session")

@@ -4,12 +4,12 @@ with the instansi, each carrying the whole SKP after the change (published by th
 from __future__ import annotations
 
 import pytest
-from platform_testing import Platform, read_records
-from skp_testing import YEAR, SkpWorld
 
 from kinerja.common.v1 import envelope_pb2
 from kinerja.skp.v1 import skp_pb2
 from kinerja_kit.outbox import unpack_payload
+from kinerja_testing.platform import Platform, read_records
+from kinerja_testing.skp import YEAR, SkpWorld
 
 pytestmark = pytest.mark.integration
 

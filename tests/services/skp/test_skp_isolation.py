@@ -12,8 +12,6 @@ from typing import Any
 
 import grpc
 import pytest
-from org_testing import rpc_error
-from skp_testing import NEXT_YEAR, THIS_YEAR, Metadata, SkpTenant, SkpWorld
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
@@ -21,6 +19,8 @@ from kinerja.skp.v1 import skp_pb2
 from kinerja_kit.db import ServiceDatabase, UnitOfWork, make_engine
 from kinerja_kit.errors import from_rpc_error
 from kinerja_kit.handlers import today
+from kinerja_testing.org import rpc_error
+from kinerja_testing.skp import NEXT_YEAR, THIS_YEAR, Metadata, SkpTenant, SkpWorld
 from skp.adapters.orm import TENANT_TABLES
 
 pytestmark = pytest.mark.integration

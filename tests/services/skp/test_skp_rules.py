@@ -17,8 +17,6 @@ from typing import Any
 
 import grpc
 import pytest
-from org_testing import rpc_error
-from skp_testing import NEXT_YEAR, THIS_YEAR, Metadata, SkpTenant, SkpWorld
 
 from kinerja.common.v1 import envelope_pb2
 from kinerja.org.v1 import org_pb2
@@ -26,6 +24,8 @@ from kinerja.skp.v1 import skp_pb2
 from kinerja_kit.errors import DomainError
 from kinerja_kit.handlers import today
 from kinerja_kit.outbox import unpack_payload
+from kinerja_testing.org import rpc_error
+from kinerja_testing.skp import NEXT_YEAR, THIS_YEAR, Metadata, SkpTenant, SkpWorld
 
 pytestmark = pytest.mark.integration
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from skp_testing import SkpWorld
 
 from kinerja.skp.v1 import skp_pb2
+from kinerja_testing.skp import SkpWorld
 
 pytestmark = pytest.mark.integration
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import grpc
 import pytest
-from org_testing import rpc_error
-from platform_testing import PERJANJIAN_SEED_001
-from skp_testing import YEAR, SkpTenant, SkpWorld
 
 from kinerja.common.v1 import envelope_pb2
 from kinerja.skp.v1 import skp_pb2
 from kinerja_kit.outbox import unpack_payload
+from kinerja_testing.org import rpc_error
+from kinerja_testing.platform import PERJANJIAN_SEED_001
+from kinerja_testing.skp import YEAR, SkpTenant, SkpWorld
 
 pytestmark = pytest.mark.integration
 

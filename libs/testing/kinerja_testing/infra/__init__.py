@@ -1,6 +1,6 @@
 """Infrastructure harness: PostgreSQL, Kafka-protocol broker and RabbitMQ for `make run` and the pytest fixtures."""
 
-from kinerja_kit.infra.broker import (
+from kinerja_testing.infra.broker import (
     BrokerHandle,
     ContainerKafka,
     ExternalBroker,
@@ -10,9 +10,9 @@ from kinerja_kit.infra.broker import (
     tansu_binary,
     wait_for_broker,
 )
-from kinerja_kit.infra.docker import docker_engine_available
-from kinerja_kit.infra.ports import free_port, port_is_open
-from kinerja_kit.infra.postgres import (
+from kinerja_testing.infra.docker import docker_engine_available
+from kinerja_testing.infra.ports import free_port, port_is_open
+from kinerja_testing.infra.postgres import (
     ContainerPostgres,
     EmbeddedPostgres,
     ExternalPostgres,
@@ -20,7 +20,7 @@ from kinerja_kit.infra.postgres import (
     external_or_embedded_postgres,
     normalize_postgres_url,
 )
-from kinerja_kit.infra.rabbitmq import DEFAULT_AMQP_URI, RabbitMQUnavailable, amqp_uri, check_rabbitmq
+from kinerja_testing.infra.rabbitmq import DEFAULT_AMQP_URI, RabbitMQUnavailable, amqp_uri, check_rabbitmq
 
 __all__ = [
     "DEFAULT_AMQP_URI",

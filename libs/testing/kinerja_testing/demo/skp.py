@@ -19,7 +19,7 @@ from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
 from kinerja.skp.v1 import skp_pb2, skp_pb2_grpc
 from kinerja_kit.handlers import today
-from org.demo import demo_structure
+from kinerja_testing.demo.org import demo_structure
 
 Metadata = list[tuple[str, str]]
 Stub = skp_pb2_grpc.SkpServiceStub

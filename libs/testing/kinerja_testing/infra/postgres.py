@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from kinerja_kit.infra.docker import docker_engine_available
-from kinerja_kit.infra.ports import free_port, port_is_open
+from kinerja_testing.infra.docker import docker_engine_available
+from kinerja_testing.infra.ports import free_port, port_is_open
 
 __all__ = [
     "ContainerPostgres",
@@ -34,7 +34,10 @@ SUPERUSER = "postgres"
 HOST = "127.0.0.1"
 PORT_FILE = "kinerja.port"  # inside the data dir: reruns (`make run`) reuse the same port
 SOCKET_PREFIX = "kinerja-pg-"  # per-instance unix socket dirs under /tmp (short: < 100 chars)
-SERVER_SETTINGS = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+SERVER_SETTINGS = "-c max_connections=300"
+# Only for throwaway clusters (the test session): a crash may lose the last commits or corrupt the cluster.
+# `make run` and the benchmarks never use them: a small instansi may run on the embedded server.
+FAST_UNSAFE_SETTINGS = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 
 
 class PostgresHandle(Protocol):
@@ -106,8 +109,9 @@ class EmbeddedPostgres:
     process unless stop() is called. When running as root it runs as the system user ``embedded_postgres``.
     """
 
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(self, data_dir: Path, port: int | None = None, durable: bool = True) -> None:
         self.data_dir = Path(data_dir).expanduser().resolve()
+        self.durable = durable
         self._requested_port = port
         self._port: int | None = None
         self._socket_dir: Path | None = None
@@ -146,7 +150,8 @@ class EmbeddedPostgres:
         port = self._choose_port()
         self._socket_dir = self._make_socket_dir()
         _, pg_ctl, _ = _commands()
-        options = f"-h {HOST} -p {port} -k {self._socket_dir} {SERVER_SETTINGS}"
+        settings = SERVER_SETTINGS if self.durable else f"{SERVER_SETTINGS} {FAST_UNSAFE_SETTINGS}"
+        options = f"-h {HOST} -p {port} -k {self._socket_dir} {settings}"
         try:
             pg_ctl(
                 ["-w", "-t", "30", "-l", str(self.log_path), "-o", options, "start"],
@@ -378,8 +383,11 @@ class ContainerPostgres:
             self._url = None
 
 
-def external_or_embedded_postgres(data_dir: Path) -> PostgresHandle:
-    """Return a started PostgreSQL: env DATABASE_URL, else a Docker container, else EmbeddedPostgres(data_dir)."""
+def external_or_embedded_postgres(data_dir: Path, durable: bool = True) -> PostgresHandle:
+    """Return a started PostgreSQL: env DATABASE_URL, else a Docker container, else EmbeddedPostgres(data_dir).
+
+    `durable=False` turns fsync, synchronous_commit and full_page_writes off in an embedded server (tests).
+    """
     env_url = os.environ.get("DATABASE_URL")
     if env_url:
         logger.info("using PostgreSQL from DATABASE_URL")
@@ -389,6 +397,6 @@ def external_or_embedded_postgres(data_dir: Path) -> PostgresHandle:
         container = ContainerPostgres()
         container.start()
         return container
-    server = EmbeddedPostgres(data_dir)
+    server = EmbeddedPostgres(data_dir, durable=durable)
     server.start()
     return server

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from kinerja_kit.infra.docker import docker_engine_available
-from kinerja_kit.infra.ports import free_port, port_is_open
+from kinerja_testing.infra.docker import docker_engine_available
+from kinerja_testing.infra.ports import free_port, port_is_open
 
 __all__ = [
     "BrokerHandle",

@@ -6,7 +6,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from platform_testing import md, random_nip, rpc_error  # noqa: F401  (re-exported for the identity tests)
 from sqlalchemy import text
 
 from identity.adapters.repository import AccountRepository
@@ -15,6 +14,7 @@ from identity.service_layer.deps import Deps
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja_kit.context import ROLE_PEGAWAI
 from kinerja_kit.ids import new_id
+from kinerja_testing.platform import md, random_nip, rpc_error  # noqa: F401  (re-exported for the identity tests)
 
 ADMIN_BKN_NIP = "198001012005011001"
 ADMIN_BKN_PASSWORD = "RahasiaBkn2026"

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from platform_testing import md, random_nik, random_nip, rpc_error  # noqa: F401  (re-exported for the org tests)
 from sqlalchemy import Engine, text
 
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
 from kinerja_kit.context import ROLE_ADMIN_BKN, ROLE_ADMIN_INSTANSI, ROLE_PEGAWAI
 from kinerja_kit.errors import DomainError
-from org.demo import DemoStructure, LoadedStructure, demo_structure, load_structure
+from kinerja_testing.demo.org import DemoStructure, LoadedStructure, demo_structure, load_structure
+from kinerja_testing.platform import md, random_nik, random_nip, rpc_error  # noqa: F401  (re-exported for the org tests)
 
 Metadata = list[tuple[str, str]]
 

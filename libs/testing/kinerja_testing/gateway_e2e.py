@@ -9,8 +9,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from gateway_testing import Gql
-from platform_testing import random_nip
+from kinerja_testing.gateway import Gql
+from kinerja_testing.platform import random_nip
 
 PASSWORD = "Sandi12345"
 ACCOUNT_WAIT_SECONDS = 45.0

@@ -6,11 +6,11 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from org_testing import OrgWorld, Tenant
 from sqlalchemy import Engine, text
 
 from kinerja.skp.v1 import skp_pb2, skp_pb2_grpc
 from kinerja_kit.handlers import today
+from kinerja_testing.org import OrgWorld, Tenant
 from skp.adapters.orm import TENANT_TABLES
 
 Metadata = list[tuple[str, str]]

@@ -6,12 +6,12 @@ import time
 from dataclasses import dataclass
 
 import grpc
-from demo_skp import load_skp_demo
 
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
 from kinerja.skp.v1 import skp_pb2_grpc
-from org.demo import demo_structure, load_structure
+from kinerja_testing.demo.org import demo_structure, load_structure
+from kinerja_testing.demo.skp import load_skp_demo
 
 
 @dataclass(frozen=True)
