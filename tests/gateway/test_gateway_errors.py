@@ -49,7 +49,14 @@ def test_bad_input_returns_every_violation_as_user_errors(
     before = len(fake_org.data.pegawai)
     body = gql(
         CREATE_PEGAWAI,
-        {"input": {"nip": "12ab", "nama": " ", "unorId": str(uuid.uuid4())}},
+        {
+            "input": {
+                "nip": "12ab",
+                "nama": " ",
+                "unorId": str(uuid.uuid4()),
+                "jabatan": {"nama": "Pengelola Umum", "jenis": "PELAKSANA"},
+            }
+        },
         token=token_for(uuid.UUID(seeded.instansi_id), role="admin_instansi"),
     )
     assert "errors" not in body

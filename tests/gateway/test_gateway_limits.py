@@ -61,7 +61,7 @@ def test_page_size_is_limited(gql: Gql, fake_org: FakeOrg, token_for: TokenFacto
 def test_without_a_token_only_login_works(gql: Gql) -> None:
     body = gql("{ unorTree { id } }")
     assert error_codes(body) == ["UNAUTHENTICATED"]
-    body = gql('mutation { createUnor(input: {nama: "X"}) { errors { code } } }')
+    body = gql('mutation { createUnor(input: {nama: "X", jenis: PENGAWAS}) { errors { code } } }')
     assert error_codes(body) == ["UNAUTHENTICATED"]
 
 
@@ -79,7 +79,7 @@ def test_bad_or_expired_tokens_are_refused(gql: Gql, signer: TokenSigner) -> Non
 def test_pegawai_may_not_call_admin_mutations(gql: Gql, fake_org: FakeOrg, token_for: TokenFactory) -> None:
     seeded = fake_org.seed(pegawai=1)
     body = gql(
-        'mutation { createUnor(input: {nama: "X"}) { errors { code } } }',
+        'mutation { createUnor(input: {nama: "X", jenis: PENGAWAS}) { errors { code } } }',
         token=token_for(uuid.UUID(seeded.instansi_id)),
     )
     assert error_codes(body) == ["ADMIN_ONLY"]

@@ -179,7 +179,7 @@ def test_plt_list(gql: Gql, fake_org: FakeOrg, token_for: TokenFactory) -> None:
     admin = token_for(uuid.UUID(seeded.instansi_id), role="admin_instansi")
     created = gql(
         """mutation($p: ID!, $u: ID!) {
-             createPlt(input: {pegawaiId: $p, unorId: $u, jabatan: "Plt. Kepala", jenis: PLT, tanggalMulai: "2026-01-05"}) {
+             createPlt(input: {pegawaiId: $p, unorId: $u, jabatan: "Plt. Kepala", jenis: PLT, tanggalMulai: "2026-01-05", tanggalSelesai: "2026-03-31"}) {
                plt { id jenis tanggalMulai aktif } errors { code }
              }
            }""",

@@ -12,7 +12,8 @@ def test_admin_bkn_without_instansi_is_refused(gql: Gql, token_for: TokenFactory
     body = gql("{ pegawaiList(first: 5) { totalCount } }", token=bkn)
     assert error_codes(body) == ["INSTANSI_REQUIRED"]
     mutation = gql(
-        'mutation { createUnor(input: {nama: "X"}) { unor { id } errors { field code } } }', token=bkn
+        'mutation { createUnor(input: {nama: "X", jenis: PENGAWAS}) { unor { id } errors { field code } } }',
+        token=bkn,
     )
     assert mutation["data"]["createUnor"] == {
         "unor": None,
@@ -24,7 +25,7 @@ def test_admin_bkn_acts_on_the_named_instansi(gql: Gql, fake_org: FakeOrg, token
     seeded = fake_org.seed(pegawai=1)
     bkn = token_for(role="admin_bkn")
     body = gql(
-        'mutation($i: ID!) { createUnor(input: {nama: "Bagian Baru"}, instansiId: $i) { unor { id instansiId } errors { code } } }',
+        'mutation($i: ID!) { createUnor(input: {nama: "Bagian Baru", jenis: PENGAWAS}, instansiId: $i) { unor { id instansiId } errors { code } } }',
         {"i": seeded.instansi_id},
         token=bkn,
     )
@@ -42,7 +43,7 @@ def test_others_naming_another_instansi_are_refused(
     body = gql("query($i: ID!) { instansi(id: $i) { id } }", {"i": theirs.instansi_id}, token=admin)
     assert error_codes(body) == ["INSTANSI_FORBIDDEN"]
     mutation = gql(
-        'mutation($i: ID!) { createUnor(input: {nama: "X"}, instansiId: $i) { errors { field code } } }',
+        'mutation($i: ID!) { createUnor(input: {nama: "X", jenis: PENGAWAS}, instansiId: $i) { errors { field code } } }',
         {"i": theirs.instansi_id},
         token=admin,
     )

@@ -20,7 +20,7 @@ RENAME = {"pegawai": "input"}
 @strawberry.input
 class JabatanInput:
     nama: str
-    jenis: JenisJabatan | None = None
+    jenis: JenisJabatan
     jenjang: str = strawberry.field(default="", description="JF jenjang; only for FUNGSIONAL.")
 
 
@@ -30,7 +30,7 @@ class PegawaiInput:
     nama: str
     unor_id: strawberry.ID
     pimpinan: bool = False
-    jabatan: JabatanInput | None = None
+    jabatan: JabatanInput
     golongan: str = ""
     pangkat: str = ""
     tmt_jabatan: datetime.date | None = None
@@ -42,13 +42,7 @@ class PegawaiInput:
             nama=self.nama,
             unor_id=str(self.unor_id),
             pimpinan=self.pimpinan,
-            jabatan=org_pb2.Jabatan(
-                nama=jabatan.nama,
-                jenis=jabatan.jenis.value if jabatan.jenis else org_pb2.JENIS_JABATAN_UNSPECIFIED,
-                jenjang=jabatan.jenjang,
-            )
-            if jabatan is not None
-            else None,
+            jabatan=org_pb2.Jabatan(nama=jabatan.nama, jenis=jabatan.jenis.value, jenjang=jabatan.jenjang),
             golongan=self.golongan,
             pangkat=self.pangkat,
             tmt_jabatan=date_text(self.tmt_jabatan),

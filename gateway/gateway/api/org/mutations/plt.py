@@ -24,7 +24,7 @@ class PltInput:
     jabatan: str
     jenis: JenisPlt
     tanggal_mulai: datetime.date
-    tanggal_selesai: datetime.date | None = None
+    tanggal_selesai: datetime.date
     aktif: bool = True
 
     def to_pb(self) -> org_pb2.PltInput:

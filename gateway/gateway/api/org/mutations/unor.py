@@ -18,7 +18,7 @@ RENAME = {"unor": "input"}
 @strawberry.input
 class UnorInput:
     nama: str
-    jenis: JenisUnor | None = None
+    jenis: JenisUnor
     eselon: str = ""
     parent_id: strawberry.ID | None = strawberry.field(
         default=None, description="Unor atasan; null for a root."
@@ -30,7 +30,7 @@ class UnorInput:
     def to_pb(self) -> org_pb2.UnorInput:
         return org_pb2.UnorInput(
             nama=self.nama,
-            jenis=self.jenis.value if self.jenis else org_pb2.JENIS_UNOR_UNSPECIFIED,
+            jenis=self.jenis.value,
             eselon=self.eselon,
             parent_id=str(self.parent_id or ""),
             induk_id=str(self.induk_id or ""),

@@ -32,17 +32,17 @@ class MphKolomInput:
 @strawberry.input
 class MphPeranInput:
     kolom_id: strawberry.ID
-    peran: str
+    peran: str | None = strawberry.field(default=None, description="Null or empty: no peran in this column.")
 
     def to_pb(self) -> skp_pb2.MphPeran:
-        return skp_pb2.MphPeran(kolom_id=str(self.kolom_id), peran=self.peran)
+        return skp_pb2.MphPeran(kolom_id=str(self.kolom_id), peran=self.peran or "")
 
 
 @strawberry.input
 class MphAnggotaInput:
     nip: str
     peran_tim: PeranTim
-    peran: list[MphPeranInput] = strawberry.field(default_factory=list)
+    peran: list[MphPeranInput] = strawberry.field(description="At least one column with a peran.")
 
     def to_pb(self) -> skp_pb2.MphAnggotaInput:
         return skp_pb2.MphAnggotaInput(

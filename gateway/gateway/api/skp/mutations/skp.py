@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Awaitable, Callable, Mapping
+from typing import Annotated
 
 import strawberry
 from google.protobuf.message import Message
@@ -100,7 +101,7 @@ class IndikatorInput:
 @strawberry.input
 class ManualIndikatorInput:
     deskripsi_rencana_kerja: str = ""
-    definisi: str = ""
+    definisi: str
     formula: str = ""
     tujuan: str = ""
     satuan_pengukuran: str = ""
@@ -392,8 +393,10 @@ class SkpMutations:
         info: Info,
         skp_id: strawberry.ID,
         nilai: NilaiPerilaku,
-        ekspektasi: str,
+        ekspektasi: Annotated[str | None, strawberry.argument(description="Null or empty clears it.")] = None,
         instansi_id: InstansiArg = None,
     ) -> SkpPayload:
-        request = skp_pb2.SetEkspektasiRequest(skp_id=str(skp_id), nilai=nilai.value, ekspektasi=ekspektasi)
+        request = skp_pb2.SetEkspektasiRequest(
+            skp_id=str(skp_id), nilai=nilai.value, ekspektasi=ekspektasi or ""
+        )
         return await skp_payload(info, info.context.clients.skp.SetEkspektasi, request, instansi_id)

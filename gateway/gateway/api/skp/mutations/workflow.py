@@ -37,7 +37,7 @@ class WorkflowMutations:
 
     @strawberry.mutation(permission_classes=[IsAdmin], description="An admin puts an SKP back to draft.")
     async def reset_skp(
-        self, info: Info, id: strawberry.ID, alasan: str, instansi_id: InstansiArg = None
+        self, info: Info, id: strawberry.ID, alasan: str | None = None, instansi_id: InstansiArg = None
     ) -> SkpPayload:
-        request = skp_pb2.ResetSkpRequest(id=str(id), alasan=alasan)
+        request = skp_pb2.ResetSkpRequest(id=str(id), alasan=alasan or "")
         return await skp_payload(info, info.context.clients.skp.ResetSkp, request, instansi_id)
