@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 import tomllib
 from pathlib import Path
-
-import pytest
-from importlinter.cli import lint_imports
 
 
 def _contracts(repo_root: Path) -> list[dict[str, object]]:
@@ -15,12 +14,18 @@ def _contracts(repo_root: Path) -> list[dict[str, object]]:
     return list(config["tool"]["importlinter"]["contracts"])
 
 
-def test_the_workspace_keeps_every_contract(repo_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(repo_root)
-    assert lint_imports(config_filename="pyproject.toml", no_cache=True) == 0
+def _lint_imports(config: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """import-linter in its own process (it configures logging globally); it imports from `cwd` too."""
+    command = [str(Path(sys.executable).parent / "lint-imports"), "--config", str(config), "--no-cache"]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
-def _probe_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repo_root: Path, domain_code: str) -> int:
+def test_the_workspace_keeps_every_contract(repo_root: Path) -> None:
+    result = _lint_imports(repo_root / "pyproject.toml", repo_root)
+    assert result.returncode == 0, result.stdout
+
+
+def _probe_result(tmp_path: Path, repo_root: Path, domain_code: str) -> subprocess.CompletedProcess[str]:
     """Lints a throwaway service `probe` whose domain holds `domain_code`, under the repository's domain rule."""
     domain_rule = next(c for c in _contracts(repo_root) if "skp.domain" in c.get("source_modules", []))  # type: ignore[operator]
     package = tmp_path / "src" / "probe"
@@ -47,19 +52,16 @@ def _probe_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repo_root: Pa
             """
         )
     )
-    monkeypatch.syspath_prepend(str(tmp_path / "src"))
-    monkeypatch.chdir(tmp_path)
-    return lint_imports(config_filename="contracts.toml", no_cache=True)
+    return _lint_imports(tmp_path / "contracts.toml", tmp_path / "src")
 
 
-def test_a_domain_importing_sqlalchemy_breaks_the_contract(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repo_root: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert _probe_result(tmp_path, monkeypatch, repo_root, "import sqlalchemy\n") == 1
-    report = capsys.readouterr().out
-    assert "probe domain BROKEN" in report
-    assert "probe.domain -> sqlalchemy" in report
+def test_a_domain_importing_sqlalchemy_breaks_the_contract(tmp_path: Path, repo_root: Path) -> None:
+    result = _probe_result(tmp_path, repo_root, "import sqlalchemy\n")
+    assert result.returncode == 1
+    assert "probe domain BROKEN" in result.stdout
+    assert "probe.domain -> sqlalchemy" in result.stdout
 
 
-def test_a_pure_domain_keeps_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repo_root: Path) -> None:
-    assert _probe_result(tmp_path, monkeypatch, repo_root, "import dataclasses\n") == 0
+def test_a_pure_domain_keeps_it(tmp_path: Path, repo_root: Path) -> None:
+    result = _probe_result(tmp_path, repo_root, "import dataclasses\n")
+    assert result.returncode == 0, result.stdout
