@@ -6,8 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.installed
-# The workspace's packages, in dependency order (pyproject.toml `[tool.uv.workspace]` lists the same folders).
-PACKAGES := libs/proto libs/kit services/identity services/org services/skp gateway libs/testing
+# The workspace's packages: the folders `[tool.uv.workspace] members` in pyproject.toml names.
+PACKAGES := $(patsubst %/pyproject.toml,%,$(wildcard libs/*/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml))
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help venv lock lock-check proto drift lint fmt typecheck manifests check test run stop status bench clean
