@@ -8,7 +8,7 @@ from typing import Any
 
 from kafka import ConsumerRebalanceListener, KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.consumer.subscription_state import TopicPartitionState
-from kafka.errors import KafkaError, TopicAlreadyExistsError, for_code
+from kafka.errors import KafkaError, TopicAlreadyExistsError, UnknownTopicOrPartitionError, for_code
 
 __all__ = [
     "BROKER_ERRORS",
@@ -18,6 +18,7 @@ __all__ = [
     "make_admin",
     "make_consumer",
     "make_producer",
+    "topic_exists",
 ]
 
 log = logging.getLogger(__name__)
@@ -138,22 +139,28 @@ def make_admin(bootstrap: str, **overrides: Any) -> KafkaAdminClient:
 
 
 def ensure_topics(
-    bootstrap: str, topics: Iterable[str], partitions: int = 3, replication_factor: int = 1
+    bootstrap: str,
+    topics: Iterable[str],
+    partitions: int = 3,
+    replication_factor: int = 1,
+    *,
+    admin: KafkaAdminClient | None = None,
 ) -> list[str]:
     """Creates the topics that do not exist yet (idempotent) and returns the ones it created.
 
     tansu auto-creates a topic on first use with 4 partitions; call this first where the count matters.
+    With `admin`, that client is used (and left open) instead of a new one.
     """
     wanted = list(dict.fromkeys(topics))
     if not wanted:
         return []
-    admin = make_admin(bootstrap)
+    client = admin or make_admin(bootstrap)
     try:
-        existing = set(admin.list_topics())
+        existing = set(client.list_topics())
         missing = [name for name in wanted if name not in existing]
         if not missing:
             return []
-        result = admin.create_topics(
+        result = client.create_topics(
             {
                 name: {"num_partitions": partitions, "replication_factor": replication_factor}
                 for name in missing
@@ -174,4 +181,24 @@ def ensure_topics(
             log.info("created topics %s (%d partitions)", created, partitions)
         return created
     finally:
-        admin.close()
+        if admin is None:
+            client.close()
+
+
+def topic_exists(admin: KafkaAdminClient, topic: str) -> bool:
+    """Whether `topic` exists, asked with a metadata request that forbids auto-creation.
+
+    Asking about one topic stays cheap on a cluster with many. Both Kafka and tansu create a topic that a
+    producer or consumer merely asks about, so this must not go through those clients.
+    """
+    for described in admin.describe_topics([topic]):
+        if described.get("name") != topic:
+            continue
+        code = described.get("error_code", 0)
+        if code == 0:
+            return True
+        error = for_code(code)
+        if error is UnknownTopicOrPartitionError:
+            return False
+        raise error(f"describing topic {topic!r}")
+    return False

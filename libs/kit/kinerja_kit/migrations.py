@@ -42,6 +42,17 @@ def create_outbox_tables(op: Any) -> None:
     op.execute("create index if not exists outbox_unsent on outbox (id) where sent_at is null")
 
 
+def create_outbox_sent_index(op: Any) -> None:
+    """The index of sent outbox rows by sent_at: the relay prunes rows past the retention window by it and
+    finds the window to publish again when the broker lost its topics."""
+    op.execute("create index if not exists outbox_sent on outbox (sent_at) where sent_at is not null")
+
+
+def drop_outbox_sent_index(op: Any) -> None:
+    """Undoes create_outbox_sent_index."""
+    op.execute("drop index if exists outbox_sent")
+
+
 def upgrade(script_location: Path, url: str) -> None:
     """Runs a service's migrations to head against `url` (its owner role)."""
     config = Config()

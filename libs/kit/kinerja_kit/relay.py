@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kafka import KafkaProducer
+from kafka import KafkaAdminClient, KafkaProducer
+from kafka.errors import (
+    ClusterAuthorizationFailedError,
+    InvalidTopicError,
+    PolicyViolationError,
+    TopicAuthorizationFailedError,
+)
 from kafka.producer.future import FutureRecordMetadata
-from sqlalchemy import Engine, bindparam, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, text, update
 from sqlalchemy.dialects.postgresql import UUID
 
-from kinerja_kit.kafka import BROKER_ERRORS, ensure_topics, make_producer
+from kinerja_kit.kafka import BROKER_ERRORS, ensure_topics, make_admin, make_producer, topic_exists
 from kinerja_kit.outbox import outbox_table
 from kinerja_kit.settings import ServiceSettings
 from kinerja_kit.worker import ThreadedWorker, backoff_delay
 
-__all__ = ["OutboxRelay", "kafka_headers"]
+__all__ = ["OutboxRelay", "kafka_headers", "marker_topic_for"]
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +56,38 @@ class _Sent:
 
 RELAY_LOCK_KEY = 0x6B696E65726A61  # "kinerja": advisory lock held while publishing
 
+DEFAULT_RETENTION_SECONDS = 3600.0
+DEFAULT_BROKER_CHECK_SECONDS = 5.0
+PRUNE_INTERVAL_SECONDS = 5.0
+MARKER_PREFIX = "kinerja.outbox.marker."
+
+# Errors creating the marker topic that retrying cannot fix (the broker forbids it): detection is turned off.
+_MARKER_FORBIDDEN: tuple[type[BaseException], ...] = (
+    TopicAuthorizationFailedError,
+    ClusterAuthorizationFailedError,
+    PolicyViolationError,
+    InvalidTopicError,
+)
+
+# Sent rows older than the retention window, oldest first, one bounded batch; rows another transaction
+# holds are left for a later round.
+_PRUNE = text(
+    "delete from outbox where id in ("
+    " select id from outbox where sent_at < now() - make_interval(secs => :seconds)"
+    " order by sent_at limit :limit for update skip locked)"
+)
+
+# The rows sent within the retention window become unsent again: the next rounds publish them in id order.
+_UNSEND_WINDOW = text(
+    "update outbox set sent_at = null where sent_at >= now() - make_interval(secs => :seconds)"
+)
+
+
+def marker_topic_for(engine: Engine) -> str:
+    """The marker topic of the relays of one database (one per outbox, shared by its replicas)."""
+    database = engine.url.database or "default"
+    return MARKER_PREFIX + re.sub(r"[^A-Za-z0-9._-]", "_", database)
+
 
 class OutboxRelay(ThreadedWorker):
     """Publishes a service's outbox to Kafka; run one per service (more are safe: rows are claimed with
@@ -59,6 +98,17 @@ class OutboxRelay(ThreadedWorker):
     unsent, so they are never marked sent ahead of an earlier event. After a broker error the producer is
     closed and recreated in the next round (a tansu restart breaks clients that lived across it), with
     exponential backoff capped at two seconds.
+
+    Sent rows are kept for `retention_seconds`, then pruned (`prune_batch_size` rows per round at most).
+    They are kept because a broker can lose what it was sent: tansu with memory storage loses every topic
+    when it restarts. To notice, the relay keeps a marker topic on the broker (one per database, created
+    with a metadata request that cannot auto-create it, as a consumer re-creates its data topics empty the
+    moment it asks about them). Before every round that publishes, and every `broker_check_seconds` when
+    idle, it asks whether the marker exists. When it is gone the rows sent within the retention window are
+    made unsent again (in the same locked transaction), the producer is recreated, `topics` are created,
+    then the marker; the next rounds publish those rows again, in id order and with their event ids, so
+    consumers that had applied them do nothing. A real Kafka cluster keeps its topics: there the marker is
+    created once and nothing is published again. `broker_check_seconds=0` turns detection off.
     """
 
     def __init__(
@@ -71,19 +121,42 @@ class OutboxRelay(ThreadedWorker):
         producer_factory: Callable[[], KafkaProducer] | None = None,
         name: str = "relay",
         flush_timeout: float = 30.0,
+        retention_seconds: float = DEFAULT_RETENTION_SECONDS,
+        prune_batch_size: int = 500,
+        broker_check_seconds: float = DEFAULT_BROKER_CHECK_SECONDS,
+        topics: Sequence[str] = (),
+        marker_topic: str | None = None,
+        admin_factory: Callable[[], KafkaAdminClient] | None = None,
     ) -> None:
+        if retention_seconds < 0 or prune_batch_size < 1 or broker_check_seconds < 0:
+            raise ValueError("retention_seconds and broker_check_seconds must be >= 0, prune_batch_size >= 1")
         self.engine = engine
         self.bootstrap_servers = bootstrap_servers
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.name = name
         self.flush_timeout = flush_timeout
+        self.retention_seconds = retention_seconds
+        self.prune_batch_size = prune_batch_size
+        self.broker_check_seconds = broker_check_seconds
+        self.topics = list(topics)
+        self.marker_topic = marker_topic or marker_topic_for(engine)
         self._producer_factory = producer_factory or (lambda: make_producer(bootstrap_servers))
+        # The check runs inside the publishing transaction: it must fail fast when the broker is away.
+        self._admin_factory = admin_factory or (
+            lambda: make_admin(bootstrap_servers, request_timeout_ms=3000, bootstrap_timeout_ms=3000)
+        )
         self._producer: KafkaProducer | None = None
+        self._admin: KafkaAdminClient | None = None
         super().__init__()
         self._failures = 0
+        self._next_check = 0.0  # monotonic time of the next idle check; 0: check in the first round
+        self._next_prune = 0.0
         self.sent_count = 0
         self.error_count = 0
+        self.pruned_count = 0  # sent rows deleted after the retention window
+        self.republished_count = 0  # sent rows made unsent again because the broker lost its topics
+        self.broker_losses = 0  # times the marker was found missing
         self.last_error: str | None = None
 
     # -- producer lifecycle -------------------------------------------------------------------------
@@ -96,23 +169,50 @@ class OutboxRelay(ThreadedWorker):
 
     def _drop_producer(self) -> None:
         producer, self._producer = self._producer, None
+        # The broker may have restarted under us: look before the next round publishes.
+        self._next_check = 0.0
         if producer is not None:
             try:
                 producer.close(timeout=1)
             except Exception:  # a broken producer may fail to close; it is discarded either way
                 log.debug("%s: closing the producer failed", self.name, exc_info=True)
 
+    def _get_admin(self) -> KafkaAdminClient:
+        if self._admin is None:
+            self._admin = self._admin_factory()
+        return self._admin
+
+    def _drop_admin(self) -> None:
+        admin, self._admin = self._admin, None
+        if admin is not None:
+            try:
+                admin.close()
+            except Exception:
+                log.debug("%s: closing the admin client failed", self.name, exc_info=True)
+
     def close(self) -> None:
-        """Closes the producer (the engine belongs to the caller)."""
+        """Closes the Kafka clients (the engine belongs to the caller)."""
         self._drop_producer()
+        self._drop_admin()
 
     # -- one round ----------------------------------------------------------------------------------
 
     def run_once(self) -> int:
         """Publishes up to `batch_size` unsent rows; returns how many were marked sent.
 
-        Raises on a broker error (after recording it on the rows and dropping the producer).
+        Raises on a broker error (after recording it on the rows and dropping the producer). A round that
+        finds the broker without its marker makes the retention window unsent, creates the marker, then
+        publishes.
         """
+        for _ in range(3):  # a broker that restarts again meanwhile is found again; give up after three
+            count = self._round()
+            if count is not None:
+                return count
+            self._create_marker()
+        return 0
+
+    def _round(self) -> int | None:
+        """One locked round; None when it found the broker without its marker (and unsent the window)."""
         t = outbox_table
         claim = (
             select(t.c.id, t.c.topic, t.c.aggregate_id, t.c.envelope, t.c.headers)
@@ -126,7 +226,13 @@ class OutboxRelay(ThreadedWorker):
             # across replicas; the others skip this round (SKIP LOCKED alone could reorder batches).
             if not conn.execute(select(func.pg_try_advisory_xact_lock(RELAY_LOCK_KEY))).scalar():
                 return 0
+            self._prune(conn)
             rows = conn.execute(claim).all()
+            if self._check_due(bool(rows)) and self._marker_missing():
+                self._unsend_window(conn)
+                # The marker is created after this commits: a relay that stops in between finds it missing
+                # again and repeats this, so a window is never left half published.
+                return None
             if not rows:
                 return 0
             sent, broker_error = self._produce(rows)
@@ -156,6 +262,82 @@ class OutboxRelay(ThreadedWorker):
             self._drop_producer()
             raise broker_error
         return len(ok_ids)
+
+    # -- retention and broker loss ------------------------------------------------------------------
+
+    def _prune(self, conn: Connection) -> None:
+        """Deletes one batch of rows sent before the retention window, every few seconds (at once again
+        while batches come back full)."""
+        now = time.monotonic()
+        if now < self._next_prune:
+            return
+        deleted = conn.execute(
+            _PRUNE, {"seconds": self.retention_seconds, "limit": self.prune_batch_size}
+        ).rowcount
+        self.pruned_count += deleted
+        self._next_prune = now if deleted >= self.prune_batch_size else now + PRUNE_INTERVAL_SECONDS
+        if deleted:
+            log.debug("%s: pruned %d sent outbox rows", self.name, deleted)
+
+    def _check_due(self, publishing: bool) -> bool:
+        # Every publishing round looks, so that no row is marked sent on a broker not known to hold the
+        # marker; an idle relay looks now and then, as a restart may have lost rows sent before it.
+        if self.broker_check_seconds <= 0:
+            return False
+        return publishing or time.monotonic() >= self._next_check
+
+    def _marker_missing(self) -> bool:
+        """Whether the broker lacks the marker. A broker that does not answer counts as not missing it: the
+        round goes on, its sends fail and are recorded on the rows, and the next round looks again."""
+        try:
+            present = topic_exists(self._get_admin(), self.marker_topic)
+        except BROKER_ERRORS as exc:
+            log.debug("%s: broker check failed (%r)", self.name, exc)
+            self._drop_admin()
+            self._next_check = 0.0
+            return False
+        if present:
+            self._next_check = time.monotonic() + self.broker_check_seconds
+        return not present
+
+    def _unsend_window(self, conn: Connection) -> None:
+        """Makes the rows sent within the retention window unsent again, to be published anew."""
+        count = conn.execute(_UNSEND_WINDOW, {"seconds": self.retention_seconds}).rowcount
+        self.republished_count += count
+        self.broker_losses += 1
+        log.warning(
+            "%s: the broker has no %s (it lost its topics, or is new): publishing the %d rows sent in the "
+            "last %.0fs again",
+            self.name,
+            self.marker_topic,
+            count,
+            self.retention_seconds,
+        )
+        # A producer that lived across a broker restart fails (its producer id is unknown there).
+        self._drop_producer()
+
+    def _create_marker(self) -> None:
+        """Creates the service's topics (with their partition count) and then the marker on the broker."""
+        try:
+            admin = self._get_admin()
+            if self.topics:
+                ensure_topics(self.bootstrap_servers, self.topics, admin=admin)
+            ensure_topics(self.bootstrap_servers, [self.marker_topic], partitions=1, admin=admin)
+        except _MARKER_FORBIDDEN as exc:
+            log.error(
+                "%s: cannot create the marker topic %s (%r); a broker that loses its topics will not be "
+                "noticed",
+                self.name,
+                self.marker_topic,
+                exc,
+            )
+            self.broker_check_seconds = 0
+            return
+        except BROKER_ERRORS:
+            self._drop_admin()
+            raise
+        self._next_check = time.monotonic() + self.broker_check_seconds
+        log.info("%s: marker topic %s created", self.name, self.marker_topic)
 
     def _produce(self, rows: Sequence[Any]) -> tuple[list[_Sent], BaseException | None]:
         """Sends every row (stopping at the first send that raises) and waits for the acks."""
@@ -239,7 +421,7 @@ class OutboxRelay(ThreadedWorker):
                 if count < self.batch_size:
                     stop_event.wait(self.poll_interval)
         finally:
-            self._drop_producer()
+            self.close()
             log.info("%s: stopped", self.name)
 
     def drain(self, timeout: float = 30.0) -> int:
@@ -268,4 +450,7 @@ def service_relay(engine: Engine, settings: ServiceSettings, topics: Sequence[st
         batch_size=settings.outbox_batch_size,
         poll_interval=settings.outbox_poll_seconds,
         name=name,
+        retention_seconds=settings.outbox_retention_seconds,
+        broker_check_seconds=settings.outbox_broker_check_seconds,
+        topics=topics,
     )

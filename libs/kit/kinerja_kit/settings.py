@@ -37,3 +37,9 @@ class ServiceSettings(CommonSettings):
     db_pool_size: int = 10
     outbox_batch_size: int = 200
     outbox_poll_seconds: float = 0.2
+    # Sent outbox rows are kept this long, then pruned. A relay that finds the broker without its topics
+    # (the embedded tansu loses them when it restarts) publishes the rows sent within this window again.
+    outbox_retention_seconds: float = Field(default=3600.0, ge=0)
+    # How often an idle relay checks that the broker still has its topics (a publishing round always
+    # checks first); 0 turns the check, and so re-publishing, off.
+    outbox_broker_check_seconds: float = Field(default=5.0, ge=0)
