@@ -1,0 +1,133 @@
+"""An org change published just before the broker restarts still reaches identity, exactly once: org's relay
+finds the broker without its topics and publishes its retained window again."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import grpc
+import pytest
+from sqlalchemy import create_engine, text
+
+from identity.entrypoints.consumers import CONSUMER_NAME
+from kinerja.org.v1 import org_pb2, org_pb2_grpc
+from kinerja_kit.consumer import EventConsumer
+from kinerja_kit.db import ServiceDatabase
+
+pytestmark = pytest.mark.integration
+
+
+def _wait(predicate: Callable[[], bool], timeout: float = 60.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _rows(db: ServiceDatabase, sql: str, tenant: str, **params: object) -> list[tuple[Any, ...]]:
+    """Rows of a query run as the owner inside the instansi's tenant."""
+    engine = create_engine(db.owner_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("select set_config('app.instansi_id', :t, true)"), {"t": tenant})
+            return [tuple(r) for r in conn.execute(text(sql), {"t": tenant, **params})]
+    finally:
+        engine.dispose()
+
+
+def _instansi_with_unor(org: org_pb2_grpc.OrgServiceStub, bkn: list[tuple[str, str]]) -> tuple[str, str]:
+    kode = f"BRK-{time.time_ns() % 10**9}"
+    instansi = org.CreateInstansi(
+        org_pb2.CreateInstansiRequest(kode=kode, nama=f"Instansi {kode}", jenis="DAERAH"), metadata=bkn
+    )
+    unor = org.CreateUnor(
+        org_pb2.CreateUnorRequest(
+            unor=org_pb2.UnorInput(nama="Badan Uji", jenis=org_pb2.JENIS_UNOR_JPT_PRATAMA, kota="Jakarta")
+        ),
+        metadata=[*bkn, ("x-instansi-id", instansi.id)],
+    )
+    return instansi.id, unor.id
+
+
+def test_a_pegawai_sent_just_before_a_broker_restart_gets_one_account(  # type: ignore[no-untyped-def]
+    platform, token_for, nip_factory, restartable_broker, service_database
+) -> None:
+    org_db = service_database("org")
+    identity_db = service_database("identity")
+    org = org_pb2_grpc.OrgServiceStub(grpc.insecure_channel(platform.org_addr))
+    bkn = [("authorization", f"Bearer {token_for(role='admin_bkn')}")]
+    instansi_id, unor_id = _instansi_with_unor(org, bkn)
+    md = [*bkn, ("x-instansi-id", instansi_id)]
+    consumer = next(w for w in platform.identity.workers if isinstance(w, EventConsumer))
+    assert consumer.name == CONSUMER_NAME
+
+    # identity does not read while org publishes: the events sit on the broker, unconsumed.
+    consumer.stop()
+    try:
+        pegawai = [
+            org.CreatePegawai(
+                org_pb2.CreatePegawaiRequest(
+                    pegawai=org_pb2.PegawaiInput(
+                        nip=nip_factory(),
+                        nama=f"Pegawai Sebelum Restart {i}",
+                        unor_id=unor_id,
+                        jabatan=org_pb2.Jabatan(nama="Pengelola Data", jenis=org_pb2.JENIS_JABATAN_PELAKSANA),
+                        golongan="III/a",
+                    )
+                ),
+                metadata=md,
+            )
+            for i in range(3)
+        ]
+        expected = {p.id for p in pegawai}
+
+        def created_events() -> list[tuple[Any, ...]]:
+            return _rows(
+                org_db,
+                "select id::text, sent_at is not null from outbox where instansi_id = cast(:t as uuid) "
+                "and event_type = 'kinerja.org.v1.PegawaiCreated'",
+                instansi_id,
+            )
+
+        _wait(
+            lambda: len(created_events()) == len(expected) and all(sent for _, sent in created_events()),
+            what="org to publish the PegawaiCreated events",
+        )
+        # Sent and acknowledged, never read: the restart loses them with every topic and offset.
+        restartable_broker.stop(timeout=0.5)  # tansu ignores SIGTERM while clients are connected
+        restartable_broker.start()
+    finally:
+        consumer.start()
+
+    def accounts() -> dict[str, int]:
+        rows = _rows(
+            identity_db, "select pegawai_id::text, count(*) from accounts group by pegawai_id", instansi_id
+        )
+        return {str(r[0]): int(r[1]) for r in rows if r[0]}
+
+    _wait(lambda: set(accounts()) == expected, timeout=120, what="an account for every pegawai")
+    time.sleep(2.0)  # a second application would show now
+    assert accounts() == dict.fromkeys(expected, 1)
+
+    # Applied once per event: one processed mark each, and one AccountCreated per pegawai.
+    org_events = sorted(event_id for event_id, _ in created_events())
+    processed = _rows(
+        identity_db,
+        "select event_id::text from processed_events where consumer = :consumer "
+        "and event_id = any(cast(:ids as uuid[]))",
+        instansi_id,
+        ids=org_events,
+        consumer=CONSUMER_NAME,
+    )
+    assert sorted(r[0] for r in processed) == org_events
+    account_created = _rows(
+        identity_db,
+        "select aggregate_id from outbox where instansi_id = cast(:t as uuid) "
+        "and event_type = 'kinerja.identity.v1.AccountCreated'",
+        instansi_id,
+    )
+    assert len(account_created) == len({r[0] for r in account_created}) == len(expected)
