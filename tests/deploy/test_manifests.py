@@ -466,10 +466,12 @@ def test_every_service_is_migrated_by_a_job_before_its_pods_start(overlay: str) 
         # The gate: pods start only once the schema holds the image's migrations.
         (gate,) = pod_spec(deployment)["initContainers"]
         assert gate["image"] == server["image"]
-        assert gate["command"][1:] == ["/opt/kinerja/wait_for_schema.py", svc]
+        assert gate["command"][1:] == ["/etc/kinerja-gate/wait_for_schema.py", svc]
         mounts = {m["name"]: m["mountPath"] for m in gate["volumeMounts"]}
+        # The image's environment lives in /opt/kinerja (see the Dockerfiles): a mount there would hide it.
+        assert not any(path.startswith("/opt/kinerja") for path in mounts.values())
         volumes = {v["name"]: v for v in pod_spec(deployment)["volumes"]}
-        gate_map = volumes[next(n for n, path in mounts.items() if path == "/opt/kinerja")]["configMap"][
+        gate_map = volumes[next(n for n, path in mounts.items() if path == "/etc/kinerja-gate")]["configMap"][
             "name"
         ]
         assert "wait_for_schema.py" in of_kind(objects, "ConfigMap")[gate_map]["data"]

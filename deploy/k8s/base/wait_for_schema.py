@@ -1,6 +1,6 @@
 """Init-container gate: waits until a service's database holds every migration its image ships.
 
-Run as `python /opt/kinerja/wait_for_schema.py <service>` in the service's own image, with DATABASE_URL (the
+Run as `python /etc/kinerja-gate/wait_for_schema.py <service>` in the service's own image, with DATABASE_URL (the
 runtime role; PGPASSWORD carries its password). The `<service>-migrate` Job applies the migrations; this gate
 only reads `alembic_version`, so a new release's pods stay un-ready (and the old ones keep serving) until the
 Job has migrated the schema. A database *ahead* of the image (a newer release migrated it; an old replica
