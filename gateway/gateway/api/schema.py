@@ -19,6 +19,7 @@ from strawberry.extensions import (
 )
 from strawberry.types import ExecutionContext
 
+from gateway.api import protobuf
 from gateway.api.identity.mutations import IdentityMutation
 from gateway.api.identity.queries import IdentityQuery
 from gateway.api.org.mutations import OrgMutation
@@ -74,8 +75,10 @@ def _extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
 
 
 def build_schema(limits: Limits | None = None) -> strawberry.Schema:
-    """The gateway's schema with its extensions."""
-    return GatewaySchema(query=Query, mutation=Mutation, extensions=_extensions(limits or Limits()))
+    """The gateway's schema with its extensions; the types read from protobuf get their builders."""
+    built = GatewaySchema(query=Query, mutation=Mutation, extensions=_extensions(limits or Limits()))
+    protobuf.prepare()
+    return built
 
 
 schema = build_schema()

@@ -108,7 +108,7 @@ class SkpQuery:
     async def skp_list(
         self,
         info: Info,
-        scope: SkpScope = SkpScope.SAYA,
+        scope: SkpScope = SkpScope["SAYA"],
         filter: SkpFilter | None = None,
         first: int = 20,
         after: str | None = None,

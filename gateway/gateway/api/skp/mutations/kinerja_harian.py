@@ -8,30 +8,21 @@ import strawberry
 
 from gateway.api.arguments import InstansiArg
 from gateway.api.context import Info
-from gateway.api.errors import UserError, attempt
-from gateway.api.org.types import date_text
+from gateway.api.errors import UserError
 from gateway.api.permissions import IsAuthenticated
+from gateway.api.protobuf import ToProto, payload
 from gateway.api.skp.types import KinerjaHarian
-from gateway.clients import call
 from kinerja.skp.v1 import skp_pb2
 
 RENAME = {"kinerja_harian": "input"}
 
 
 @strawberry.input
-class KinerjaHarianInput:
+class KinerjaHarianInput(ToProto, message=skp_pb2.KinerjaHarianInput):
     tanggal: datetime.date
     uraian: str
     indikator_id: strawberry.ID
     realisasi: str = strawberry.field(description="Decimal text with a dot.")
-
-    def to_pb(self) -> skp_pb2.KinerjaHarianInput:
-        return skp_pb2.KinerjaHarianInput(
-            tanggal=date_text(self.tanggal),
-            uraian=self.uraian,
-            indikator_id=str(self.indikator_id),
-            realisasi=self.realisasi,
-        )
 
 
 @strawberry.type
@@ -52,16 +43,9 @@ class KinerjaHarianMutations:
     async def add_kinerja_harian(
         self, info: Info, skp_id: strawberry.ID, input: KinerjaHarianInput, instansi_id: InstansiArg = None
     ) -> KinerjaHarianPayload:
-        request = skp_pb2.AddKinerjaHarianRequest(skp_id=str(skp_id), kinerja_harian=input.to_pb())
-        pb, errors = await attempt(
-            lambda: call(
-                info.context.clients.skp.AddKinerjaHarian, request, info.context.caller(instansi_id)
-            ),
-            RENAME,
-        )
-        return KinerjaHarianPayload(
-            kinerja_harian=KinerjaHarian.from_pb(pb) if pb is not None else None, errors=errors
-        )
+        request = skp_pb2.AddKinerjaHarianRequest(skp_id=skp_id, kinerja_harian=input.to_pb())
+        method = info.context.clients.skp.AddKinerjaHarian
+        return await payload(info, KinerjaHarianPayload, method, request, instansi_id, rename=RENAME)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def update_kinerja_harian(
@@ -73,26 +57,17 @@ class KinerjaHarianMutations:
         instansi_id: InstansiArg = None,
     ) -> KinerjaHarianPayload:
         request = skp_pb2.UpdateKinerjaHarianRequest(
-            id=str(id), kinerja_harian=input.to_pb(), expected_version=expected_version
+            id=id, kinerja_harian=input.to_pb(), expected_version=expected_version
         )
-        pb, errors = await attempt(
-            lambda: call(
-                info.context.clients.skp.UpdateKinerjaHarian, request, info.context.caller(instansi_id)
-            ),
-            RENAME,
-        )
-        return KinerjaHarianPayload(
-            kinerja_harian=KinerjaHarian.from_pb(pb) if pb is not None else None, errors=errors
-        )
+        method = info.context.clients.skp.UpdateKinerjaHarian
+        return await payload(info, KinerjaHarianPayload, method, request, instansi_id, rename=RENAME)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def delete_kinerja_harian(
         self, info: Info, id: strawberry.ID, instansi_id: InstansiArg = None
     ) -> DeleteKinerjaHarianPayload:
-        request = skp_pb2.DeleteKinerjaHarianRequest(id=str(id))
-        done, errors = await attempt(
-            lambda: call(
-                info.context.clients.skp.DeleteKinerjaHarian, request, info.context.caller(instansi_id)
-            )
+        request = skp_pb2.DeleteKinerjaHarianRequest(id=id)
+        method = info.context.clients.skp.DeleteKinerjaHarian
+        return await payload(
+            info, DeleteKinerjaHarianPayload, method, request, instansi_id, result=lambda _: id
         )
-        return DeleteKinerjaHarianPayload(deleted_id=id if done is not None else None, errors=errors)

@@ -8,31 +8,22 @@ import strawberry
 
 from gateway.api.arguments import InstansiArg
 from gateway.api.context import Info
-from gateway.api.errors import UserError, attempt
+from gateway.api.errors import UserError
 from gateway.api.permissions import IsAdmin
+from gateway.api.protobuf import ToProto, payload
 from gateway.api.skp.types import JenisPeriode, Periode, PolaPeriode
-from gateway.clients import call
 from kinerja.skp.v1 import skp_pb2
 
 RENAME = {"periode": "input"}
 
 
 @strawberry.input
-class PeriodeInput:
+class PeriodeInput(ToProto, message=skp_pb2.PeriodeInput):
     nama: str
     mulai: str = strawberry.field(description='First day in the year, mm-dd (e.g. "01-01").')
     selesai: str = strawberry.field(description="Last day in the year, mm-dd.")
     batas_pengisian: str = strawberry.field(description="Deadline for filling in, mm-dd.")
     jenis: JenisPeriode
-
-    def to_pb(self) -> skp_pb2.PeriodeInput:
-        return skp_pb2.PeriodeInput(
-            nama=self.nama,
-            mulai=self.mulai,
-            selesai=self.selesai,
-            batas_pengisian=self.batas_pengisian,
-            jenis=self.jenis.value,
-        )
 
 
 @strawberry.type
@@ -60,11 +51,8 @@ class PeriodeMutations:
         self, info: Info, input: PeriodeInput, instansi_id: InstansiArg = None
     ) -> PeriodePayload:
         request = skp_pb2.CreatePeriodeRequest(periode=input.to_pb())
-        pb, errors = await attempt(
-            lambda: call(info.context.clients.skp.CreatePeriode, request, info.context.caller(instansi_id)),
-            RENAME,
-        )
-        return PeriodePayload(periode=Periode.from_pb(pb) if pb is not None else None, errors=errors)
+        method = info.context.clients.skp.CreatePeriode
+        return await payload(info, PeriodePayload, method, request, instansi_id, rename=RENAME)
 
     @strawberry.mutation(
         permission_classes=[IsAdmin],
@@ -81,11 +69,15 @@ class PeriodeMutations:
         instansi_id: InstansiArg = None,
     ) -> PeriodeListPayload:
         request = skp_pb2.CreatePeriodeSetRequest(pola=pola.value, batas_hari=batas_hari or 0)
-        pb, errors = await attempt(
-            lambda: call(info.context.clients.skp.CreatePeriodeSet, request, info.context.caller(instansi_id))
+        method = info.context.clients.skp.CreatePeriodeSet
+        return await payload(
+            info,
+            PeriodeListPayload,
+            method,
+            request,
+            instansi_id,
+            result=lambda pb: [Periode.from_pb(p) for p in pb.periode],
         )
-        periode = [Periode.from_pb(p) for p in pb.periode] if pb is not None else None
-        return PeriodeListPayload(periode=periode, errors=errors)
 
     @strawberry.mutation(permission_classes=[IsAdmin])
     async def update_periode(
@@ -97,20 +89,15 @@ class PeriodeMutations:
         instansi_id: InstansiArg = None,
     ) -> PeriodePayload:
         request = skp_pb2.UpdatePeriodeRequest(
-            id=str(id), periode=input.to_pb(), expected_version=expected_version
+            id=id, periode=input.to_pb(), expected_version=expected_version
         )
-        pb, errors = await attempt(
-            lambda: call(info.context.clients.skp.UpdatePeriode, request, info.context.caller(instansi_id)),
-            RENAME,
-        )
-        return PeriodePayload(periode=Periode.from_pb(pb) if pb is not None else None, errors=errors)
+        method = info.context.clients.skp.UpdatePeriode
+        return await payload(info, PeriodePayload, method, request, instansi_id, rename=RENAME)
 
     @strawberry.mutation(permission_classes=[IsAdmin])
     async def delete_periode(
         self, info: Info, id: strawberry.ID, instansi_id: InstansiArg = None
     ) -> DeletePeriodePayload:
-        request = skp_pb2.DeletePeriodeRequest(id=str(id))
-        done, errors = await attempt(
-            lambda: call(info.context.clients.skp.DeletePeriode, request, info.context.caller(instansi_id))
-        )
-        return DeletePeriodePayload(deleted_id=id if done is not None else None, errors=errors)
+        request = skp_pb2.DeletePeriodeRequest(id=id)
+        method = info.context.clients.skp.DeletePeriode
+        return await payload(info, DeletePeriodePayload, method, request, instansi_id, result=lambda _: id)

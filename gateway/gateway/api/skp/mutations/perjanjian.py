@@ -2,39 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import strawberry
-from google.protobuf.message import Message
 
 from gateway.api.arguments import InstansiArg
 from gateway.api.context import Info
-from gateway.api.errors import UserError, attempt
+from gateway.api.errors import UserError
 from gateway.api.permissions import IsAuthenticated
+from gateway.api.protobuf import ToProto, payload
 from gateway.api.skp.types import PerjanjianKinerja
-from gateway.clients import call
 from kinerja.skp.v1 import skp_pb2
 
 RENAME = {"sasaran": "input"}
 
 
 @strawberry.input
-class PkIndikatorInput:
+class PkIndikatorInput(ToProto, message=skp_pb2.PkIndikator):
     teks: str
     target: str | None = strawberry.field(default=None, description="Decimal text with a dot, e.g. 4.29.")
     satuan: str = ""
 
-    def to_pb(self) -> skp_pb2.PkIndikator:
-        return skp_pb2.PkIndikator(teks=self.teks, target=self.target or "", satuan=self.satuan)
-
 
 @strawberry.input
-class SasaranInput:
+class SasaranInput(ToProto, message=skp_pb2.SasaranInput):
     teks: str
     indikator: list[PkIndikatorInput] = strawberry.field(default_factory=list)
-
-    def to_pb(self) -> skp_pb2.SasaranInput:
-        return skp_pb2.SasaranInput(teks=self.teks, indikator=[i.to_pb() for i in self.indikator])
 
 
 @strawberry.type
@@ -50,7 +41,8 @@ class PerjanjianMutations:
         self, info: Info, tahun: int, instansi_id: InstansiArg = None
     ) -> PerjanjianKinerjaPayload:
         request = skp_pb2.CreatePerjanjianKinerjaRequest(tahun=tahun)
-        return await _perjanjian(info, info.context.clients.skp.CreatePerjanjianKinerja, request, instansi_id)
+        method = info.context.clients.skp.CreatePerjanjianKinerja
+        return await payload(info, PerjanjianKinerjaPayload, method, request, instansi_id, rename=RENAME)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def add_sasaran_strategis(
@@ -61,9 +53,10 @@ class PerjanjianMutations:
         instansi_id: InstansiArg = None,
     ) -> PerjanjianKinerjaPayload:
         request = skp_pb2.AddSasaranStrategisRequest(
-            perjanjian_kinerja_id=str(perjanjian_kinerja_id), sasaran=input.to_pb()
+            perjanjian_kinerja_id=perjanjian_kinerja_id, sasaran=input.to_pb()
         )
-        return await _perjanjian(info, info.context.clients.skp.AddSasaranStrategis, request, instansi_id)
+        method = info.context.clients.skp.AddSasaranStrategis
+        return await payload(info, PerjanjianKinerjaPayload, method, request, instansi_id, rename=RENAME)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def update_sasaran_strategis(
@@ -75,11 +68,10 @@ class PerjanjianMutations:
         instansi_id: InstansiArg = None,
     ) -> PerjanjianKinerjaPayload:
         request = skp_pb2.UpdateSasaranStrategisRequest(
-            perjanjian_kinerja_id=str(perjanjian_kinerja_id),
-            sasaran_id=str(sasaran_id),
-            sasaran=input.to_pb(),
+            perjanjian_kinerja_id=perjanjian_kinerja_id, sasaran_id=sasaran_id, sasaran=input.to_pb()
         )
-        return await _perjanjian(info, info.context.clients.skp.UpdateSasaranStrategis, request, instansi_id)
+        method = info.context.clients.skp.UpdateSasaranStrategis
+        return await payload(info, PerjanjianKinerjaPayload, method, request, instansi_id, rename=RENAME)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def delete_sasaran_strategis(
@@ -90,18 +82,7 @@ class PerjanjianMutations:
         instansi_id: InstansiArg = None,
     ) -> PerjanjianKinerjaPayload:
         request = skp_pb2.DeleteSasaranStrategisRequest(
-            perjanjian_kinerja_id=str(perjanjian_kinerja_id), sasaran_id=str(sasaran_id)
+            perjanjian_kinerja_id=perjanjian_kinerja_id, sasaran_id=sasaran_id
         )
-        return await _perjanjian(info, info.context.clients.skp.DeleteSasaranStrategis, request, instansi_id)
-
-
-async def _perjanjian(
-    info: Info,
-    method: Callable[..., Awaitable[skp_pb2.PerjanjianKinerja]],
-    request: Message,
-    instansi_id: str | None,
-) -> PerjanjianKinerjaPayload:
-    pb, errors = await attempt(lambda: call(method, request, info.context.caller(instansi_id)), RENAME)
-    return PerjanjianKinerjaPayload(
-        perjanjian_kinerja=PerjanjianKinerja.from_pb(pb) if pb is not None else None, errors=errors
-    )
+        method = info.context.clients.skp.DeleteSasaranStrategis
+        return await payload(info, PerjanjianKinerjaPayload, method, request, instansi_id, rename=RENAME)

@@ -9,28 +9,20 @@ import strawberry
 from gateway.api.arguments import InstansiArg
 from gateway.api.context import Info
 from gateway.api.permissions import IsAuthenticated
-from gateway.api.skp.mutations.skp import SkpPayload, skp_payload
+from gateway.api.protobuf import ToProto, payload
+from gateway.api.skp.mutations.skp import SkpPayload
 from kinerja.skp.v1 import skp_pb2
 
 RENAME = {"rencana_aksi": "input"}
 
 
 @strawberry.input
-class RencanaAksiInput:
+class RencanaAksiInput(ToProto, message=skp_pb2.RencanaAksiInput):
     rhk_id: strawberry.ID
     periode_id: strawberry.ID
     teks: str
     target: str | None = strawberry.field(default=None, description="Decimal text with a dot.")
     satuan: str = ""
-
-    def to_pb(self) -> skp_pb2.RencanaAksiInput:
-        return skp_pb2.RencanaAksiInput(
-            rhk_id=str(self.rhk_id),
-            periode_id=str(self.periode_id),
-            teks=self.teks,
-            target=self.target or "",
-            satuan=self.satuan,
-        )
 
 
 @strawberry.type
@@ -39,8 +31,9 @@ class RencanaAksiMutations:
     async def add_rencana_aksi(
         self, info: Info, skp_id: strawberry.ID, input: RencanaAksiInput, instansi_id: InstansiArg = None
     ) -> SkpPayload:
-        request = skp_pb2.AddRencanaAksiRequest(skp_id=str(skp_id), rencana_aksi=input.to_pb())
-        return await skp_payload(info, info.context.clients.skp.AddRencanaAksi, request, instansi_id, RENAME)
+        request = skp_pb2.AddRencanaAksiRequest(skp_id=skp_id, rencana_aksi=input.to_pb())
+        method = info.context.clients.skp.AddRencanaAksi
+        return await payload(info, SkpPayload, method, request, instansi_id, rename=RENAME)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def update_rencana_aksi(
@@ -52,11 +45,10 @@ class RencanaAksiMutations:
         instansi_id: InstansiArg = None,
     ) -> SkpPayload:
         request = skp_pb2.UpdateRencanaAksiRequest(
-            skp_id=str(skp_id), rencana_aksi_id=str(rencana_aksi_id), rencana_aksi=input.to_pb()
+            skp_id=skp_id, rencana_aksi_id=rencana_aksi_id, rencana_aksi=input.to_pb()
         )
-        return await skp_payload(
-            info, info.context.clients.skp.UpdateRencanaAksi, request, instansi_id, RENAME
-        )
+        method = info.context.clients.skp.UpdateRencanaAksi
+        return await payload(info, SkpPayload, method, request, instansi_id, rename=RENAME)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def delete_rencana_aksi(
@@ -66,8 +58,9 @@ class RencanaAksiMutations:
         rencana_aksi_id: strawberry.ID,
         instansi_id: InstansiArg = None,
     ) -> SkpPayload:
-        request = skp_pb2.DeleteRencanaAksiRequest(skp_id=str(skp_id), rencana_aksi_id=str(rencana_aksi_id))
-        return await skp_payload(info, info.context.clients.skp.DeleteRencanaAksi, request, instansi_id)
+        request = skp_pb2.DeleteRencanaAksiRequest(skp_id=skp_id, rencana_aksi_id=rencana_aksi_id)
+        method = info.context.clients.skp.DeleteRencanaAksi
+        return await payload(info, SkpPayload, method, request, instansi_id)
 
     @strawberry.mutation(
         permission_classes=[IsAuthenticated], description="An indikator's 12 monthly targets."
@@ -84,6 +77,7 @@ class RencanaAksiMutations:
         instansi_id: InstansiArg = None,
     ) -> SkpPayload:
         request = skp_pb2.SetTargetBulananRequest(
-            skp_id=str(skp_id), indikator_id=str(indikator_id), target=[t or "" for t in target]
+            skp_id=skp_id, indikator_id=indikator_id, target=[t or "" for t in target]
         )
-        return await skp_payload(info, info.context.clients.skp.SetTargetBulanan, request, instansi_id)
+        method = info.context.clients.skp.SetTargetBulanan
+        return await payload(info, SkpPayload, method, request, instansi_id)
