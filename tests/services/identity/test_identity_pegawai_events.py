@@ -192,3 +192,83 @@ def test_a_disabled_account_moves_with_its_person(deps: Deps, factory: Factory, 
 def test_removal_of_an_unknown_pegawai_is_a_no_op(deps: Deps) -> None:
     apply(deps, new_id(), pegawai_sync.on_pegawai_removed, org_pb2.PegawaiRemoved(pegawai_id=str(new_id())))
     apply(deps, new_id(), pegawai_sync.on_pegawai_removed, org_pb2.PegawaiRemoved(pegawai_id="bad"))
+
+
+# -- a pegawai removed and added again with the same NIP --------------------------------------------
+
+
+def _readded(instansi: uuid.UUID, old: org_pb2.Pegawai) -> org_pb2.Pegawai:
+    """org's record of the same person added again: a new pegawai id, the same NIP."""
+    again = pegawai(instansi, old.nama + " (kembali)", nip=old.nip)
+    assert again.id != old.id
+    return again
+
+
+@pytest.mark.parametrize("removed_first", [True, False], ids=["removed-then-created", "created-then-removed"])
+def test_a_pegawai_added_again_gets_its_account_back(
+    deps: Deps, factory: Factory, stub: Stub, removed_first: bool
+) -> None:
+    """One working account for the NIP, linked to the new pegawai, whichever event comes first (the two
+    pegawai ids are different keys, so the broker does not order them)."""
+    instansi = new_id()
+    old = pegawai(instansi, "Budi Santoso", nip=random_nip())
+    apply(deps, instansi, pegawai_sync.on_pegawai_created, org_pb2.PegawaiCreated(pegawai=old))
+    account_id = factory.query(instansi, "select id from accounts where pegawai_id = :p", p=old.id)[0][0]
+    factory.execute(
+        instansi,
+        "update accounts set password_hash = :h, roles = array['pegawai', 'admin_instansi'] where id = :a",
+        h=deps.hasher.hash(PASSWORD),
+        a=account_id,
+    )
+    session = login(stub, old.nip)
+    again = _readded(instansi, old)
+    removed = (pegawai_sync.on_pegawai_removed, org_pb2.PegawaiRemoved(pegawai_id=old.id, nip=old.nip))
+    created = (pegawai_sync.on_pegawai_created, org_pb2.PegawaiCreated(pegawai=again))
+    for handler, payload in [removed, created] if removed_first else [created, removed]:
+        apply(deps, instansi, handler, payload)
+
+    rows = factory.query(
+        instansi, "select id, pegawai_id, active, roles from accounts where username = :u", u=old.nip
+    )
+    # The same account (its login history stays with it), now the new pegawai's, enabled, pegawai only.
+    assert [tuple(r) for r in rows] == [(account_id, uuid.UUID(again.id), True, ["pegawai"])]
+    assert accounts_of(factory, instansi, old.id) == []
+    # Sessions of the old record end; the password still logs in, and the token names the new pegawai.
+    _, refused = rpc_error(
+        stub.RefreshToken, identity_pb2.RefreshTokenRequest(refresh_token=session.tokens.refresh_token)
+    )
+    assert refused.reason == "REFRESH_TOKEN_INVALID"
+    fresh = login(stub, old.nip)
+    assert (fresh.account.id, fresh.account.pegawai_id, fresh.account.active) == (
+        str(account_id),
+        again.id,
+        True,
+    )
+    audit = factory.query(
+        instansi,
+        "select count(*) from login_audit where account_id = :a and outcome = 'success'",
+        a=account_id,
+    )
+    assert audit[0][0] == 2
+
+
+def test_a_pegawai_added_again_through_the_broker(
+    producer: KafkaProducer, stub: Stub, factory: Factory, deps: Deps
+) -> None:
+    instansi = new_id()
+    old = pegawai(instansi, "Sri Wahyuni", nip=random_nip())
+    publish(producer, envelope(org_pb2.PegawaiCreated(pegawai=old), instansi, old.id))
+    wait_for(lambda: bool(accounts_of(factory, instansi, old.id)))
+    factory.execute(
+        instansi,
+        "update accounts set password_hash = :h where pegawai_id = :p",
+        h=deps.hasher.hash(PASSWORD),
+        p=old.id,
+    )
+    again = _readded(instansi, old)
+    publish(producer, envelope(org_pb2.PegawaiRemoved(pegawai_id=old.id, nip=old.nip), instansi, old.id, 2))
+    publish(producer, envelope(org_pb2.PegawaiCreated(pegawai=again), instansi, again.id))
+    wait_for(lambda: bool(accounts_of(factory, instansi, again.id)))
+
+    assert accounts_of(factory, instansi, again.id) == [(old.nip, again.nama, True, ["pegawai"], True)]
+    assert login(stub, old.nip).account.pegawai_id == again.id

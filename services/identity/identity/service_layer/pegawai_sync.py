@@ -73,7 +73,7 @@ def _upsert(tx: Transaction, pegawai: org_pb2.Pegawai, *, reactivate: bool) -> N
     account = accounts.get_by_pegawai(pegawai_id)
     changed = False
     if account is None:
-        claimed = _claim_username(tx, accounts, tenant, pegawai_id, username, nama)
+        claimed = _claim_username(tx, accounts, tenant, pegawai_id, username, nama, reclaim=reactivate)
         if isinstance(claimed, _Handled):
             return
         if claimed is None:
@@ -105,6 +105,27 @@ def _upsert(tx: Transaction, pegawai: org_pb2.Pegawai, *, reactivate: bool) -> N
         emit_account_event(tx, account, identity_pb2.AccountUpdated(account=account_message(account)))
 
 
+def _relink(tx: Transaction, accounts: AccountRepository, account: Account, pegawai_id: uuid.UUID) -> None:
+    """The account of a removed pegawai follows the person's new pegawai record.
+
+    It keeps its id (login history and audit stay with it), its username and password; it is enabled
+    again with the pegawai role only (admin roles were given to the old record and are granted anew),
+    and every session still open ends, since those tokens name the old pegawai. The events of the two
+    pegawai may arrive in either order (different keys): a PegawaiRemoved of the old record arriving
+    afterwards finds no account linked to it and does nothing.
+    """
+    log.info(
+        "account relinked to the pegawai added again",
+        extra={"account_id": str(account.id), "old_pegawai_id": str(account.pegawai_id)},
+    )
+    account.pegawai_id = pegawai_id
+    account.roles = frozenset({ROLE_PEGAWAI})
+    account.active = True
+    account.failed_attempts = 0
+    account.locked_until = None
+    RefreshTokenRepository(tx.session).revoke_account(account.id, utcnow(), "pegawai_relinked")
+
+
 class _Handled:
     """Marker: nothing more to do (the account moved here, or the username must not be taken over)."""
 
@@ -119,10 +140,15 @@ def _claim_username(
     pegawai_id: uuid.UUID,
     username: str,
     nama: str,
+    *,
+    reclaim: bool,
 ) -> Account | _Handled | None:
     """An account of this instansi the pegawai takes over, None when the username is free, or _HANDLED.
 
-    Same instansi: an account without pegawai (e.g. created by hand) is linked. Other instansi: the
+    Same instansi: an account without pegawai (e.g. created by hand) is linked; with `reclaim` (a
+    PegawaiCreated), so is an account of another pegawai with this NIP/NIK: org keeps a NIP/NIK unique
+    among active pegawai, so that pegawai was removed and this is the same person added again. Other
+    instansi: the
     account moves only when it belongs to this very pegawai or was disabled (the same person, NIP
     being national, moved); an active account of another pegawai is never taken over.
     """
@@ -133,6 +159,9 @@ def _claim_username(
         existing = accounts.get(entry.account_id, for_update=True)
         if existing is not None and existing.pegawai_id in (None, pegawai_id):
             existing.pegawai_id = pegawai_id
+            return existing
+        if existing is not None and reclaim:
+            _relink(tx, accounts, existing, pegawai_id)
             return existing
         log.warning("NIP/NIK taken by another pegawai's account", extra={"account_id": str(entry.account_id)})
         return _HANDLED
