@@ -569,3 +569,78 @@ def test_unknown_method_is_unimplemented(served: Served, token_for: TokenFactory
         served.channel.unary_unary(f"/{SERVICE}/Nope")(b"", metadata=tuple(bearer(token_for())), timeout=5)
     assert isinstance(info.value, grpc.Call)
     assert info.value.code() == grpc.StatusCode.UNIMPLEMENTED
+
+
+# --- CallerInterceptor: an account that must change its password ----------------------------------
+
+
+def must_change_token(signer: TokenSigner) -> str:
+    """A token as identity issues it after an admin reset (claim pwd_change)."""
+    token = signer.issue(
+        subject=str(new_id()),
+        instansi_id=new_id(),
+        roles=[ROLE_PEGAWAI, ROLE_ADMIN_INSTANSI],
+        username="199001012020011001",
+        password_change_required=True,
+    )
+    assert claims_of(token)["pwd_change"] is True
+    return token
+
+
+@pytest.fixture(scope="module")
+def served_with_password_change(verifier: TokenVerifier) -> Iterator[Served]:
+    """A server where Whoami stands for identity's ChangePassword / GetCurrentAccount."""
+    probe = Probe()
+    server, port = create_server(
+        probe.register,
+        [SERVICE],
+        verifier=verifier,
+        public_methods=[PUBLIC],
+        password_change_methods=[WHOAMI],
+        max_workers=4,
+    )
+    server.start()
+    raw = grpc.insecure_channel(f"127.0.0.1:{port}")
+    try:
+        yield Served(probe, port, raw)
+    finally:
+        raw.close()
+        server.stop(None)
+
+
+def test_a_token_that_must_change_the_password_is_refused_everywhere_by_default(
+    served: Served, signer: TokenSigner
+) -> None:
+    """A service that names no method (org, skp) refuses it on every method but the public ones."""
+    token = must_change_token(signer)
+    for method in (WHOAMI, SLOW, ABORT):
+        code, error = refused(served, method, bearer(token))
+        assert (code, error.reason) == (grpc.StatusCode.PERMISSION_DENIED, "PASSWORD_CHANGE_REQUIRED")
+        assert error.message == "Anda harus mengganti kata sandi sebelum melanjutkan."
+    assert served.call(PUBLIC, bearer(token))["principal"]["subject"] == claims_of(token)["sub"]
+
+
+def test_a_token_that_must_change_the_password_reaches_the_allowed_methods(
+    served_with_password_change: Served, signer: TokenSigner
+) -> None:
+    token = must_change_token(signer)
+    seen = served_with_password_change.call(WHOAMI, bearer(token))
+    assert seen["principal"]["subject"] == claims_of(token)["sub"]
+    code, error = refused(served_with_password_change, SLOW, bearer(token))
+    assert (code, error.reason) == (grpc.StatusCode.PERMISSION_DENIED, "PASSWORD_CHANGE_REQUIRED")
+    with pytest.raises(grpc.RpcError) as info:
+        list(
+            served_with_password_change.channel.unary_stream(WATCH)(
+                b"", metadata=tuple(bearer(token)), timeout=5
+            )
+        )
+    assert isinstance(info.value, grpc.Call)
+    rebuilt = from_rpc_error(info.value)
+    assert rebuilt is not None and rebuilt.reason == "PASSWORD_CHANGE_REQUIRED"
+
+
+def test_the_claim_reaches_the_principal(signer: TokenSigner, verifier: TokenVerifier) -> None:
+    assert verifier.verify(must_change_token(signer)).password_change_required
+    plain = signer.issue(subject="s", instansi_id=new_id(), roles=[ROLE_PEGAWAI], username="u")
+    assert "pwd_change" not in claims_of(plain)
+    assert not verifier.verify(plain).password_change_required

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import jwt
 
-from kinerja_kit.context import ALL_ROLES, Principal
+from kinerja_kit.context import ALL_ROLES, PASSWORD_CHANGE_CLAIM, Principal
 from kinerja_kit.errors import Unauthenticated
 
 ALGORITHMS = ["RS256"]
@@ -105,6 +105,7 @@ def principal_from_claims(claims: dict[str, object], token: str = "") -> Princip
             pegawai_id=uuid.UUID(str(pegawai)) if pegawai else None,
             nama=str(claims.get("name", "")),
             token=token,
+            password_change_required=claims.get(PASSWORD_CHANGE_CLAIM) is True,
         )
     except (KeyError, ValueError) as exc:
         raise Unauthenticated("TOKEN_INVALID", "Token tidak valid.") from exc

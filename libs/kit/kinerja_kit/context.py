@@ -13,6 +13,9 @@ ROLE_PEGAWAI = "pegawai"
 ROLE_ADMIN_INSTANSI = "admin_instansi"
 ROLE_ADMIN_BKN = "admin_bkn"
 ALL_ROLES = (ROLE_PEGAWAI, ROLE_ADMIN_INSTANSI, ROLE_ADMIN_BKN)
+# Access-token claim set while the account must change its password (after an admin reset): every
+# service then refuses the token except for the few methods that let the holder change it.
+PASSWORD_CHANGE_CLAIM = "pwd_change"
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class Principal:
     token: str = ""
     # The instansi an admin BKN chose to act on (x-instansi-id metadata); None for everyone else.
     acting_instansi_id: uuid.UUID | None = None
+    # The token carries PASSWORD_CHANGE_CLAIM: the caller may only change the password (see grpc_server).
+    password_change_required: bool = False
 
     @property
     def is_admin_bkn(self) -> bool:

@@ -30,12 +30,21 @@ class CallerInterceptor(grpc.ServerInterceptor):
     """Verifies the caller's JWT into the principal context variable and maps errors to statuses.
 
     Methods in `public_methods` may be called without a token (login, public keys). Every other
-    method refuses a call without a valid token before the servicer runs.
+    method refuses a call without a valid token before the servicer runs. A token that says its
+    account must change the password (after an admin reset) is refused as well, with
+    PASSWORD_CHANGE_REQUIRED, except on public methods and on `password_change_methods` (identity's
+    ChangePassword and GetCurrentAccount): every service enforces it without knowing about passwords.
     """
 
-    def __init__(self, verifier: TokenVerifier | None, public_methods: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        verifier: TokenVerifier | None,
+        public_methods: Iterable[str] = (),
+        password_change_methods: Iterable[str] = (),
+    ) -> None:
         self._verifier = verifier
         self._public = set(public_methods)
+        self._password_change = set(password_change_methods)
 
     def intercept_service(
         self,
@@ -52,6 +61,13 @@ class CallerInterceptor(grpc.ServerInterceptor):
         def run(inner: Callable[[], Any], context: grpc.ServicerContext, request_id: str) -> Any:
             try:
                 principal = self._principal(metadata, public)
+                if (
+                    principal is not None
+                    and principal.password_change_required
+                    and not public
+                    and method not in self._password_change
+                ):
+                    raise password_change_required()
                 with bind(principal=principal, request_id=request_id):
                     return inner()
             except DomainError as err:
@@ -143,6 +159,13 @@ class CallerInterceptor(grpc.ServerInterceptor):
         return principal
 
 
+def password_change_required() -> PermissionDenied:
+    """The refusal of a call made with a token whose account must change its password first."""
+    return PermissionDenied(
+        "PASSWORD_CHANGE_REQUIRED", "Anda harus mengganti kata sandi sebelum melanjutkan."
+    )
+
+
 def _already_aborted(context: grpc.ServicerContext) -> bool:
     code = context.code()  # type: ignore[attr-defined]
     return code is not None and code != grpc.StatusCode.OK
@@ -154,14 +177,19 @@ def create_server(
     *,
     verifier: TokenVerifier | None,
     public_methods: Iterable[str] = (),
+    password_change_methods: Iterable[str] = (),
     host: str = "127.0.0.1",
     port: int = 0,
     max_workers: int = 16,
 ) -> tuple[grpc.Server, int]:
-    """Builds a started-ready server (call .start()); returns it with its bound port (port 0 picks one)."""
+    """Builds a started-ready server (call .start()); returns it with its bound port (port 0 picks one).
+
+    `password_change_methods`: the methods a caller who must change the password may still call
+    (only identity names any); every other non-public method refuses them.
+    """
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers),
-        interceptors=[CallerInterceptor(verifier, public_methods)],
+        interceptors=[CallerInterceptor(verifier, public_methods, password_change_methods)],
         options=[("grpc.so_reuseport", 0)],
     )
     register(server)

@@ -11,6 +11,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from kinerja_kit.context import PASSWORD_CHANGE_CLAIM
 from kinerja_kit.ids import new_id
 
 
@@ -60,6 +61,7 @@ class TokenSigner:
         pegawai_id: uuid.UUID | None = None,
         name: str = "",
         ttl_seconds: int | None = None,
+        password_change_required: bool = False,
     ) -> str:
         now = int(time.time())
         claims = {
@@ -77,4 +79,6 @@ class TokenSigner:
         }
         if pegawai_id is not None:
             claims["pegawai_id"] = str(pegawai_id)
+        if password_change_required:
+            claims[PASSWORD_CHANGE_CLAIM] = True
         return jwt.encode(claims, self.key.private_pem, algorithm="RS256", headers={"kid": self.key.kid})

@@ -12,7 +12,13 @@ from identity.adapters.hashing import Argon2Hasher
 from identity.adapters.keystore import SigningKeyStore
 from identity.domain.lockout import LockoutPolicy
 from identity.entrypoints.consumers import PEGAWAI_TOPIC, pegawai_consumer
-from identity.entrypoints.grpc_api import PUBLIC_METHODS, SERVICE_NAME, IdentityServicer, register
+from identity.entrypoints.grpc_api import (
+    PASSWORD_CHANGE_METHODS,
+    PUBLIC_METHODS,
+    SERVICE_NAME,
+    IdentityServicer,
+    register,
+)
 from identity.service_layer.admin_bootstrap import ensure_bootstrap_admin
 from identity.service_layer.deps import Deps, TokenSettings
 from identity.service_layer.messages import TOPIC
@@ -52,6 +58,7 @@ def build_deps(settings: IdentitySettings, uow: UnitOfWork) -> Deps:
             audience=settings.jwt_audience,
             access_ttl_seconds=access_ttl,
             refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds),
+            refresh_reuse_grace=timedelta(seconds=settings.refresh_reuse_grace_seconds),
         ),
         lockout=LockoutPolicy(
             threshold=settings.lockout_threshold,
@@ -94,6 +101,7 @@ def build(
         [SERVICE_NAME],
         verifier=verifier,
         public_methods=PUBLIC_METHODS,
+        password_change_methods=PASSWORD_CHANGE_METHODS,
         host=settings.grpc_host,
         port=settings.grpc_port,
         max_workers=settings.grpc_max_workers,

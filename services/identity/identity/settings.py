@@ -13,6 +13,9 @@ class IdentitySettings(ServiceSettings):
     grpc_port: int = 50051
     access_token_ttl_seconds: int = Field(default=900, ge=60)
     refresh_token_ttl_seconds: int = Field(default=8 * 3600, ge=300)
+    # A rotated refresh token presented again within this many seconds gets a pair of its own (two
+    # tabs refreshing at once) instead of ending the session as a reuse; 0 turns the grace off.
+    refresh_reuse_grace_seconds: int = Field(default=30, ge=0, le=300)
     # Lockout: after `lockout_threshold` consecutive failures the account locks for
     # `lockout_base_seconds`, doubling for every further lock, capped at `lockout_max_seconds`.
     lockout_threshold: int = Field(default=5, ge=1)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import uuid
 
 import grpc
 import jwt
@@ -26,6 +28,16 @@ def refresh(stub: Stub, token: str) -> identity_pb2.LoginResponse:
     return response
 
 
+def past_the_grace(factory: Factory, instansi: uuid.UUID, account_id: uuid.UUID) -> None:
+    """Moves the account's rotations back beyond the reuse grace (30 s by default)."""
+    factory.execute(
+        instansi,
+        "update refresh_tokens set revoked_at = revoked_at - interval '5 minutes'"
+        " where account_id = :a and revoked_reason = 'rotated'",
+        a=account_id,
+    )
+
+
 def test_refresh_rotates_and_reuse_ends_the_session(stub: Stub, factory: Factory) -> None:
     instansi = new_id()
     account = factory.account(instansi)
@@ -34,6 +46,7 @@ def test_refresh_rotates_and_reuse_ends_the_session(stub: Stub, factory: Factory
     second = refresh(stub, first.refresh_token).tokens
     assert second.refresh_token != first.refresh_token
     assert second.access_token != first.access_token
+    past_the_grace(factory, instansi, account.id)
 
     # The first token comes back (stolen copy): refused, and the live token of the family dies too.
     code, reused = rpc_error(
@@ -63,9 +76,72 @@ def test_other_sessions_survive_a_reuse(stub: Stub, factory: Factory) -> None:
     phone = login(stub, account.username).tokens
     laptop = login(stub, account.username).tokens
     refresh(stub, phone.refresh_token)
-    rpc_error(stub.RefreshToken, identity_pb2.RefreshTokenRequest(refresh_token=phone.refresh_token))
+    past_the_grace(factory, account.instansi_id, account.id)
+    _, reused = rpc_error(
+        stub.RefreshToken, identity_pb2.RefreshTokenRequest(refresh_token=phone.refresh_token)
+    )
+    assert reused.reason == "REFRESH_TOKEN_REUSED"
 
     assert refresh(stub, laptop.refresh_token).account.id == str(account.id)
+
+
+def test_a_token_just_rotated_gets_a_pair_of_its_own_within_the_grace(stub: Stub, factory: Factory) -> None:
+    """Two tabs refresh with the same token one after the other: both keep the session."""
+    instansi = new_id()
+    account = factory.account(instansi)
+    first = login(stub, account.username).tokens
+
+    tab_a = refresh(stub, first.refresh_token).tokens
+    tab_b = refresh(stub, first.refresh_token).tokens
+    assert len({first.refresh_token, tab_a.refresh_token, tab_b.refresh_token}) == 3
+    # Both tabs go on refreshing in the same session; nothing was revoked as a reuse.
+    refresh(stub, tab_a.refresh_token)
+    refresh(stub, tab_b.refresh_token)
+    rows = factory.query(
+        instansi,
+        "select count(distinct family_id), count(*) filter (where revoked_reason = 'reuse_detected')"
+        " from refresh_tokens where account_id = :a",
+        a=account.id,
+    )
+    assert tuple(rows[0]) == (1, 0)
+
+
+def test_concurrent_refreshes_with_one_token_keep_the_session(stub: Stub, factory: Factory) -> None:
+    account = factory.account(new_id())
+    first = login(stub, account.username).tokens
+    start = threading.Barrier(4)
+    results: list[str] = []
+    errors: list[BaseException] = []
+
+    def tab() -> None:
+        start.wait()
+        try:
+            results.append(refresh(stub, first.refresh_token).tokens.refresh_token)
+        except grpc.RpcError as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=tab) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    assert len(set(results)) == 4
+    for token in results:
+        assert refresh(stub, token).account.id == str(account.id)
+
+
+def test_the_grace_does_not_reopen_an_ended_session(stub: Stub, factory: Factory) -> None:
+    account = factory.account(new_id())
+    first = login(stub, account.username).tokens
+    second = refresh(stub, first.refresh_token).tokens
+    stub.Logout(identity_pb2.LogoutRequest(refresh_token=second.refresh_token))
+
+    _, error = rpc_error(
+        stub.RefreshToken, identity_pb2.RefreshTokenRequest(refresh_token=first.refresh_token)
+    )
+    assert error.reason in ("REFRESH_TOKEN_INVALID", "REFRESH_TOKEN_REUSED")
 
 
 def test_logout_revokes_and_ignores_unknown_tokens(stub: Stub, factory: Factory) -> None:

@@ -182,6 +182,19 @@ class RefreshTokenRepository:
         stmt = select(RefreshTokenRow).where(RefreshTokenRow.token_hash == token_hash).with_for_update()
         return self.session.scalars(stmt).first()
 
+    def family_alive(self, family_id: uuid.UUID, now: datetime) -> bool:
+        """Whether the session still has a usable token (not ended by logout, reuse, a reset ...)."""
+        stmt = (
+            select(RefreshTokenRow.id)
+            .where(
+                RefreshTokenRow.family_id == family_id,
+                RefreshTokenRow.revoked_at.is_(None),
+                RefreshTokenRow.expires_at > now,
+            )
+            .limit(1)
+        )
+        return self.session.scalars(stmt).first() is not None
+
     def revoke_family(self, family_id: uuid.UUID, now: datetime, reason: str) -> int:
         result = self.session.execute(
             update(RefreshTokenRow)

@@ -14,19 +14,24 @@ from kinerja_kit.runtime import full_method_names
 
 SERVICE_NAME = identity_pb2.DESCRIPTOR.services_by_name["IdentityService"].full_name
 PUBLIC_METHODS = full_method_names(SERVICE_NAME, ["Login", "RefreshToken", "Logout", "GetPublicKeys"])
+# What a caller whose account must change its password (token claim pwd_change) may still call,
+# besides the public methods: every other RPC of every service answers PASSWORD_CHANGE_REQUIRED.
+PASSWORD_CHANGE_METHODS = full_method_names(SERVICE_NAME, ["ChangePassword", "GetCurrentAccount"])
+
+
+def _token_pair(tokens: auth.TokenPair) -> identity_pb2.TokenPair:
+    return identity_pb2.TokenPair(
+        access_token=tokens.access_token,
+        token_type="Bearer",
+        expires_in=tokens.expires_in,
+        refresh_token=tokens.refresh_token,
+        refresh_expires_in=tokens.refresh_expires_in,
+    )
 
 
 def _login_response(session: auth.Session) -> identity_pb2.LoginResponse:
-    tokens = session.tokens
     return identity_pb2.LoginResponse(
-        tokens=identity_pb2.TokenPair(
-            access_token=tokens.access_token,
-            token_type="Bearer",
-            expires_in=tokens.expires_in,
-            refresh_token=tokens.refresh_token,
-            refresh_expires_in=tokens.refresh_expires_in,
-        ),
-        account=account_message(session.account),
+        tokens=_token_pair(session.tokens), account=account_message(session.account)
     )
 
 
@@ -68,8 +73,10 @@ class IdentityServicer(identity_pb2_grpc.IdentityServiceServicer):
     def ChangePassword(
         self, request: identity_pb2.ChangePasswordRequest, context: grpc.ServicerContext
     ) -> identity_pb2.ChangePasswordResponse:
-        passwords.change_password(self.deps, request.old_password, request.new_password)
-        return identity_pb2.ChangePasswordResponse()
+        session = passwords.change_password(self.deps, request.old_password, request.new_password)
+        return identity_pb2.ChangePasswordResponse(
+            tokens=_token_pair(session.tokens), account=account_message(session.account)
+        )
 
     def ResetPassword(
         self, request: identity_pb2.ResetPasswordRequest, context: grpc.ServicerContext

@@ -157,6 +157,9 @@ def _issue(
         username=account.username,
         pegawai_id=account.pegawai_id,
         name=account.nama,
+        # After an admin reset the holder may log in, but every service refuses the token except
+        # for changing the password; the change issues tokens without it.
+        password_change_required=account.must_change_password,
     )
     pair = TokenPair(
         access_token=access,
@@ -167,8 +170,15 @@ def _issue(
     return pair, token_id
 
 
+def new_session(deps: Deps, tx: Transaction, account: Account, now: datetime) -> Session:
+    """A new session (family) for `account` inside `tx`, e.g. after it changed its password."""
+    tokens, _ = _issue(deps, deps.signer(), tx, account, new_id(), now)
+    return Session(tokens, account)
+
+
 def refresh(deps: Deps, refresh_token: str) -> Session:
-    """Rotates a refresh token: a new pair for a valid one; reuse of a rotated one ends the session."""
+    """Rotates a refresh token: a new pair for a valid one; reuse of a rotated one ends the session,
+    except within the grace after its rotation (two tabs refreshing at once)."""
     instansi = sessions.token_instansi(refresh_token)
     if instansi is None:
         raise refresh_invalid()
@@ -182,6 +192,21 @@ def refresh(deps: Deps, refresh_token: str) -> Session:
         account = AccountRepository(tx.session).get(row.account_id, for_update=True) if row else None
         if row is None or account is None:
             failure = refresh_invalid()
+        elif (
+            row.revoked_reason == ROTATED
+            and row.revoked_at is not None
+            and now - row.revoked_at <= deps.tokens.refresh_reuse_grace
+            and row.expires_at > now
+            and account.active
+            and tokens.family_alive(row.family_id, now)
+        ):
+            # The token was rotated a moment ago and its session is still open: another tab or a
+            # retry after a lost response raced the rotation (OAuth 2.0 Security BCP, section 4.14.2).
+            # It gets a pair of its own in the same session instead of ending it; the row keeps its
+            # first rotation time, so the grace is never extended.
+            tx.actor = actor_of(account)
+            pair, _ = _issue(deps, signer, tx, account, row.family_id, now)
+            result = Session(pair, account)
         elif row.revoked_at is not None:
             failure = refresh_invalid()
             if row.revoked_reason == ROTATED:

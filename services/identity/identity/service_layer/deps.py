@@ -26,6 +26,8 @@ class TokenSettings:
     audience: str
     access_ttl_seconds: int = 900
     refresh_ttl: timedelta = timedelta(hours=8)
+    # How long a just-rotated refresh token may be presented again without ending its session.
+    refresh_reuse_grace: timedelta = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)

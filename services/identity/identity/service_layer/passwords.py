@@ -10,6 +10,7 @@ from identity.domain.model import Account
 from identity.domain.passwords import temporary_password
 from identity.domain.roles import check_may_administer
 from identity.service_layer.audit import record_failure
+from identity.service_layer.auth import Session, new_session
 from identity.service_layer.deps import Deps
 from identity.service_layer.messages import emit_account_event
 from identity.service_layer.permissions import (
@@ -33,14 +34,19 @@ def account_not_found() -> NotFound:
     return NotFound("ACCOUNT_NOT_FOUND", "Akun tidak ditemukan.")
 
 
-def change_password(deps: Deps, old_password: str, new_password: str) -> None:
-    """The caller changes their own password; every other session of theirs ends."""
+def change_password(deps: Deps, old_password: str, new_password: str) -> Session:
+    """The caller changes their own password; every session of theirs ends and a new one starts.
+
+    The new tokens no longer say the password must be changed (after an admin reset, this is the
+    call that lifts the restriction).
+    """
     principal = require_principal()
     account_id = own_account_id(principal)
     if account_id is None:
         raise account_not_found()
     now = deps.clock()
     failure: DomainError | None = None
+    session: Session | None = None
     # The caller's own account lives in their own instansi, even when an admin BKN acts elsewhere.
     with deps.uow.transaction(tenant=principal.instansi_id) as tx:
         accounts = AccountRepository(tx.session)
@@ -74,9 +80,12 @@ def change_password(deps: Deps, old_password: str, new_password: str) -> None:
             emit_account_event(
                 tx, account, identity_pb2.PasswordChanged(account_id=str(account.id), how="self")
             )
+            session = new_session(deps, tx, account, now)
         tx.commit()
     if failure is not None:
         raise failure
+    assert session is not None
+    return session
 
 
 @dataclass(frozen=True)

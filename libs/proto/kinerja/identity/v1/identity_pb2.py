@@ -25,15 +25,15 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"kinerja/identity/v1/identity.proto\x12\x13kinerja.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8f\x02\n\x07\x41\x63\x63ount\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0binstansi_id\x18\x02 \x01(\t\x12\x10\n\x08username\x18\x03 \x01(\t\x12\x0c\n\x04nama\x18\x04 \x01(\t\x12\x12\n\npegawai_id\x18\x05 \x01(\t\x12(\n\x05roles\x18\x06 \x03(\x0e\x32\x19.kinerja.identity.v1.Role\x12\x0e\n\x06\x61\x63tive\x18\x07 \x01(\x08\x12\x1c\n\x14must_change_password\x18\x08 \x01(\x08\x12\x14\n\x0chas_password\x18\t \x01(\x08\x12\x30\n\x0clocked_until\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x0b \x01(\x03\"|\n\tTokenPair\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\ntoken_type\x18\x02 \x01(\t\x12\x12\n\nexpires_in\x18\x03 \x01(\x03\x12\x15\n\rrefresh_token\x18\x04 \x01(\t\x12\x1a\n\x12refresh_expires_in\x18\x05 \x01(\x03\"2\n\x0cLoginRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"n\n\rLoginResponse\x12.\n\x06tokens\x18\x01 \x01(\x0b\x32\x1e.kinerja.identity.v1.TokenPair\x12-\n\x07\x61\x63\x63ount\x18\x02 \x01(\x0b\x32\x1c.kinerja.identity.v1.Account\",\n\x13RefreshTokenRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\"&\n\rLogoutRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\"\x10\n\x0eLogoutResponse\"\x16\n\x14GetPublicKeysRequest\"L\n\x15GetPublicKeysResponse\x12\x11\n\tjwks_json\x18\x01 \x01(\t\x12\x0e\n\x06issuer\x18\x02 \x01(\t\x12\x10\n\x08\x61udience\x18\x03 \x01(\t\"\x1a\n\x18GetCurrentAccountRequest\"C\n\x15\x43hangePasswordRequest\x12\x14\n\x0cold_password\x18\x01 \x01(\t\x12\x14\n\x0cnew_password\x18\x02 \x01(\t\"\x18\n\x16\x43hangePasswordResponse\"@\n\x14ResetPasswordRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x14\n\x0cnew_password\x18\x02 \x01(\t\"b\n\x15ResetPasswordResponse\x12\x1a\n\x12temporary_password\x18\x01 \x01(\t\x12-\n\x07\x61\x63\x63ount\x18\x02 \x01(\x0b\x32\x1c.kinerja.identity.v1.Account\"O\n\x0fSetRolesRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12(\n\x05roles\x18\x02 \x03(\x0e\x32\x19.kinerja.identity.v1.Role\"\'\n\x11GetAccountRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\"/\n\x1bGetAccountByUsernameRequest\x12\x10\n\x08username\x18\x01 \x01(\t\"K\n\x13ListAccountsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\r\n\x05query\x18\x03 \x01(\t\"_\n\x14ListAccountsResponse\x12.\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x1c.kinerja.identity.v1.Account\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\",\n\x17\x42\x61tchGetAccountsRequest\x12\x11\n\tusernames\x18\x01 \x03(\t\"J\n\x18\x42\x61tchGetAccountsResponse\x12.\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x1c.kinerja.identity.v1.Account\"?\n\x0e\x41\x63\x63ountCreated\x12-\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1c.kinerja.identity.v1.Account\"5\n\x0f\x41\x63\x63ountDisabled\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"?\n\x0e\x41\x63\x63ountUpdated\x12-\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1c.kinerja.identity.v1.Account\"L\n\x0cRolesChanged\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12(\n\x05roles\x18\x02 \x03(\x0e\x32\x19.kinerja.identity.v1.Role\"2\n\x0fPasswordChanged\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0b\n\x03how\x18\x02 \x01(\t\"6\n\x0eLoginSucceeded\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\"\x93\x01\n\x0bLoginFailed\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x1c\n\x14\x63onsecutive_failures\x18\x04 \x01(\x05\x12\x30\n\x0clocked_until\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*[\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x10\n\x0cROLE_PEGAWAI\x10\x01\x12\x17\n\x13ROLE_ADMIN_INSTANSI\x10\x02\x12\x12\n\x0eROLE_ADMIN_BKN\x10\x03\x32\x91\t\n\x0fIdentityService\x12N\n\x05Login\x12!.kinerja.identity.v1.LoginRequest\x1a\".kinerja.identity.v1.LoginResponse\x12\\\n\x0cRefreshToken\x12(.kinerja.identity.v1.RefreshTokenRequest\x1a\".kinerja.identity.v1.LoginResponse\x12Q\n\x06Logout\x12\".kinerja.identity.v1.LogoutRequest\x1a#.kinerja.identity.v1.LogoutResponse\x12\x66\n\rGetPublicKeys\x12).kinerja.identity.v1.GetPublicKeysRequest\x1a*.kinerja.identity.v1.GetPublicKeysResponse\x12`\n\x11GetCurrentAccount\x12-.kinerja.identity.v1.GetCurrentAccountRequest\x1a\x1c.kinerja.identity.v1.Account\x12i\n\x0e\x43hangePassword\x12*.kinerja.identity.v1.ChangePasswordRequest\x1a+.kinerja.identity.v1.ChangePasswordResponse\x12\x66\n\rResetPassword\x12).kinerja.identity.v1.ResetPasswordRequest\x1a*.kinerja.identity.v1.ResetPasswordResponse\x12N\n\x08SetRoles\x12$.kinerja.identity.v1.SetRolesRequest\x1a\x1c.kinerja.identity.v1.Account\x12R\n\nGetAccount\x12&.kinerja.identity.v1.GetAccountRequest\x1a\x1c.kinerja.identity.v1.Account\x12\x66\n\x14GetAccountByUsername\x12\x30.kinerja.identity.v1.GetAccountByUsernameRequest\x1a\x1c.kinerja.identity.v1.Account\x12\x63\n\x0cListAccounts\x12(.kinerja.identity.v1.ListAccountsRequest\x1a).kinerja.identity.v1.ListAccountsResponse\x12o\n\x10\x42\x61tchGetAccounts\x12,.kinerja.identity.v1.BatchGetAccountsRequest\x1a-.kinerja.identity.v1.BatchGetAccountsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"kinerja/identity/v1/identity.proto\x12\x13kinerja.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8f\x02\n\x07\x41\x63\x63ount\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0binstansi_id\x18\x02 \x01(\t\x12\x10\n\x08username\x18\x03 \x01(\t\x12\x0c\n\x04nama\x18\x04 \x01(\t\x12\x12\n\npegawai_id\x18\x05 \x01(\t\x12(\n\x05roles\x18\x06 \x03(\x0e\x32\x19.kinerja.identity.v1.Role\x12\x0e\n\x06\x61\x63tive\x18\x07 \x01(\x08\x12\x1c\n\x14must_change_password\x18\x08 \x01(\x08\x12\x14\n\x0chas_password\x18\t \x01(\x08\x12\x30\n\x0clocked_until\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07version\x18\x0b \x01(\x03\"|\n\tTokenPair\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\ntoken_type\x18\x02 \x01(\t\x12\x12\n\nexpires_in\x18\x03 \x01(\x03\x12\x15\n\rrefresh_token\x18\x04 \x01(\t\x12\x1a\n\x12refresh_expires_in\x18\x05 \x01(\x03\"2\n\x0cLoginRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\"n\n\rLoginResponse\x12.\n\x06tokens\x18\x01 \x01(\x0b\x32\x1e.kinerja.identity.v1.TokenPair\x12-\n\x07\x61\x63\x63ount\x18\x02 \x01(\x0b\x32\x1c.kinerja.identity.v1.Account\",\n\x13RefreshTokenRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\"&\n\rLogoutRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\"\x10\n\x0eLogoutResponse\"\x16\n\x14GetPublicKeysRequest\"L\n\x15GetPublicKeysResponse\x12\x11\n\tjwks_json\x18\x01 \x01(\t\x12\x0e\n\x06issuer\x18\x02 \x01(\t\x12\x10\n\x08\x61udience\x18\x03 \x01(\t\"\x1a\n\x18GetCurrentAccountRequest\"C\n\x15\x43hangePasswordRequest\x12\x14\n\x0cold_password\x18\x01 \x01(\t\x12\x14\n\x0cnew_password\x18\x02 \x01(\t\"w\n\x16\x43hangePasswordResponse\x12.\n\x06tokens\x18\x01 \x01(\x0b\x32\x1e.kinerja.identity.v1.TokenPair\x12-\n\x07\x61\x63\x63ount\x18\x02 \x01(\x0b\x32\x1c.kinerja.identity.v1.Account\"@\n\x14ResetPasswordRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x14\n\x0cnew_password\x18\x02 \x01(\t\"b\n\x15ResetPasswordResponse\x12\x1a\n\x12temporary_password\x18\x01 \x01(\t\x12-\n\x07\x61\x63\x63ount\x18\x02 \x01(\x0b\x32\x1c.kinerja.identity.v1.Account\"O\n\x0fSetRolesRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12(\n\x05roles\x18\x02 \x03(\x0e\x32\x19.kinerja.identity.v1.Role\"\'\n\x11GetAccountRequest\x12\x12\n\naccount_id\x18\x01 \x01(\t\"/\n\x1bGetAccountByUsernameRequest\x12\x10\n\x08username\x18\x01 \x01(\t\"K\n\x13ListAccountsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\r\n\x05query\x18\x03 \x01(\t\"_\n\x14ListAccountsResponse\x12.\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x1c.kinerja.identity.v1.Account\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\",\n\x17\x42\x61tchGetAccountsRequest\x12\x11\n\tusernames\x18\x01 \x03(\t\"J\n\x18\x42\x61tchGetAccountsResponse\x12.\n\x08\x61\x63\x63ounts\x18\x01 \x03(\x0b\x32\x1c.kinerja.identity.v1.Account\"?\n\x0e\x41\x63\x63ountCreated\x12-\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1c.kinerja.identity.v1.Account\"5\n\x0f\x41\x63\x63ountDisabled\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"?\n\x0e\x41\x63\x63ountUpdated\x12-\n\x07\x61\x63\x63ount\x18\x01 \x01(\x0b\x32\x1c.kinerja.identity.v1.Account\"L\n\x0cRolesChanged\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12(\n\x05roles\x18\x02 \x03(\x0e\x32\x19.kinerja.identity.v1.Role\"2\n\x0fPasswordChanged\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0b\n\x03how\x18\x02 \x01(\t\"6\n\x0eLoginSucceeded\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\"\x93\x01\n\x0bLoginFailed\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x1c\n\x14\x63onsecutive_failures\x18\x04 \x01(\x05\x12\x30\n\x0clocked_until\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp*[\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x10\n\x0cROLE_PEGAWAI\x10\x01\x12\x17\n\x13ROLE_ADMIN_INSTANSI\x10\x02\x12\x12\n\x0eROLE_ADMIN_BKN\x10\x03\x32\x91\t\n\x0fIdentityService\x12N\n\x05Login\x12!.kinerja.identity.v1.LoginRequest\x1a\".kinerja.identity.v1.LoginResponse\x12\\\n\x0cRefreshToken\x12(.kinerja.identity.v1.RefreshTokenRequest\x1a\".kinerja.identity.v1.LoginResponse\x12Q\n\x06Logout\x12\".kinerja.identity.v1.LogoutRequest\x1a#.kinerja.identity.v1.LogoutResponse\x12\x66\n\rGetPublicKeys\x12).kinerja.identity.v1.GetPublicKeysRequest\x1a*.kinerja.identity.v1.GetPublicKeysResponse\x12`\n\x11GetCurrentAccount\x12-.kinerja.identity.v1.GetCurrentAccountRequest\x1a\x1c.kinerja.identity.v1.Account\x12i\n\x0e\x43hangePassword\x12*.kinerja.identity.v1.ChangePasswordRequest\x1a+.kinerja.identity.v1.ChangePasswordResponse\x12\x66\n\rResetPassword\x12).kinerja.identity.v1.ResetPasswordRequest\x1a*.kinerja.identity.v1.ResetPasswordResponse\x12N\n\x08SetRoles\x12$.kinerja.identity.v1.SetRolesRequest\x1a\x1c.kinerja.identity.v1.Account\x12R\n\nGetAccount\x12&.kinerja.identity.v1.GetAccountRequest\x1a\x1c.kinerja.identity.v1.Account\x12\x66\n\x14GetAccountByUsername\x12\x30.kinerja.identity.v1.GetAccountByUsernameRequest\x1a\x1c.kinerja.identity.v1.Account\x12\x63\n\x0cListAccounts\x12(.kinerja.identity.v1.ListAccountsRequest\x1a).kinerja.identity.v1.ListAccountsResponse\x12o\n\x10\x42\x61tchGetAccounts\x12,.kinerja.identity.v1.BatchGetAccountsRequest\x1a-.kinerja.identity.v1.BatchGetAccountsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'kinerja.identity.v1.identity_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ROLE']._serialized_start=2139
-  _globals['_ROLE']._serialized_end=2230
+  _globals['_ROLE']._serialized_start=2234
+  _globals['_ROLE']._serialized_end=2325
   _globals['_ACCOUNT']._serialized_start=93
   _globals['_ACCOUNT']._serialized_end=364
   _globals['_TOKENPAIR']._serialized_start=366
@@ -57,39 +57,39 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CHANGEPASSWORDREQUEST']._serialized_start=890
   _globals['_CHANGEPASSWORDREQUEST']._serialized_end=957
   _globals['_CHANGEPASSWORDRESPONSE']._serialized_start=959
-  _globals['_CHANGEPASSWORDRESPONSE']._serialized_end=983
-  _globals['_RESETPASSWORDREQUEST']._serialized_start=985
-  _globals['_RESETPASSWORDREQUEST']._serialized_end=1049
-  _globals['_RESETPASSWORDRESPONSE']._serialized_start=1051
-  _globals['_RESETPASSWORDRESPONSE']._serialized_end=1149
-  _globals['_SETROLESREQUEST']._serialized_start=1151
-  _globals['_SETROLESREQUEST']._serialized_end=1230
-  _globals['_GETACCOUNTREQUEST']._serialized_start=1232
-  _globals['_GETACCOUNTREQUEST']._serialized_end=1271
-  _globals['_GETACCOUNTBYUSERNAMEREQUEST']._serialized_start=1273
-  _globals['_GETACCOUNTBYUSERNAMEREQUEST']._serialized_end=1320
-  _globals['_LISTACCOUNTSREQUEST']._serialized_start=1322
-  _globals['_LISTACCOUNTSREQUEST']._serialized_end=1397
-  _globals['_LISTACCOUNTSRESPONSE']._serialized_start=1399
-  _globals['_LISTACCOUNTSRESPONSE']._serialized_end=1494
-  _globals['_BATCHGETACCOUNTSREQUEST']._serialized_start=1496
-  _globals['_BATCHGETACCOUNTSREQUEST']._serialized_end=1540
-  _globals['_BATCHGETACCOUNTSRESPONSE']._serialized_start=1542
-  _globals['_BATCHGETACCOUNTSRESPONSE']._serialized_end=1616
-  _globals['_ACCOUNTCREATED']._serialized_start=1618
-  _globals['_ACCOUNTCREATED']._serialized_end=1681
-  _globals['_ACCOUNTDISABLED']._serialized_start=1683
-  _globals['_ACCOUNTDISABLED']._serialized_end=1736
-  _globals['_ACCOUNTUPDATED']._serialized_start=1738
-  _globals['_ACCOUNTUPDATED']._serialized_end=1801
-  _globals['_ROLESCHANGED']._serialized_start=1803
-  _globals['_ROLESCHANGED']._serialized_end=1879
-  _globals['_PASSWORDCHANGED']._serialized_start=1881
-  _globals['_PASSWORDCHANGED']._serialized_end=1931
-  _globals['_LOGINSUCCEEDED']._serialized_start=1933
-  _globals['_LOGINSUCCEEDED']._serialized_end=1987
-  _globals['_LOGINFAILED']._serialized_start=1990
-  _globals['_LOGINFAILED']._serialized_end=2137
-  _globals['_IDENTITYSERVICE']._serialized_start=2233
-  _globals['_IDENTITYSERVICE']._serialized_end=3402
+  _globals['_CHANGEPASSWORDRESPONSE']._serialized_end=1078
+  _globals['_RESETPASSWORDREQUEST']._serialized_start=1080
+  _globals['_RESETPASSWORDREQUEST']._serialized_end=1144
+  _globals['_RESETPASSWORDRESPONSE']._serialized_start=1146
+  _globals['_RESETPASSWORDRESPONSE']._serialized_end=1244
+  _globals['_SETROLESREQUEST']._serialized_start=1246
+  _globals['_SETROLESREQUEST']._serialized_end=1325
+  _globals['_GETACCOUNTREQUEST']._serialized_start=1327
+  _globals['_GETACCOUNTREQUEST']._serialized_end=1366
+  _globals['_GETACCOUNTBYUSERNAMEREQUEST']._serialized_start=1368
+  _globals['_GETACCOUNTBYUSERNAMEREQUEST']._serialized_end=1415
+  _globals['_LISTACCOUNTSREQUEST']._serialized_start=1417
+  _globals['_LISTACCOUNTSREQUEST']._serialized_end=1492
+  _globals['_LISTACCOUNTSRESPONSE']._serialized_start=1494
+  _globals['_LISTACCOUNTSRESPONSE']._serialized_end=1589
+  _globals['_BATCHGETACCOUNTSREQUEST']._serialized_start=1591
+  _globals['_BATCHGETACCOUNTSREQUEST']._serialized_end=1635
+  _globals['_BATCHGETACCOUNTSRESPONSE']._serialized_start=1637
+  _globals['_BATCHGETACCOUNTSRESPONSE']._serialized_end=1711
+  _globals['_ACCOUNTCREATED']._serialized_start=1713
+  _globals['_ACCOUNTCREATED']._serialized_end=1776
+  _globals['_ACCOUNTDISABLED']._serialized_start=1778
+  _globals['_ACCOUNTDISABLED']._serialized_end=1831
+  _globals['_ACCOUNTUPDATED']._serialized_start=1833
+  _globals['_ACCOUNTUPDATED']._serialized_end=1896
+  _globals['_ROLESCHANGED']._serialized_start=1898
+  _globals['_ROLESCHANGED']._serialized_end=1974
+  _globals['_PASSWORDCHANGED']._serialized_start=1976
+  _globals['_PASSWORDCHANGED']._serialized_end=2026
+  _globals['_LOGINSUCCEEDED']._serialized_start=2028
+  _globals['_LOGINSUCCEEDED']._serialized_end=2082
+  _globals['_LOGINFAILED']._serialized_start=2085
+  _globals['_LOGINFAILED']._serialized_end=2232
+  _globals['_IDENTITYSERVICE']._serialized_start=2328
+  _globals['_IDENTITYSERVICE']._serialized_end=3497
 # @@protoc_insertion_point(module_scope)

@@ -130,7 +130,9 @@ class IdentityServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ChangePassword(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Allowed (with GetCurrentAccount, RefreshToken and Logout) to a token with the pwd_change claim;
+        every other RPC of every service refuses it with PERMISSION_DENIED, PASSWORD_CHANGE_REQUIRED.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')

@@ -37,6 +37,9 @@ class IdentityServiceStub:
     GetPublicKeys: _grpc.UnaryUnaryMultiCallable[_identity_pb2.GetPublicKeysRequest, _identity_pb2.GetPublicKeysResponse]
     GetCurrentAccount: _grpc.UnaryUnaryMultiCallable[_identity_pb2.GetCurrentAccountRequest, _identity_pb2.Account]
     ChangePassword: _grpc.UnaryUnaryMultiCallable[_identity_pb2.ChangePasswordRequest, _identity_pb2.ChangePasswordResponse]
+    """Allowed (with GetCurrentAccount, RefreshToken and Logout) to a token with the pwd_change claim;
+    every other RPC of every service refuses it with PERMISSION_DENIED, PASSWORD_CHANGE_REQUIRED.
+    """
     ResetPassword: _grpc.UnaryUnaryMultiCallable[_identity_pb2.ResetPasswordRequest, _identity_pb2.ResetPasswordResponse]
     """Admin instansi (own instansi) or admin BKN."""
     SetRoles: _grpc.UnaryUnaryMultiCallable[_identity_pb2.SetRolesRequest, _identity_pb2.Account]
@@ -55,6 +58,9 @@ class IdentityServiceAsyncStub(IdentityServiceStub):
     GetPublicKeys: _aio.UnaryUnaryMultiCallable[_identity_pb2.GetPublicKeysRequest, _identity_pb2.GetPublicKeysResponse]  # type: ignore[assignment]
     GetCurrentAccount: _aio.UnaryUnaryMultiCallable[_identity_pb2.GetCurrentAccountRequest, _identity_pb2.Account]  # type: ignore[assignment]
     ChangePassword: _aio.UnaryUnaryMultiCallable[_identity_pb2.ChangePasswordRequest, _identity_pb2.ChangePasswordResponse]  # type: ignore[assignment]
+    """Allowed (with GetCurrentAccount, RefreshToken and Logout) to a token with the pwd_change claim;
+    every other RPC of every service refuses it with PERMISSION_DENIED, PASSWORD_CHANGE_REQUIRED.
+    """
     ResetPassword: _aio.UnaryUnaryMultiCallable[_identity_pb2.ResetPasswordRequest, _identity_pb2.ResetPasswordResponse]  # type: ignore[assignment]
     """Admin instansi (own instansi) or admin BKN."""
     SetRoles: _aio.UnaryUnaryMultiCallable[_identity_pb2.SetRolesRequest, _identity_pb2.Account]  # type: ignore[assignment]
@@ -105,7 +111,10 @@ class IdentityServiceServicer(metaclass=_abc_1.ABCMeta):
         self,
         request: _identity_pb2.ChangePasswordRequest,
         context: _ServicerContext,
-    ) -> _typing.Union[_identity_pb2.ChangePasswordResponse, _abc.Awaitable[_identity_pb2.ChangePasswordResponse]]: ...
+    ) -> _typing.Union[_identity_pb2.ChangePasswordResponse, _abc.Awaitable[_identity_pb2.ChangePasswordResponse]]:
+        """Allowed (with GetCurrentAccount, RefreshToken and Logout) to a token with the pwd_change claim;
+        every other RPC of every service refuses it with PERMISSION_DENIED, PASSWORD_CHANGE_REQUIRED.
+        """
 
     @_abc_1.abstractmethod
     def ResetPassword(
