@@ -162,3 +162,62 @@ class OrgWorld:
             tuple(r) for r in self.query("select * from instansi where id = :i", i=instansi_id)
         ]
         return result
+
+    def assign_plt(
+        self,
+        tenant: Tenant,
+        pegawai_id: str,
+        unor_id: str,
+        mulai: str,
+        selesai: str,
+        *,
+        jabatan: str = "Plt. Kepala",
+        jenis: int = org_pb2.JENIS_PLT_PLT,
+    ) -> org_pb2.Plt:
+        """A switched-on PLT (or PLH) assignment from `mulai` to `selesai` (YYYY-MM-DD)."""
+        created: org_pb2.Plt = self.stub.CreatePlt(
+            org_pb2.CreatePltRequest(
+                plt=org_pb2.PltInput(
+                    pegawai_id=pegawai_id, unor_id=unor_id, jabatan=jabatan, jenis=jenis,  # type: ignore[arg-type]
+                    tanggal_mulai=mulai, tanggal_selesai=selesai, aktif=True,
+                )
+            ),
+            metadata=tenant.admin,
+        )  # fmt: skip
+        return created
+
+    def end_plt(self, tenant: Tenant, plt_id: str, selesai: str) -> org_pb2.Plt:
+        """Ends a PLT/PLH assignment on `selesai` (YYYY-MM-DD), everything else kept."""
+        found = next(
+            p
+            for p in self.stub.ListPlt(org_pb2.ListPltRequest(), metadata=tenant.admin).plt
+            if p.id == plt_id
+        )
+        updated: org_pb2.Plt = self.stub.UpdatePlt(
+            org_pb2.UpdatePltRequest(
+                id=plt_id,
+                plt=org_pb2.PltInput(
+                    pegawai_id=found.pegawai_id, unor_id=found.unor_id, jabatan=found.jabatan, jenis=found.jenis,
+                    tanggal_mulai=found.tanggal_mulai, tanggal_selesai=selesai, aktif=found.aktif,
+                ),
+            ),
+            metadata=tenant.admin,
+        )  # fmt: skip
+        return updated
+
+    def move_pegawai(
+        self, tenant: Tenant, pegawai_id: str, unor_id: str, *, pimpinan: bool = False
+    ) -> org_pb2.Pegawai:
+        """Moves a pegawai to another unor (as staff, or as its head), everything else kept."""
+        found = self.stub.GetPegawai(org_pb2.GetPegawaiRequest(id=pegawai_id), metadata=tenant.admin)
+        updated: org_pb2.Pegawai = self.stub.UpdatePegawai(
+            org_pb2.UpdatePegawaiRequest(
+                id=pegawai_id,
+                pegawai=org_pb2.PegawaiInput(
+                    nip=found.nip, nama=found.nama, unor_id=unor_id, pimpinan=pimpinan, jabatan=found.jabatan,
+                    golongan=found.golongan, pangkat=found.pangkat, tmt_jabatan=found.tmt_jabatan,
+                ),
+            ),
+            metadata=tenant.admin,
+        )  # fmt: skip
+        return updated

@@ -696,3 +696,24 @@ def test_readiness_for_assessment() -> None:
     assert rules.assessment_gaps(skp, tw1) == []
     assert [g.code for g in rules.assessment_gaps(skp, tw3)] == ["PERIODE_DI_LUAR_SKP"]
     assert rules.assessment_gaps(skp, final) == []  # the year-end assessment rates the yearly targets
+
+
+def test_the_snapshot_follows_the_pejabat_penilai_of_today_with_the_perilaku_rated_by_the_atasan() -> None:
+    skp = complete(make_skp(status=StatusSkp.DIAJUKAN))
+    old = skp.penilai
+    assert old is not None
+    rekan = uuid.uuid4()
+    skp.isi.perilaku[0].penilai_jenis = JenisPenilai.REKAN_KERJA
+    skp.isi.perilaku[0].penilai_pegawai_id, skp.isi.perilaku[0].penilai_nama = rekan, "Rekan"
+    for item in skp.isi.perilaku[1:]:
+        item.penilai_pegawai_id, item.penilai_nama = old.pegawai_id, old.nama
+    new, atasan, unit = pejabat("Penilai Baru"), pejabat("Atasan Baru"), uuid.uuid4()
+    rules.follow_penilai(skp, new, unit, atasan)
+    assert (skp.penilai, skp.penilai_unor_id, skp.atasan_penilai) == (new, unit, atasan)
+    assert skp.isi.perilaku[0].penilai_pegawai_id == rekan  # a rekan kerja chosen by the owner stays
+    assert {(p.penilai_pegawai_id, p.penilai_nama) for p in skp.isi.perilaku[1:]} == {
+        (new.pegawai_id, "Penilai Baru")
+    }
+    rules.follow_penilai(skp, None, None, None)  # org names nobody: the atasan's values wait for one
+    assert {p.penilai_pegawai_id for p in skp.isi.perilaku[1:]} == {None}
+    assert skp.status == StatusSkp.DIAJUKAN

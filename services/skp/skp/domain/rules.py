@@ -24,6 +24,7 @@ from skp.domain.values import (
     STATUS_LABEL,
     Aspek,
     JenisIku,
+    JenisPenilai,
     JenisPeriode,
     JenisRhk,
     ModelSkp,
@@ -77,6 +78,18 @@ def require_draft_or_approved(skp: Skp, what: str) -> None:
             "SKP_SEDANG_DIPERIKSA",
             f"{what} tidak dapat diubah selama SKP sedang diperiksa pejabat penilai.",
         )
+
+
+def follow_penilai(
+    skp: Skp, penilai: Pejabat | None, penilai_unor_id: uuid.UUID | None, atasan_penilai: Pejabat | None
+) -> None:
+    """Puts the pejabat penilai of today (their unit, their atasan) on the SKP's snapshot; the perilaku
+    rated by the atasan are rated by that pejabat penilai, so they follow."""
+    skp.penilai, skp.penilai_unor_id, skp.atasan_penilai = penilai, penilai_unor_id, atasan_penilai
+    for perilaku in skp.isi.perilaku:
+        if perilaku.penilai_jenis == JenisPenilai.ATASAN:
+            perilaku.penilai_pegawai_id = penilai.pegawai_id if penilai else None
+            perilaku.penilai_nama = penilai.nama if penilai else ""
 
 
 def require_approved(skp: Skp, what: str) -> None:

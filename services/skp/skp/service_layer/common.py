@@ -19,8 +19,9 @@ from skp.adapters.org_directory import OrgDirectory
 from skp.adapters.orm import SkpRow
 from skp.adapters.proto import mph_pb, skp_pb
 from skp.adapters.repository import SkpRepository, now, skp_from_row, write_skp
-from skp.domain.model import Skp
-from skp.service_layer.roles import acting_units
+from skp.domain import rules
+from skp.domain.model import Pejabat, Skp
+from skp.service_layer.roles import PenilaiToday, acting_units, pejabat, penilai_snapshot
 
 TOPIC_PERIODE = "kinerja.skp.periode.v1"
 TOPIC_PERJANJIAN = "kinerja.skp.perjanjian_kinerja.v1"
@@ -116,18 +117,22 @@ def drop_matriks(
 
 
 class Authority:
-    """What the caller may do with SKPs, asking org at most once for the unor they lead as PLT/PLH."""
+    """What the caller may do with SKPs. The pejabat penilai is judged on the day of the call from org
+    (`PenilaiToday`), never from the SKP's snapshot alone; org is read lazily and at most once per kind
+    of question (the caller's PLT/PLH units, the relations of the SKPs' pegawai)."""
 
     def __init__(self, deps: Deps, principal: Principal) -> None:
         self.deps = deps
         self.principal = principal
         self.pegawai_id = principal.pegawai_id
+        self.today = PenilaiToday(deps.org, deps.clock())
         self._acting: set[uuid.UUID] | None = None
 
     def acting(self) -> set[uuid.UUID]:
+        """The unor the caller leads today as PLT/PLH in force (not the one they head definitively)."""
         if self._acting is None:
             self._acting = (
-                acting_units(self.deps.org, self.pegawai_id, self.deps.clock()) if self.pegawai_id else set()
+                acting_units(self.deps.org, self.pegawai_id, self.today.as_of) if self.pegawai_id else set()
             )
         return self._acting
 
@@ -135,16 +140,22 @@ class Authority:
         return self.pegawai_id is not None and self.pegawai_id == skp.pegawai_id
 
     def is_penilai(self, skp: Skp) -> bool:
-        """The pejabat penilai of the SKP, or whoever leads the penilai's unor today as PLT/PLH; never
-        its owner (a PLH of their own penilai's unor does not rate themself)."""
+        """The pejabat penilai of the SKP today, or whoever leads, as PLT/PLH in force today, a unor that
+        penilai leads; never its owner (a PLH of their own penilai's unor does not rate themself). A PLT
+        whose assignment has ended, or an atasan the pegawai no longer has, is not."""
         if self.pegawai_id is None or self.is_owner(skp):
             return False
-        if skp.penilai is not None and skp.penilai.pegawai_id == self.pegawai_id:
+        penilai = self.today.penilai_of(skp)
+        if penilai is None:
+            return False
+        if penilai == self.pegawai_id:
             return True
-        return skp.penilai_unor_id is not None and skp.penilai_unor_id in self.acting()
+        acting = self.acting()
+        return bool(acting) and bool(acting & self.today.led_units([penilai])[penilai])
 
-    def can_read(self, skp: Skp) -> bool:
-        """Owner, admins, pejabat penilai (or their PLT/PLH), atasan pejabat penilai, and chosen penilai perilaku."""
+    def _reads_by_snapshot(self, skp: Skp) -> bool:
+        """Owner, admins, and the people the SKP names: its pejabat penilai and atasan pejabat penilai as
+        snapshotted (they keep reading what they rated), its chosen penilai perilaku."""
         if self.principal.is_admin or self.is_owner(skp):
             return True
         me = self.pegawai_id
@@ -153,15 +164,68 @@ class Authority:
         people = {skp.penilai.pegawai_id if skp.penilai else None}
         people.add(skp.atasan_penilai.pegawai_id if skp.atasan_penilai else None)
         people |= {p.penilai_pegawai_id for p in skp.isi.perilaku}
-        return me in people or self.is_penilai(skp)
+        return me in people
+
+    def can_read(self, skp: Skp) -> bool:
+        """The people named on the SKP, admins, and its pejabat penilai of today (or their PLT/PLH)."""
+        return self._reads_by_snapshot(skp) or self.is_penilai(skp)
+
+    def readable(self, skps: list[Skp]) -> list[Skp]:
+        """`can_read` over many SKPs, asking org once for the pegawai of those the snapshot does not allow."""
+        others = [s for s in skps if not self._reads_by_snapshot(s)]
+        if others and self.pegawai_id is not None:
+            self.today.prepare(others)
+            if self.acting():
+                self.today.led_units(
+                    p for p in (self.today.penilai_of(s) for s in others if s.plt_id is None) if p is not None
+                )
+        hidden = {s.id for s in others if not self.is_penilai(s)}
+        return [s for s in skps if s.id not in hidden]
 
     def require_read(self, skp: Skp) -> None:
         if not self.can_read(skp):
             raise PermissionDenied("SKP_TIDAK_BERHAK", "Anda tidak berhak melihat SKP ini.")
 
-    def require_penilai(self, skp: Skp) -> None:
+    def require_penilai(self, skp: Skp, message: str = "") -> None:
         if not self.is_penilai(skp):
             raise PermissionDenied(
                 "BUKAN_PEJABAT_PENILAI",
-                "Hanya pejabat penilai kinerja SKP ini (atau PLT/PLH unit kerjanya) yang dapat melakukan ini.",
+                message
+                or "Hanya pejabat penilai kinerja SKP ini saat ini (atau PLT/PLH unit kerjanya) yang dapat "
+                "melakukan ini.",
             )
+
+
+@dataclass(frozen=True)
+class PenilaiAct:
+    """An action of the pejabat penilai, judged from org before the SKP is locked: who acts, and the
+    pejabat penilai of today (with their unit and atasan) when the SKP's snapshot names someone else."""
+
+    actor: Pejabat
+    follow: tuple[Pejabat | None, uuid.UUID | None, Pejabat | None] | None
+
+    def apply(self, skp: Skp) -> None:
+        """Moves the snapshot's pejabat penilai to today's (the one whose authority the action used)."""
+        if self.follow is not None:
+            rules.follow_penilai(skp, *self.follow)
+
+
+def penilai_act(deps: Deps, authority: Authority, skp: Skp, message: str = "") -> PenilaiAct:
+    """Refuses anyone but the pejabat penilai of today (or their PLT/PLH); reads org for it outside the
+    SKP's row lock, from an unlocked read of the SKP (its pegawai, unit and PLT never change)."""
+    authority.require_penilai(skp, message)
+    me = authority.pegawai_id
+    penilai_id = authority.today.penilai_of(skp)
+    assert me is not None and penilai_id is not None
+    follow = None
+    if skp.penilai is None or skp.penilai.pegawai_id != penilai_id:
+        found = penilai_snapshot(deps.org, penilai_id, authority.today.as_of)
+        follow = found if found[0] is not None else None
+    if follow is not None and follow[0] is not None and follow[0].pegawai_id == me:
+        actor = follow[0]
+    elif skp.penilai is not None and skp.penilai.pegawai_id == me:
+        actor = skp.penilai
+    else:  # a PLT/PLH acting in the pejabat penilai's place
+        person = deps.org.pegawai([me]).get(me)
+        actor = pejabat(person, None) if person else Pejabat(pegawai_id=me)
+    return PenilaiAct(actor, follow)

@@ -12,7 +12,6 @@ from kinerja_kit.errors import (
     FieldViolation,
     InvalidArgument,
     NotFound,
-    PermissionDenied,
     Violations,
 )
 from kinerja_kit.handlers import caller, parse_id
@@ -29,7 +28,15 @@ from skp.domain.values import (
     StatusSkp,
     parse_decimal,
 )
-from skp.service_layer.common import Authority, Deps, drop_matriks, load_skp, save_skp, skp_for_write
+from skp.service_layer.common import (
+    Authority,
+    Deps,
+    drop_matriks,
+    load_skp,
+    penilai_act,
+    save_skp,
+    skp_for_write,
+)
 from skp.service_layer.skp import get_skp
 
 RHK_NOT_FOUND = ("RHK_NOT_FOUND", "RHK tidak ditemukan pada SKP ini.")
@@ -335,8 +342,9 @@ def set_penilai_perilaku(deps: Deps, skp_id: str, nilai: int, jenis: int, penila
 
 
 def set_ekspektasi(deps: Deps, skp_id: str, nilai: int, ekspektasi: str) -> Skp:
-    """Ekspektasi khusus pimpinan for one value: written by the pejabat penilai (or their PLT/PLH) while
-    the SKP is draft or submitted; on a mandiri head's SKP, by its owner while draft."""
+    """Ekspektasi khusus pimpinan for one value: written by the pejabat penilai of today (or their PLT/PLH)
+    while the SKP is draft or submitted, the snapshot following them; on a mandiri head's SKP, by its owner
+    while draft."""
     value = _nilai(nilai)
     authority = Authority(deps, caller())
     v = Violations()
@@ -344,19 +352,25 @@ def set_ekspektasi(deps: Deps, skp_id: str, nilai: int, ekspektasi: str) -> Skp:
         v, "ekspektasi", "Ekspektasi khusus pimpinan", ekspektasi, max_len=rules.MANUAL_TEKS_MAX
     )
     v.raise_if_any()
+    found = load_skp(deps, skp_id)
+    own_mandiri = found.mandiri and authority.is_owner(found)
+    # org is read (outside the row lock) only for the pejabat penilai of today
+    act = (
+        None
+        if own_mandiri
+        else penilai_act(
+            deps, authority, found, "Ekspektasi khusus pimpinan ditulis oleh pejabat penilai kinerja SKP ini."
+        )
+    )
     with skp_for_write(deps, skp_id) as (tx, _, row, skp):
-        if skp.mandiri and authority.is_owner(skp):
+        if act is None:
             rules.require_draft(skp)
-        elif authority.is_penilai(skp):
+        else:
             if skp.status == StatusSkp.DISETUJUI:
                 raise FailedPrecondition(
                     "SKP_TIDAK_DAPAT_DIUBAH", "Ekspektasi tidak dapat diubah setelah SKP disetujui."
                 )
-        else:
-            raise PermissionDenied(
-                "BUKAN_PEJABAT_PENILAI",
-                "Ekspektasi khusus pimpinan ditulis oleh pejabat penilai kinerja SKP ini.",
-            )
+            act.apply(skp)
         skp.perilaku(value).ekspektasi = text
         return save_skp(tx, row, skp, lambda pb: skp_pb2.PerilakuChanged(skp=pb, nilai=int(value)))  # type: ignore[arg-type]
 

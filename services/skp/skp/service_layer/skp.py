@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +34,7 @@ from skp.service_layer.common import (
     drop_matriks,
     load_skp,
     own_pegawai,
+    penilai_act,
     save_skp,
     skp_for_write,
 )
@@ -48,9 +48,7 @@ def _apply_roles(skp: Skp, roles: SkpRoles) -> None:
     skp.unor_id = roles.unor_id
     skp.model = roles.model
     skp.mandiri = roles.mandiri
-    skp.penilai = roles.penilai
-    skp.penilai_unor_id = roles.penilai_unor_id
-    skp.atasan_penilai = roles.atasan_penilai
+    rules.follow_penilai(skp, roles.penilai, roles.penilai_unor_id, roles.atasan_penilai)
 
 
 def _range_text(skp: SkpRow | Skp) -> str:
@@ -207,7 +205,7 @@ def batch_get_skp(deps: Deps, ids: list[str]) -> list[Skp]:
     with deps.uow.transaction() as tx:
         rows = {r.id: r for r in SkpRepository(tx.session, tx.tenant).skp_rows(wanted)}
         found = [skp_from_row(rows[i]) for i in wanted if i in rows]
-    return [s for s in found if authority.can_read(s)]
+    return authority.readable(found)
 
 
 def _day_of_skp_year(day: HariTahun) -> ColumnElement[Any]:
@@ -237,17 +235,27 @@ class SkpPage:
 
 
 def list_skp(deps: Deps, request: ListRequest) -> SkpPage:
-    """My SKPs, my bawahan's (as pejabat penilai or PLT/PLH of the penilai's unor), or the instansi's (admin)."""
+    """My SKPs, my bawahan's, or the instansi's (admin). Bawahan: the SKPs of the pegawai whose atasan
+    langsung I am today (org's relations), and those whose snapshot names me pejabat penilai or names a
+    penilai's unor I lead today (PLT SKPs, SKPs waiting for the head I replace or act for, what I rated)."""
     principal = caller()
-    authority = Authority(deps, principal)
     conditions: list[ColumnElement[bool]] = []
     scope = request.scope or SCOPE_SAYA
     if scope == SCOPE_SAYA:
         conditions.append(SkpRow.pegawai_id == own_pegawai(principal))
     elif scope == SCOPE_BAWAHAN:
         me = own_pegawai(principal)
-        acting = list(authority.acting())
-        conditions.append(or_(SkpRow.penilai_pegawai_id == me, SkpRow.penilai_unor_id.in_(acting)))
+        # one org read: my bawahan today and the unor I lead today (definitively or as PLT/PLH in force)
+        relations = deps.org.relations([me], deps.clock()).get(me)
+        bawahan = list(relations.bawahan_ids) if relations else []
+        led = list(relations.memimpin_unor_ids) if relations else []
+        conditions.append(
+            or_(
+                SkpRow.penilai_pegawai_id == me,
+                SkpRow.penilai_unor_id.in_(led),
+                SkpRow.plt_id.is_(None) & SkpRow.pegawai_id.in_(bawahan),
+            )
+        )
         conditions.append(SkpRow.pegawai_id != me)
     elif scope == SCOPE_INSTANSI:
         if not principal.is_admin:
@@ -325,39 +333,30 @@ def submit_skp(deps: Deps, skp_id: str) -> Skp:
         return save_skp(tx, row, skp, lambda pb: skp_pb2.SkpSubmitted(skp=pb))
 
 
-def _acting_pejabat(deps: Deps, skp: Skp, pegawai_id: uuid.UUID) -> skp_pb2.Pejabat:
-    if skp.penilai is not None and skp.penilai.pegawai_id == pegawai_id:
-        found = pejabat_pb(skp.penilai)
-        assert found is not None
-        return found
-    person = deps.org.pegawai([pegawai_id]).get(pegawai_id)
-    return skp_pb2.Pejabat(
-        pegawai_id=str(pegawai_id), nip=person.nip if person else "", nama=person.nama if person else ""
-    )
-
-
 def approve_skp(deps: Deps, skp_id: str) -> Skp:
-    """The pejabat penilai (or the PLT/PLH of their unor) approves a submitted SKP."""
+    """The pejabat penilai of today (or the PLT/PLH of their unor) approves a submitted SKP; when that is
+    not the penilai on the snapshot, the snapshot follows them. The event names who approved."""
     authority = Authority(deps, caller())
+    act = penilai_act(deps, authority, load_skp(deps, skp_id))
     with skp_for_write(deps, skp_id) as (tx, _, row, skp):
-        authority.require_penilai(skp)
         rules.approve(skp, now())
-        assert authority.pegawai_id is not None
-        by = _acting_pejabat(deps, skp, authority.pegawai_id)
+        act.apply(skp)
+        by = pejabat_pb(act.actor)
         return save_skp(
             tx, row, skp, lambda pb: skp_pb2.SkpApproved(skp=pb, otomatis=False, disetujui_oleh=by)
         )
 
 
 def return_skp(deps: Deps, skp_id: str, alasan: str) -> Skp:
-    """The pejabat penilai sends a submitted SKP back to draft with a reason."""
+    """The pejabat penilai of today (or the PLT/PLH of their unor) sends a submitted SKP back to draft
+    with a reason; the snapshot follows them as on approval."""
     authority = Authority(deps, caller())
     reason = rules.alasan(alasan, required=True)
+    act = penilai_act(deps, authority, load_skp(deps, skp_id))
     with skp_for_write(deps, skp_id) as (tx, _, row, skp):
-        authority.require_penilai(skp)
         rules.return_to_draft(skp, reason, now())
-        assert authority.pegawai_id is not None
-        by = _acting_pejabat(deps, skp, authority.pegawai_id)
+        act.apply(skp)
+        by = pejabat_pb(act.actor)
         return save_skp(
             tx, row, skp, lambda pb: skp_pb2.SkpReturned(skp=pb, alasan=reason, dikembalikan_oleh=by)
         )
