@@ -101,10 +101,10 @@ class OutboxRelay(ThreadedWorker):
 
     Sent rows are kept for `retention_seconds`, then pruned (`prune_batch_size` rows per round at most).
     They are kept because a broker can lose what it was sent: tansu with memory storage loses every topic
-    when it restarts. To notice, the relay keeps a marker topic on the broker (one per database, created
-    with a metadata request that cannot auto-create it, as a consumer re-creates its data topics empty the
-    moment it asks about them). Before every round that publishes, and every `broker_check_seconds` when
-    idle, it asks whether the marker exists. When it is gone the rows sent within the retention window are
+    when it restarts. To notice, the relay keeps a marker topic on the broker, one per database. Before
+    every round that publishes, and every `broker_check_seconds` when idle, it asks whether the marker
+    exists, with a metadata request that cannot auto-create it (a data topic cannot tell: tansu re-creates
+    it, empty, the moment a consumer asks about it). When it is gone the rows sent within the retention window are
     made unsent again (in the same locked transaction), the producer is recreated, `topics` are created,
     then the marker; the next rounds publish those rows again, in id order and with their event ids, so
     consumers that had applied them do nothing. A real Kafka cluster keeps its topics: there the marker is
