@@ -22,12 +22,17 @@ TENANT_SETTING = "app.instansi_id"
 
 
 def make_engine(url: str, pool_size: int = 10, application_name: str = "kinerja") -> Engine:
-    """A synchronous psycopg engine; connections check out healthy (pre-ping)."""
+    """A synchronous psycopg engine; connections check out healthy (pre-ping).
+
+    Statement parameters are names, NIPs and what people typed: SQLAlchemy keeps them out of its error
+    messages (hide_parameters), so an error that reaches a log cannot carry them.
+    """
     return create_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
+        hide_parameters=True,
         connect_args={"application_name": application_name},
     )
 

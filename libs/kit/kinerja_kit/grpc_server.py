@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent import futures
@@ -74,12 +75,15 @@ class CallerInterceptor(grpc.ServerInterceptor):
                 with bind(request_id=request_id):
                     log.info("rpc refused", extra={"method": method, "reason": err.reason})
                 context.abort_with_status(to_status(err))
-            except Exception:
+            except Exception as exc:
                 if _already_aborted(context):
                     raise  # the handler set its own status with context.abort()
                 trace_id = uuid.uuid4().hex[:16]
                 with bind(request_id=request_id):
-                    log.exception("rpc failed", extra={"method": method, "trace_id": trace_id})
+                    log.error(
+                        "rpc failed",
+                        extra={"method": method, "trace_id": trace_id, "error": _redacted_traceback(exc)},
+                    )
                 context.abort(
                     grpc.StatusCode.INTERNAL,
                     f"Terjadi kesalahan pada sistem. Kode pelacakan: {trace_id}",
@@ -164,6 +168,21 @@ def password_change_required() -> PermissionDenied:
     return PermissionDenied(
         "PASSWORD_CHANGE_REQUIRED", "Anda harus mengganti kata sandi sebelum melanjutkan."
     )
+
+
+def _redacted_traceback(exc: BaseException) -> str:
+    """The exception chain's types and frames without its messages: a database error's message quotes
+    the values of the request (names, NIPs), and the trace id finds the rest."""
+    lines: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        kind = type(current)
+        frames = traceback.format_list(traceback.extract_tb(current.__traceback__))
+        lines = [f"{kind.__module__}.{kind.__qualname__}\n", *frames, *lines]
+        current = current.__cause__ or current.__context__
+    return "".join(lines).rstrip()
 
 
 def _already_aborted(context: grpc.ServicerContext) -> bool:

@@ -9,6 +9,7 @@ import json
 import uuid
 
 from kinerja_kit.errors import FieldViolation, InvalidArgument
+from kinerja_kit.fields import has_forbidden_character, search_query
 from kinerja_kit.ids import parse_uuid
 
 DEFAULT_PAGE_SIZE = 20
@@ -44,6 +45,8 @@ def decode_page_token(token: str, filters: str) -> tuple[str, uuid.UUID]:
         last_id = parse_uuid(data["i"])
         if data["f"] != filters or last_id is None or not isinstance(data["n"], str):
             raise ValueError("token of another list")
+        if has_forbidden_character(data["n"]):
+            raise ValueError("a made-up token")  # it would reach the database's keyset comparison
         return data["n"], last_id
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
         raise bad_argument(
@@ -53,11 +56,12 @@ def decode_page_token(token: str, filters: str) -> tuple[str, uuid.UUID]:
 
 def search_term(query: str) -> tuple[str, str] | None:
     """("nip", digits) for a NIP prefix, ("nama", text) for a name fragment, None for no search;
-    fewer than 3 digits or letters is refused."""
-    cleaned = " ".join(query.split())
+    fewer than 3 digits or letters is refused, and so is what the kit's search rule refuses (forbidden
+    characters, more than `fields.SEARCH_MAX` characters)."""
+    cleaned = search_query(query)
     if not cleaned:
         return None
-    if cleaned.isdigit():
+    if cleaned.isascii() and cleaned.isdigit():
         if len(cleaned) < MIN_QUERY:
             raise bad_argument("query", "QUERY_TOO_SHORT", "Ketik minimal 3 digit NIP.")
         return "nip", cleaned
