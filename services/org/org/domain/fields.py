@@ -1,11 +1,11 @@
-"""Field checks of the org validators: the kit's text and id checks, and dates in org's year range."""
+"""Field checks of the org validators: the kit's text rules and id checks, and dates in org's year range."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from kinerja_kit.errors import Violations
-from kinerja_kit.fields import reference, text  # noqa: F401  (re-exported for the org validators)
+from kinerja_kit.fields import checked, reference, text  # noqa: F401  (re-exported for the org validators)
 from org.domain.values import MIN_YEAR, parse_iso_date
 
 

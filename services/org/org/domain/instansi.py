@@ -38,12 +38,10 @@ class InstansiInput:
 def validate_instansi(raw: InstansiInput) -> InstansiInput:
     """Normalises (kode and jenis upper-cased) and checks every field; raises InvalidArgument."""
     v = Violations()
-    kode = raw.kode.strip().upper()
-    if not kode:
+    kode = (fields.checked(v, "kode", "Kode instansi", raw.kode, max_len=KODE_MAX, code=True) or "").upper()
+    if not kode and not v:
         v.add("kode", "REQUIRED", "Kode instansi wajib diisi.")
-    elif len(kode) > KODE_MAX:
-        v.add("kode", "TOO_LONG", f"Kode instansi paling banyak {KODE_MAX} karakter.")
-    elif not re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)*", kode):
+    elif kode and not re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]+)*", kode):
         v.add("kode", "KODE_FORMAT", "Kode instansi hanya boleh huruf kapital, angka, dan tanda hubung (-).")
     nama = fields.text(v, "nama", "Nama instansi", raw.nama, max_len=NAMA_MAX, required=True)
     jenis = raw.jenis.strip().upper()

@@ -42,7 +42,7 @@ def check_nip(nip: str, today: date) -> tuple[NipInfo | None, list[NipProblem]]:
     """Parses a NIP; returns its info, or None with every problem found."""
     if not nip:
         return None, [NipProblem("NIP_REQUIRED", "NIP wajib diisi.")]
-    if not re.fullmatch(r"\d{18}", nip):
+    if not re.fullmatch(r"[0-9]{18}", nip):
         return None, [NipProblem("NIP_FORMAT", "NIP harus terdiri dari tepat 18 digit angka.")]
     problems: list[NipProblem] = []
     birth = _birth_date(nip[0:8], today)
@@ -100,6 +100,6 @@ def check_nik(nik: str) -> list[NipProblem]:
     """A NIK (Nomor Induk Kependudukan) is exactly 16 digits."""
     if not nik:
         return [NipProblem("NIK_REQUIRED", "NIK wajib diisi.")]
-    if not re.fullmatch(r"\d{16}", nik):
+    if not re.fullmatch(r"[0-9]{16}", nik):
         return [NipProblem("NIK_FORMAT", "NIK harus terdiri dari tepat 16 digit angka.")]
     return []

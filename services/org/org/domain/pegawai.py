@@ -15,6 +15,10 @@ from org.domain.values import JenisJabatan, canonical_golongan, canonical_jenjan
 NAMA_MAX = 200
 JABATAN_MAX = 255
 PANGKAT_MAX = 100
+NOMOR_MAX = 32
+"""NIP and NIK are checked digit by digit after the text rules; this only bounds what is looked at."""
+GOLONGAN_MAX = 10
+JENJANG_MAX = 50
 
 
 @dataclass(frozen=True)
@@ -95,8 +99,10 @@ def validate_pegawai(
     `non_asn` is set when editing a JPT non-ASN: they carry a NIK, so the NIP and golongan must be empty.
     """
     v = Violations()
-    nip = raw.nip.strip()
-    if non_asn:
+    nip = fields.checked(v, "pegawai.nip", "NIP", raw.nip, max_len=NOMOR_MAX, code=True)
+    if nip is None:
+        nip = ""  # refused as text: its parts are not judged
+    elif non_asn:
         if nip:
             v.add("pegawai.nip", "NIP_NOT_ALLOWED", "JPT non-ASN tidak memiliki NIP.")
     else:
@@ -106,7 +112,9 @@ def validate_pegawai(
     nama = fields.text(v, "pegawai.nama", "Nama", raw.nama, max_len=NAMA_MAX, required=True)
     unor_id = _unor(v, "pegawai.unor_id", raw.unor_id, unor_exists)
     jabatan = validate_jabatan(v, raw.jabatan_nama, raw.jabatan_jenis, raw.jabatan_jenjang)
-    golongan_raw = raw.golongan.strip()
+    golongan_raw = fields.text(
+        v, "pegawai.golongan", "Golongan", raw.golongan, max_len=GOLONGAN_MAX, code=True
+    )
     golongan = ""
     if golongan_raw:
         if non_asn:
@@ -153,11 +161,14 @@ def validate_jabatan(v: Violations, nama: str, jenis: int, jenjang: str) -> Jaba
             "Jenis jabatan wajib dipilih (JPT, administrator, pengawas, fungsional, atau pelaksana).",
         )
     clean_jenjang = ""
-    if kind == JenisJabatan.FUNGSIONAL:
-        if not jenjang.strip():
+    cleaned = fields.checked(v, "pegawai.jabatan.jenjang", "Jenjang", jenjang, max_len=JENJANG_MAX)
+    if cleaned is None:
+        pass  # refused as text: nothing more to say of it
+    elif kind == JenisJabatan.FUNGSIONAL:
+        if not cleaned:
             v.add("pegawai.jabatan.jenjang", "REQUIRED", "Jenjang jabatan fungsional wajib diisi.")
         else:
-            clean_jenjang = canonical_jenjang(jenjang) or ""
+            clean_jenjang = canonical_jenjang(cleaned) or ""
             if not clean_jenjang:
                 v.add(
                     "pegawai.jabatan.jenjang",
@@ -165,7 +176,7 @@ def validate_jabatan(v: Violations, nama: str, jenis: int, jenjang: str) -> Jaba
                     "Jenjang tidak dikenal (Pemula, Terampil, Mahir, Penyelia, Ahli Pertama, "
                     "Ahli Muda, Ahli Madya, Ahli Utama).",
                 )
-    elif jenjang.strip():
+    elif cleaned:
         v.add(
             "pegawai.jabatan.jenjang",
             "JENJANG_NOT_ALLOWED",
@@ -192,8 +203,8 @@ def validate_jpt_non_asn(
 ) -> JptNonAsnFields:
     """Checks a JPT non-ASN: a 16-digit NIK, nama, an existing unor, jabatan; they lead the unor."""
     v = Violations()
-    nik = raw.nik.strip()
-    for problem in check_nik(nik):
+    nik = fields.checked(v, "nik", "NIK", raw.nik, max_len=NOMOR_MAX, code=True)
+    for problem in [] if nik is None else check_nik(nik):
         v.add("nik", problem.code, problem.message)
     nama = fields.text(v, "nama", "Nama", raw.nama, max_len=NAMA_MAX, required=True)
     unor_id = _unor(v, "unor_id", raw.unor_id, unor_exists)
@@ -201,6 +212,7 @@ def validate_jpt_non_asn(
     tmt = fields.optional_date(v, "tmt_jabatan", "TMT jabatan", raw.tmt_jabatan, today=today)
     v.raise_if_any()
     assert unor_id is not None
+    assert nik is not None
     return JptNonAsnFields(
         nik=nik, nama=nama, unor_id=unor_id, jabatan=Jabatan(jabatan, JenisJabatan.JPT), tmt_jabatan=tmt
     )

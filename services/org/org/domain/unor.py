@@ -13,6 +13,7 @@ from org.domain.values import JenisUnor
 
 NAMA_MAX = 255
 KOTA_MAX = 100
+ESELON_MAX = 4
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,8 @@ def validate_unor(raw: UnorInput, tree: UnorTree, self_id: uuid.UUID | None = No
         jenis = JenisUnor.UNSPECIFIED
     if jenis == JenisUnor.UNSPECIFIED:
         v.add("unor.jenis", "REQUIRED", "Jenis unor wajib dipilih.")
-    eselon = raw.eselon.strip()
-    if eselon and not re.fullmatch(r"\d{1,4}", eselon):
+    eselon = fields.text(v, "unor.eselon", "Kode eselon", raw.eselon, max_len=ESELON_MAX, code=True)
+    if eselon and not re.fullmatch(r"[0-9]{1,4}", eselon):
         v.add(
             "unor.eselon", "ESELON_FORMAT", "Kode eselon hanya berupa angka (contoh: 21 untuk eselon II.a)."
         )

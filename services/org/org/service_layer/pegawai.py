@@ -18,12 +18,15 @@ from kinerja_kit.errors import (
     FieldViolation,
     InvalidArgument,
     NotFound,
+    Violations,
 )
 from kinerja_kit.ids import new_id
 from org.adapters.orm import PegawaiRow
 from org.adapters.proto import pegawai_pb
 from org.adapters.repository import OrgRepository, pegawai_from_row
+from org.domain import fields
 from org.domain.pegawai import (
+    NOMOR_MAX,
     JptNonAsnInput,
     Pegawai,
     PegawaiFields,
@@ -242,8 +245,10 @@ def get_pegawai(uow: UnitOfWork, pegawai_id: str) -> Pegawai:
 def get_pegawai_by_nip(uow: UnitOfWork, nip: str) -> Pegawai:
     """The active pegawai with this NIP (or, for JPT non-ASN, NIK) in the caller's instansi."""
     caller()
-    nip = nip.strip()
-    if not re.fullmatch(r"\d{18}|\d{16}", nip):
+    v = Violations()
+    nip = fields.checked(v, "nip", "NIP", nip, max_len=NOMOR_MAX, code=True) or ""
+    v.raise_if_any()
+    if not re.fullmatch(r"[0-9]{18}|[0-9]{16}", nip):
         raise InvalidArgument(
             [FieldViolation("nip", "NIP_FORMAT", "NIP harus 18 digit angka (atau NIK 16 digit).")]
         )

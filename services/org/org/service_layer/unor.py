@@ -10,6 +10,7 @@ from google.protobuf.message import Message
 from kinerja.org.v1 import org_pb2
 from kinerja_kit.db import Transaction, UnitOfWork
 from kinerja_kit.errors import FailedPrecondition, NotFound
+from kinerja_kit.fields import search_query
 from kinerja_kit.ids import new_id
 from org.adapters.orm import UnorRow
 from org.adapters.proto import unor_pb
@@ -161,11 +162,11 @@ def batch_get_unor(uow: UnitOfWork, ids: list[str]) -> list[Unor]:
 def list_unor(uow: UnitOfWork, query: str = "") -> list[Unor]:
     """The whole tree, flat, parents before children (siblings by name); `query` filters by name."""
     caller()
+    needle = search_query(query).casefold()
     with uow.transaction() as tx:
         repo = OrgRepository(tx.session, tx.tenant)
         rows = repo.unor_rows()
         items = {u.id: u for u in repo.unor_with_counts(rows, whole_instansi=True)}
         tree = repo.tree()
     order = tree.ordered({u.id: u.nama for u in items.values()})
-    needle = " ".join(query.split()).casefold()
     return [items[i] for i in order if not needle or needle in items[i].nama.casefold()]
