@@ -191,8 +191,7 @@ class Authority:
             raise PermissionDenied(
                 "BUKAN_PEJABAT_PENILAI",
                 message
-                or "Hanya pejabat penilai kinerja SKP ini saat ini (atau PLT/PLH unit kerjanya) yang dapat "
-                "melakukan ini.",
+                or "Hanya pejabat penilai kinerja SKP ini (atau PLT/PLH unit kerjanya) yang dapat melakukan ini.",
             )
 
 
@@ -212,7 +211,7 @@ class PenilaiAct:
 
 def penilai_act(deps: Deps, authority: Authority, skp: Skp, message: str = "") -> PenilaiAct:
     """Refuses anyone but the pejabat penilai of today (or their PLT/PLH); reads org for it outside the
-    SKP's row lock, from an unlocked read of the SKP (its pegawai, unit and PLT never change)."""
+    SKP's row lock, from an unlocked read of the SKP (its pegawai and PLT assignment never change)."""
     authority.require_penilai(skp, message)
     me = authority.pegawai_id
     penilai_id = authority.today.penilai_of(skp)
