@@ -9,8 +9,10 @@ from decimal import Decimal
 
 import pytest
 
+from kinerja_kit import numbers
 from kinerja_kit.errors import DomainError, FailedPrecondition, InvalidArgument, PermissionDenied, Violations
-from skp.domain import rules
+from kinerja_kit.numbers import DecimalSpec
+from skp.domain import rules, values
 from skp.domain.model import Indikator, Pejabat, Perilaku, RencanaAksi, Rhk, Skp, Target, perilaku_awal
 from skp.domain.periode import (
     HariTahun,
@@ -32,8 +34,6 @@ from skp.domain.values import (
     Perspektif,
     PolaPeriode,
     StatusSkp,
-    decimal_text,
-    parse_decimal,
     parse_iso_date,
 )
 
@@ -246,46 +246,38 @@ def test_each_generated_periode_passes_the_admins_form(pola: PolaPeriode) -> Non
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("spec", "text", "expected"),
     [
-        ("4.29", Decimal("4.29")),
-        ("4,29", Decimal("4.29")),
-        ("1.250,5", Decimal("1250.5")),
-        ("1.000.000", None),  # dots group thousands only beside a decimal comma
-        ("1.000.000,25", Decimal("1000000.25")),
-        (" 86 ", Decimal("86")),
-        ("1 250", Decimal("1250")),
-        ("0", Decimal("0")),
-        ("0,5", Decimal("0.5")),
-        ("-1", None),
-        ("-0,5", None),
-        ("abc", None),
-        ("", None),
-        ("4,2,9", None),
-        ("NaN", None),
-        ("Infinity", None),
-        ("1000000000000", None),
-        ("999999999999.99", Decimal("999999999999.99")),
+        # every numeric field parses with the kit's one rule (its whole table: tests/kit/test_kit_fields.py)
+        (values.TARGET, "4.29", Decimal("4.29")),
+        (values.TARGET, "4,29", Decimal("4.29")),
+        (values.TARGET, "1.250,5", Decimal("1250.5")),
+        (values.TARGET, "1.000.000", Decimal("1000000")),  # dots group thousands
+        (values.TARGET, "1.250", "AMBIGUOUS_NUMBER"),  # 1250 or 1,25: refused, not guessed
+        (values.TARGET, "1.000.000,25", Decimal("1000000.25")),
+        (values.TARGET, " 86 ", Decimal("86")),
+        (values.TARGET, "1 250", "INVALID_NUMBER"),
+        (values.TARGET, "0,5", Decimal("0.5")),
+        (values.TARGET, "-1", "INVALID_NUMBER"),
+        (values.TARGET, "-0", Decimal("0")),
+        (values.TARGET, "abc", "INVALID_NUMBER"),
+        (values.TARGET, "NaN", "INVALID_NUMBER"),
+        (values.TARGET, "1e-100000", "INVALID_NUMBER"),
+        (values.TARGET, "1000000000000", "TOO_LARGE"),
+        (values.TARGET, "999999999999.99", Decimal("999999999999.99")),
+        (values.TARGET, "4,2951", "TOO_PRECISE"),
+        (values.TARGET_BULANAN, "0,125", "TOO_PRECISE"),
+        (values.TARGET_RENCANA_AKSI, "\u0663", "INVALID_DIGIT"),
+        (values.TARGET_SASARAN, "4,29", Decimal("4.29")),
+        (values.REALISASI, "1.2345", Decimal("1.2345")),
+        (values.REALISASI, "1.23456", "TOO_PRECISE"),
+        (values.REALISASI, "0.00001", "TOO_PRECISE"),
     ],
 )
-def test_parse_decimal(text: str, expected: Decimal | None) -> None:
-    assert parse_decimal(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (Decimal("4.30"), "4.3"),
-        (Decimal("86.0"), "86"),
-        (Decimal("0.000"), "0"),
-        (Decimal("1250.5"), "1250.5"),
-        (Decimal("1E+3"), "1000"),
-        (Decimal("0.05"), "0.05"),
-        (None, ""),
-    ],
-)
-def test_decimal_text(value: Decimal | None, text: str) -> None:
-    assert decimal_text(value) == text
+def test_numeric_fields(spec: DecimalSpec, text: str, expected: Decimal | str) -> None:
+    v = Violations()
+    found = numbers.parse(v, "x", spec, text)
+    assert (v.items[0].code if v else found) == expected
 
 
 def test_parse_iso_date() -> None:

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kinerja_kit import fields
+from kinerja_kit import fields, numbers
 from kinerja_kit.errors import FieldViolation, InvalidArgument, Violations
 from kinerja_kit.ids import new_id
-from skp.domain.values import MIN_YEAR, decimal_text, parse_decimal
+from skp.domain.values import MIN_YEAR, TARGET_SASARAN, decimal_text
 
 SASARAN_TEKS_MAX = 2000
 INDIKATOR_TEKS_MAX = 1000
@@ -54,20 +54,13 @@ def validate_sasaran(raw: SasaranInput, path: str = "sasaran") -> dict[str, Any]
         name = fields.text(
             v, f"{where}.teks", "Indikator", item.teks, max_len=INDIKATOR_TEKS_MAX, required=True
         )
-        satuan = fields.text(v, f"{where}.satuan", "Satuan", item.satuan, max_len=SATUAN_MAX)
+        satuan = fields.checked(v, f"{where}.satuan", "Satuan", item.satuan, max_len=SATUAN_MAX)
         target = ""
-        if item.target.strip():
-            number = parse_decimal(item.target)
-            if number is None:
-                v.add(
-                    f"{where}.target",
-                    "INVALID_NUMBER",
-                    "Target harus berupa angka tidak negatif, misalnya 4.29.",
-                )
-            else:
-                target = decimal_text(number)
-                if not satuan:
-                    v.add(f"{where}.satuan", "REQUIRED", "Satuan target wajib diisi.")
-        indikator.append({"id": str(new_id()), "teks": name, "target": target, "satuan": satuan})
+        number = numbers.parse(v, f"{where}.target", TARGET_SASARAN, item.target)
+        if number is not None:
+            target = decimal_text(number)
+            if satuan == "":
+                v.add(f"{where}.satuan", "REQUIRED", "Satuan target wajib diisi.")
+        indikator.append({"id": str(new_id()), "teks": name, "target": target, "satuan": satuan or ""})
     v.raise_if_any()
     return {"id": str(new_id()), "teks": teks, "indikator": indikator}

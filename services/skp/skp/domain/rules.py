@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from kinerja_kit import fields
+from kinerja_kit import fields, numbers
 from kinerja_kit.errors import (
     FailedPrecondition,
     FieldViolation,
@@ -22,6 +22,10 @@ from skp.domain.values import (
     MIN_YEAR,
     NILAI_DASAR,
     STATUS_LABEL,
+    TARGET,
+    TARGET_BULANAN,
+    TARGET_MAKSIMUM,
+    TARGET_RENCANA_AKSI,
     Aspek,
     JenisIku,
     JenisPenilai,
@@ -33,7 +37,6 @@ from skp.domain.values import (
     Perspektif,
     StatusSkp,
     decimal_text,
-    parse_decimal,
     parse_iso_date,
 )
 
@@ -257,7 +260,8 @@ def resolve_intervention(
 def validate_target(v: Violations, path: str, raw: TargetInput, *, required: bool) -> Target:
     """A value (min only, or min == max) or a range min-max, each a non-negative number, with a satuan."""
     low_text, high_text = raw.min.strip(), raw.max.strip()
-    satuan = fields.text(v, f"{path}.satuan", "Satuan target", raw.satuan, max_len=SATUAN_MAX)
+    checked = fields.checked(v, f"{path}.satuan", "Satuan target", raw.satuan, max_len=SATUAN_MAX)
+    satuan = checked or ""
     if not low_text and not high_text:
         if required:
             v.add(f"{path}.min", "REQUIRED", "Target wajib diisi untuk SKP kuantitatif.")
@@ -265,12 +269,8 @@ def validate_target(v: Violations, path: str, raw: TargetInput, *, required: boo
     if not low_text:
         v.add(f"{path}.min", "REQUIRED", "Target minimum wajib diisi bila target berupa rentang.")
         return Target(satuan=satuan)
-    low = parse_decimal(low_text)
-    high = parse_decimal(high_text) if high_text else low
-    if low is None:
-        v.add(f"{path}.min", "INVALID_NUMBER", "Target harus berupa angka tidak negatif, misalnya 4.5.")
-    if high_text and high is None:
-        v.add(f"{path}.max", "INVALID_NUMBER", "Target maksimum harus berupa angka tidak negatif.")
+    low = numbers.parse(v, f"{path}.min", TARGET, low_text)
+    high = numbers.parse(v, f"{path}.max", TARGET_MAKSIMUM, high_text) if high_text else low
     if low is not None and high is not None and low > high:
         v.add(
             f"{path}.max",
@@ -278,7 +278,7 @@ def validate_target(v: Violations, path: str, raw: TargetInput, *, required: boo
             f"Target minimum ({decimal_text(low)}) tidak boleh lebih besar dari target maksimum "
             f"({decimal_text(high)}).",
         )
-    if not satuan:
+    if checked == "":
         v.add(f"{path}.satuan", "REQUIRED", "Satuan target wajib diisi, misalnya Dokumen atau Persen.")
     return Target(min=low, max=high, satuan=satuan)
 
@@ -397,13 +397,12 @@ def validate_rencana_aksi(
             f"({skp.tanggal_mulai:%d-%m-%Y} s.d. {skp.tanggal_selesai:%d-%m-%Y}).",
         )
     teks = fields.text(v, f"{path}.teks", "Rencana aksi", raw.teks, max_len=TEKS_INDIKATOR_MAX, required=True)
-    satuan = fields.text(v, f"{path}.satuan", "Satuan", raw.satuan, max_len=SATUAN_MAX)
+    checked = fields.checked(v, f"{path}.satuan", "Satuan", raw.satuan, max_len=SATUAN_MAX)
+    satuan = checked or ""
     target: Decimal | None = None
     if raw.target.strip():
-        target = parse_decimal(raw.target)
-        if target is None:
-            v.add(f"{path}.target", "INVALID_NUMBER", "Target rencana aksi harus berupa angka tidak negatif.")
-        elif not satuan:
+        target = numbers.parse(v, f"{path}.target", TARGET_RENCANA_AKSI, raw.target)
+        if target is not None and checked == "":
             v.add(f"{path}.satuan", "REQUIRED", "Satuan target rencana aksi wajib diisi.")
     elif skp.pendekatan == Pendekatan.KUANTITATIF:
         v.add(f"{path}.target", "REQUIRED", "Target rencana aksi wajib diisi untuk SKP kuantitatif.")
@@ -417,15 +416,7 @@ def validate_target_bulanan(values: list[str], path: str = "target") -> list[Dec
     if len(values) != 12:
         v.add(path, "TWELVE_MONTHS", "Target bulanan harus berisi 12 bulan (Januari sampai Desember).")
         v.raise_if_any()
-    result: list[Decimal | None] = []
-    for i, value in enumerate(values):
-        if not value.strip():
-            result.append(None)
-            continue
-        number = parse_decimal(value)
-        if number is None:
-            v.add(f"{path}[{i}]", "INVALID_NUMBER", "Target bulanan harus berupa angka tidak negatif.")
-        result.append(number)
+    result = [numbers.parse(v, f"{path}[{i}]", TARGET_BULANAN, value) for i, value in enumerate(values)]
     v.raise_if_any()
     return result
 

@@ -1,4 +1,4 @@
-"""Enumerations of SKP planning, the BerAKHLAK rule data, and decimal and date parsing."""
+"""Enumerations of SKP planning, the BerAKHLAK rule data, the spec of every numeric field, and dates."""
 
 from __future__ import annotations
 
@@ -7,8 +7,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from kinerja_kit.numbers import DecimalSpec, decimal_text  # noqa: F401  (re-exported for skp's modules)
+
 MIN_YEAR = 2020
-DECIMAL_MAX = Decimal("1000000000000")
+
+# Every numeric input of skp, in one place: what it keeps (digits before and after the decimal mark),
+# parsed by the kit's one rule (Indonesian notation, nothing rounded or guessed). Targets keep two
+# decimals (a percentage, an index such as 4,29); realisasi keeps the four of its NUMERIC(20, 4) column.
+TARGET = DecimalSpec("Target", integer_digits=12, scale=2)
+TARGET_MAKSIMUM = DecimalSpec("Target maksimum", integer_digits=12, scale=2)
+TARGET_BULANAN = DecimalSpec("Target bulanan", integer_digits=12, scale=2)
+TARGET_RENCANA_AKSI = DecimalSpec("Target rencana aksi", integer_digits=12, scale=2)
+TARGET_SASARAN = DecimalSpec("Target", integer_digits=12, scale=2)
+REALISASI = DecimalSpec("Realisasi", integer_digits=12, scale=4)
 
 
 class Pendekatan(enum.IntEnum):
@@ -182,29 +193,14 @@ BERAKHLAK: tuple[NilaiDasar, ...] = (
 NILAI_DASAR = {n.nilai: n for n in BERAKHLAK}
 
 
-def parse_decimal(value: str) -> Decimal | None:
-    """A non-negative decimal as typed: "4.29", or the Indonesian "4,29" (then dots group thousands:
-    "1.250,5"); None when it is not one."""
-    cleaned = value.strip().replace(" ", "")
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
+def stored_decimal(value: str) -> Decimal | None:
+    """A decimal skp stored as text itself (`decimal_text`, e.g. a perjanjian's target); None for ""."""
+    if not value:
+        return None
     try:
-        number = Decimal(cleaned)
+        return Decimal(value)
     except InvalidOperation:
         return None
-    if not number.is_finite() or number < 0 or number >= DECIMAL_MAX:
-        return None
-    return number
-
-
-def decimal_text(value: Decimal | None) -> str:
-    """Canonical text of a decimal: no exponent, no trailing zeros ("4.30" -> "4.3", "86.0" -> "86")."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
 
 
 def parse_iso_date(value: str) -> date | None:

@@ -26,7 +26,7 @@ from skp.domain.values import (
     ModelSkp,
     NilaiPerilaku,
     StatusSkp,
-    parse_decimal,
+    stored_decimal,
 )
 from skp.service_layer.common import (
     Authority,
@@ -156,7 +156,7 @@ def copy_sasaran(deps: Deps, skp_id: str, sasaran_id: str) -> Skp:
         rules.count_limit(len(skp.isi.rhk), rules.RHK_MAX, "RHK dalam satu SKP")
         indikator = []
         for item in sasaran.get("indikator", []):
-            value = parse_decimal(item.get("target", "")) if item.get("target") else None
+            value = stored_decimal(item.get("target", ""))  # written by skp itself, canonical
             indikator.append(
                 Indikator(
                     id=new_id(),

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from kinerja.skp.v1 import skp_pb2
-from kinerja_kit import fields
+from kinerja_kit import fields, numbers
 from kinerja_kit.db import Transaction
 from kinerja_kit.errors import Conflict, NotFound, Violations
 from kinerja_kit.handlers import caller, parse_id
@@ -18,7 +18,7 @@ from skp.adapters.proto import harian_pb
 from skp.adapters.repository import SkpRepository, skp_from_row
 from skp.domain import rules
 from skp.domain.model import Skp
-from skp.domain.values import decimal_text, parse_decimal, parse_iso_date
+from skp.domain.values import REALISASI, decimal_text, parse_iso_date
 from skp.service_layer.common import SKP_NOT_FOUND, TOPIC_HARIAN, Deps
 from skp.service_layer.skp import get_skp
 
@@ -57,11 +57,10 @@ def _validate(raw: HarianInput, skp: Skp, today: datetime) -> tuple:  # type: ig
         v.add(f"{path}.indikator_id", "REQUIRED", "Indikator wajib dipilih.")
     elif found is None:
         v.add(f"{path}.indikator_id", "INDIKATOR_NOT_FOUND", "Indikator tidak ditemukan pada SKP ini.")
-    realisasi = parse_decimal(raw.realisasi) if raw.realisasi.strip() else None
+    # the value stored in the NUMERIC(20, 4) column, exactly: the answer is built from it
+    realisasi = numbers.parse(v, f"{path}.realisasi", REALISASI, raw.realisasi)
     if not raw.realisasi.strip():
         v.add(f"{path}.realisasi", "REQUIRED", "Realisasi wajib diisi.")
-    elif realisasi is None:
-        v.add(f"{path}.realisasi", "INVALID_NUMBER", "Realisasi harus berupa angka tidak negatif.")
     v.raise_if_any()
     assert found is not None
     return day, uraian, found, realisasi

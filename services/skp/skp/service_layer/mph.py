@@ -29,6 +29,7 @@ from skp.service_layer.skp import get_skp
 KOLOM_MAX = 20
 KOLOM_NAMA_MAX = 255
 PERAN_MAX = 1000
+NIP_MAX = 32  # a NIP (18 digits) with the spaces people type; org judges the digits
 ANGGOTA_NOT_FOUND = ("ANGGOTA_NOT_FOUND", "Anggota tim tidak ditemukan pada matriks ini.")
 
 
@@ -180,10 +181,12 @@ def _one_ketua(
 def add_anggota(deps: Deps, skp_id: str, rhk_id: str, raw: AnggotaInput) -> skp_pb2.MatriksPeranHasil:
     """Adds a bawahan (found by NIP) to the matriks of one of the owner's RHK."""
     v = Violations()
-    nip = "".join(raw.nip.split())
-    if not nip:
+    nip = "".join(
+        (fields.checked(v, "anggota.nip", "NIP", raw.nip, max_len=NIP_MAX, code=True) or "").split()
+    )
+    if not nip and not v:
         v.add("anggota.nip", "REQUIRED", "NIP pegawai wajib diisi.")
-        v.raise_if_any()
+    v.raise_if_any()
     person = deps.org.pegawai_by_nip(nip)
     owned = load_skp(deps, skp_id)
     rules.require_owner(owned, caller().pegawai_id)
