@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kinerja_kit.fields import has_forbidden_character
+
 NIP_LENGTH = 18
 NIK_LENGTH = 16
 MAX_USERNAME_LENGTH = 64
@@ -23,4 +25,6 @@ def username_problem(name: str) -> tuple[str, str] | None:
         return "REQUIRED", "NIP wajib diisi."
     if len(name) > MAX_USERNAME_LENGTH:
         return "TOO_LONG", "NIP terlalu panjang."
+    if has_forbidden_character(name):  # a NUL would reach the account lookup (the kit's text rule)
+        return "INVALID_CHARACTER", "NIP berisi karakter yang tidak diizinkan."
     return None

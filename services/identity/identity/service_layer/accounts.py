@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from identity.adapters.repository import AccountRepository
 from identity.domain.model import Account
 from identity.domain.roles import new_roles
-from identity.domain.usernames import MAX_USERNAME_LENGTH, normalize_username, username_problem
+from identity.domain.usernames import normalize_username, username_problem
 from identity.service_layer.deps import Deps
 from identity.service_layer.messages import emit_account_event, roles_to_proto
 from identity.service_layer.passwords import account_not_found
@@ -21,6 +21,7 @@ from identity.service_layer.permissions import (
     require_principal,
 )
 from kinerja.identity.v1 import identity_pb2
+from kinerja_kit import fields
 from kinerja_kit.context import Principal
 from kinerja_kit.errors import FieldViolation, InvalidArgument, PermissionDenied, Violations
 
@@ -92,9 +93,7 @@ def batch_get_accounts(deps: Deps, usernames: Iterable[str]) -> list[Account]:
         raise InvalidArgument(
             [FieldViolation("usernames", "TOO_MANY_IDS", f"Paling banyak {MAX_BATCH} NIP sekaligus.")]
         )
-    names = list(
-        dict.fromkeys(n for n in map(normalize_username, asked) if n and len(n) <= MAX_USERNAME_LENGTH)
-    )
+    names = list(dict.fromkeys(n for n in map(normalize_username, asked) if username_problem(n) is None))
     if not principal.is_admin:
         own = principal.username if _in_own_instansi(principal) else None
         names = [n for n in names if n == own]
@@ -120,6 +119,8 @@ def _decode_token(token: str) -> str | None:
         value = base64.b64decode(token.encode("ascii"), altchars=b"-_", validate=True).decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError):
         return None
+    if fields.has_forbidden_character(value):
+        return None  # made up: it would reach the keyset comparison
     return value or None
 
 
@@ -133,8 +134,7 @@ def list_accounts(deps: Deps, page_size: int, page_token: str, query: str) -> Ac
     after = _decode_token(page_token) if page_token else None
     if page_token and after is None:
         violations.add("page_token", "INVALID", "Penanda halaman tidak valid.")
-    if len(query) > MAX_QUERY_LENGTH:
-        violations.add("query", "TOO_LONG", f"Kata kunci maksimal {MAX_QUERY_LENGTH} karakter.")
+    query = fields.checked(violations, "query", "Kata kunci", query, max_len=MAX_QUERY_LENGTH) or ""
     violations.raise_if_any()
     size = page_size or DEFAULT_PAGE_SIZE
     with deps.uow.transaction() as tx:
