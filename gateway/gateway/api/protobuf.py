@@ -301,7 +301,7 @@ async def payload(
     pb, errors = await attempt(lambda: call(method, request, who()), rename)
     field, build = _result_of(kind)
     if pb is None:
-        return kind(**{field: None, "errors": errors})
+        return kind(errors=errors)  # the result field keeps its default (null, or false for `ok`)
     convert = result or build
     assert convert is not None, f"{kind}: a result that is not a FromProto type needs `result`"
     return kind(**{field: convert(pb), "errors": errors})

@@ -9,6 +9,7 @@ from gateway.api.context import Info
 from gateway.api.errors import UserError, attempt
 from gateway.api.identity.types import Account, Role, TokenPair
 from gateway.api.permissions import IsAdmin, IsAuthenticated
+from gateway.api.protobuf import payload
 from gateway.clients import call
 from kinerja.identity.v1 import identity_pb2
 
@@ -69,18 +70,14 @@ class IdentityMutation:
     @strawberry.mutation(description="Ends the session of a refresh token.")
     async def logout(self, info: Info, refresh_token: str) -> OkPayload:
         request = identity_pb2.LogoutRequest(refresh_token=refresh_token)
-        done, errors = await attempt(
-            lambda: call(info.context.clients.identity.Logout, request, info.context.own_caller())
-        )
-        return OkPayload(ok=done is not None, errors=errors)
+        method = info.context.clients.identity.Logout
+        return await payload(info, OkPayload, method, request, caller="own", result=lambda _: True)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def change_password(self, info: Info, old_password: str, new_password: str) -> OkPayload:
         request = identity_pb2.ChangePasswordRequest(old_password=old_password, new_password=new_password)
-        done, errors = await attempt(
-            lambda: call(info.context.clients.identity.ChangePassword, request, info.context.own_caller())
-        )
-        return OkPayload(ok=done is not None, errors=errors)
+        method = info.context.clients.identity.ChangePassword
+        return await payload(info, OkPayload, method, request, caller="own", result=lambda _: True)
 
     @strawberry.mutation(
         permission_classes=[IsAdmin], description="Admin reset; without a password a temporary one is made."
@@ -111,8 +108,7 @@ class IdentityMutation:
     async def set_roles(
         self, info: Info, account_id: strawberry.ID, roles: list[Role], instansi_id: InstansiArg = None
     ) -> AccountPayload:
-        request = identity_pb2.SetRolesRequest(account_id=str(account_id), roles=[r.value for r in roles])
-        pb, errors = await attempt(
-            lambda: call(info.context.clients.identity.SetRoles, request, info.context.caller(instansi_id))
+        request = identity_pb2.SetRolesRequest(account_id=account_id, roles=[r.value for r in roles])
+        return await payload(
+            info, AccountPayload, info.context.clients.identity.SetRoles, request, instansi_id
         )
-        return AccountPayload(account=Account.from_pb(pb) if pb else None, errors=errors)

@@ -16,11 +16,11 @@ from gateway.api.org.types import (
     Plt,
     Relations,
     Unor,
-    date_text,
     prefetch_unor,
 )
 from gateway.api.pagination import Connection
 from gateway.api.permissions import IsAdminBkn, IsAuthenticated
+from gateway.api.protobuf import date_text
 from gateway.api.selection import selects
 from gateway.clients import call
 from gateway.tenancy import parse_instansi

@@ -1,82 +1,45 @@
-"""GraphQL types of the org domain, built from the org service's protobuf messages."""
+"""GraphQL types of the org domain, derived from the org service's protobuf messages (api/protobuf.py)."""
 
 from __future__ import annotations
 
 import datetime
-import enum
 from collections.abc import Awaitable, Generator
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from gateway.api.context import Context, Info
 from gateway.api.loaders import Loaders
+from gateway.api.protobuf import FromProto, ProtoEnum, date_or_none, date_text
 from kinerja.org.v1 import org_pb2
 
 if TYPE_CHECKING:
     from gateway.api.identity.types import Account
 
-E = TypeVar("E", bound=enum.Enum)
-
-
-def enum_or_none(kind: type[E], value: int) -> E | None:
-    """The GraphQL enum member of a protobuf enum number; None for UNSPECIFIED or unknown."""
-    try:
-        return kind(value) if value else None
-    except ValueError:
-        return None
-
-
-def date_or_none(value: str) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
-
-
-def date_text(value: datetime.date | None) -> str:
-    return value.isoformat() if value is not None else ""
-
 
 @strawberry.enum(description="Kind of unor, by the level of its head (eselon).")
-class JenisUnor(enum.Enum):
-    JPT_UTAMA = org_pb2.JENIS_UNOR_JPT_UTAMA
-    JPT_MADYA = org_pb2.JENIS_UNOR_JPT_MADYA
-    JPT_PRATAMA = org_pb2.JENIS_UNOR_JPT_PRATAMA
-    ADMINISTRATOR = org_pb2.JENIS_UNOR_ADMINISTRATOR
-    PENGAWAS = org_pb2.JENIS_UNOR_PENGAWAS
-    ESELON_V = org_pb2.JENIS_UNOR_ESELON_V
-    NON_ESELON = org_pb2.JENIS_UNOR_NON_ESELON
+class JenisUnor(ProtoEnum, proto=org_pb2.JenisUnor): ...
 
 
 @strawberry.enum(description="Kind of jabatan.")
-class JenisJabatan(enum.Enum):
-    JPT = org_pb2.JENIS_JABATAN_JPT
-    ADMINISTRATOR = org_pb2.JENIS_JABATAN_ADMINISTRATOR
-    PENGAWAS = org_pb2.JENIS_JABATAN_PENGAWAS
-    FUNGSIONAL = org_pb2.JENIS_JABATAN_FUNGSIONAL
-    PELAKSANA = org_pb2.JENIS_JABATAN_PELAKSANA
+class JenisJabatan(ProtoEnum, proto=org_pb2.JenisJabatan): ...
 
 
 @strawberry.enum(description="Pelaksana Tugas (PLT) or Pelaksana Harian (PLH).")
-class JenisPlt(enum.Enum):
-    PLT = org_pb2.JENIS_PLT_PLT
-    PLH = org_pb2.JENIS_PLT_PLH
+class JenisPlt(ProtoEnum, proto=org_pb2.JenisPlt): ...
 
 
 @strawberry.type(description="A government agency: the tenant.")
-class Instansi:
+class Instansi(FromProto, message=org_pb2.Instansi):
     id: strawberry.ID
     kode: str
     nama: str
     jenis: str
     created_at: datetime.datetime | None
 
-    @classmethod
-    def from_pb(cls, pb: org_pb2.Instansi) -> Instansi:
-        created = pb.created_at.ToDatetime(tzinfo=datetime.UTC) if pb.HasField("created_at") else None
-        return cls(id=strawberry.ID(pb.id), kode=pb.kode, nama=pb.nama, jenis=pb.jenis, created_at=created)
-
 
 @strawberry.type(description="Unit organisasi: a node of an instansi's unor tree.")
-class Unor:
+class Unor(FromProto, message=org_pb2.Unor):
     id: strawberry.ID
     instansi_id: strawberry.ID
     nama: str
@@ -92,23 +55,6 @@ class Unor:
     jumlah_pegawai: int
     jumlah_sub_unor: int
 
-    @classmethod
-    def from_pb(cls, pb: org_pb2.Unor) -> Unor:
-        return cls(
-            id=strawberry.ID(pb.id),
-            instansi_id=strawberry.ID(pb.instansi_id),
-            nama=pb.nama,
-            jenis=enum_or_none(JenisUnor, pb.jenis),
-            eselon=pb.eselon,
-            parent_id=strawberry.ID(pb.parent_id) if pb.parent_id else None,
-            induk_id=strawberry.ID(pb.induk_id) if pb.induk_id else None,
-            mandiri=pb.mandiri,
-            kota=pb.kota,
-            version=pb.version,
-            jumlah_pegawai=pb.jumlah_pegawai,
-            jumlah_sub_unor=pb.jumlah_sub_unor,
-        )
-
     @strawberry.field(description="The unor atasan.")
     async def parent(self, info: Info) -> Unor | None:
         return await load_unor(info, self.instansi_id, self.parent_id)
@@ -119,14 +65,15 @@ class Unor:
 
 
 @strawberry.type
-class Jabatan:
+class Jabatan(FromProto, message=org_pb2.Jabatan):
     nama: str
     jenis: JenisJabatan | None
     jenjang: str | None = strawberry.field(description="JF jenjang, e.g. Ahli Pertama.")
 
 
+# `unor` is not in the message: it is loaded (LazyUnor) only when the query reads it.
 @strawberry.type(description="A civil servant (or JPT non-ASN) of an instansi.")
-class Pegawai:
+class Pegawai(FromProto, message=org_pb2.Pegawai, by_hand={"unor": lambda pb: None}):
     id: strawberry.ID
     instansi_id: strawberry.ID
     nip: str | None
@@ -147,32 +94,12 @@ class Pegawai:
     )
 
     @classmethod
-    def from_pb(cls, pb: org_pb2.Pegawai, context: Context) -> Pegawai:
+    def from_pb(cls, pb: org_pb2.Pegawai, context: Context | None = None) -> Pegawai:
         """The pegawai; its unor is loaded only if the query reads it (see LazyUnor)."""
-        jabatan = pb.jabatan
-        return cls(
-            id=strawberry.ID(pb.id),
-            instansi_id=strawberry.ID(pb.instansi_id),
-            nip=pb.nip or None,
-            nik=pb.nik or None,
-            nama=pb.nama,
-            unor_id=strawberry.ID(pb.unor_id) if pb.unor_id else None,
-            pimpinan=pb.pimpinan,
-            jabatan=Jabatan(
-                nama=jabatan.nama,
-                jenis=enum_or_none(JenisJabatan, jabatan.jenis),
-                jenjang=jabatan.jenjang or None,
-            )
-            if pb.HasField("jabatan")
-            else None,
-            golongan=pb.golongan or None,
-            pangkat=pb.pangkat or None,
-            tmt_jabatan=date_or_none(pb.tmt_jabatan),
-            non_asn=pb.non_asn,
-            active=pb.active,
-            version=pb.version,
-            unor=LazyUnor(context, pb.instansi_id, pb.unor_id) if pb.unor_id else None,
-        )
+        row = super().from_pb(pb)
+        if context is not None and pb.unor_id:
+            row.unor = LazyUnor(context, pb.instansi_id, pb.unor_id)
+        return row
 
     @strawberry.field(description="Atasan, bawahan and rekan kerja on a date (default today).")
     async def relations(self, info: Info, as_of: datetime.date | None = None) -> Relations | None:
@@ -194,7 +121,7 @@ class Pegawai:
 
 
 @strawberry.type(description="An acting assignment (PLT/PLH) of a pegawai as head of a unor.")
-class Plt:
+class Plt(FromProto, message=org_pb2.Plt):
     id: strawberry.ID
     instansi_id: strawberry.ID
     pegawai_id: strawberry.ID
@@ -206,21 +133,6 @@ class Plt:
     aktif: bool
     version: int
 
-    @classmethod
-    def from_pb(cls, pb: org_pb2.Plt) -> Plt:
-        return cls(
-            id=strawberry.ID(pb.id),
-            instansi_id=strawberry.ID(pb.instansi_id),
-            pegawai_id=strawberry.ID(pb.pegawai_id),
-            unor_id=strawberry.ID(pb.unor_id),
-            jabatan=pb.jabatan,
-            jenis=enum_or_none(JenisPlt, pb.jenis),
-            tanggal_mulai=date_or_none(pb.tanggal_mulai),
-            tanggal_selesai=date_or_none(pb.tanggal_selesai),
-            aktif=pb.aktif,
-            version=pb.version,
-        )
-
     @strawberry.field
     async def pegawai(self, info: Info) -> Pegawai | None:
         return await load_pegawai(info, self.instansi_id, self.pegawai_id)
@@ -230,6 +142,7 @@ class Plt:
         return await load_unor(info, self.instansi_id, self.unor_id)
 
 
+# Not derived: it carries the instansi of the records it names, which the message does not.
 @strawberry.type(description="Who is whose atasan, bawahan and rekan kerja, on a date.")
 class Relations:
     pegawai_id: strawberry.ID

@@ -5,15 +5,15 @@ from __future__ import annotations
 import strawberry
 
 from gateway.api.context import Info
-from gateway.api.errors import UserError, attempt
+from gateway.api.errors import UserError
 from gateway.api.org.types import Instansi
 from gateway.api.permissions import IsAdminBkn
-from gateway.clients import call
+from gateway.api.protobuf import ToProto, payload
 from kinerja.org.v1 import org_pb2
 
 
 @strawberry.input
-class CreateInstansiInput:
+class CreateInstansiInput(ToProto, message=org_pb2.CreateInstansiRequest):
     kode: str = strawberry.field(description='Short national code, e.g. "PEMKAB-BLORA".')
     nama: str
     jenis: str = strawberry.field(description="PUSAT or DAERAH.")
@@ -29,9 +29,6 @@ class InstansiPayload:
 class InstansiMutations:
     @strawberry.mutation(permission_classes=[IsAdminBkn], description="Registers an instansi (admin BKN).")
     async def create_instansi(self, info: Info, input: CreateInstansiInput) -> InstansiPayload:
-        request = org_pb2.CreateInstansiRequest(kode=input.kode, nama=input.nama, jenis=input.jenis)
-        pb, errors = await attempt(
-            lambda: call(info.context.clients.org.CreateInstansi, request, info.context.own_caller()),
-            rename={"kode": "input.kode", "nama": "input.nama", "jenis": "input.jenis"},
-        )
-        return InstansiPayload(instansi=Instansi.from_pb(pb) if pb else None, errors=errors)
+        method = info.context.clients.org.CreateInstansi
+        rename = {"kode": "input.kode", "nama": "input.nama", "jenis": "input.jenis"}
+        return await payload(info, InstansiPayload, method, input.to_pb(), rename=rename, caller="own")

@@ -3,29 +3,30 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import strawberry
 
 from gateway.api.arguments import InstansiArg
 from gateway.api.context import Info
-from gateway.api.errors import UserError, attempt
-from gateway.api.org.types import JenisJabatan, Pegawai, date_text
+from gateway.api.errors import UserError
+from gateway.api.org.types import JenisJabatan, Pegawai
 from gateway.api.permissions import IsAdmin
-from gateway.clients import call
+from gateway.api.protobuf import ToProto, payload
 from kinerja.org.v1 import org_pb2
 
 RENAME = {"pegawai": "input"}
 
 
 @strawberry.input
-class JabatanInput:
+class JabatanInput(ToProto, message=org_pb2.Jabatan):
     nama: str
     jenis: JenisJabatan
     jenjang: str = strawberry.field(default="", description="JF jenjang; only for FUNGSIONAL.")
 
 
 @strawberry.input
-class PegawaiInput:
+class PegawaiInput(ToProto, message=org_pb2.PegawaiInput):
     nip: str
     nama: str
     unor_id: strawberry.ID
@@ -35,22 +36,9 @@ class PegawaiInput:
     pangkat: str = ""
     tmt_jabatan: datetime.date | None = None
 
-    def to_pb(self) -> org_pb2.PegawaiInput:
-        jabatan = self.jabatan
-        return org_pb2.PegawaiInput(
-            nip=self.nip,
-            nama=self.nama,
-            unor_id=str(self.unor_id),
-            pimpinan=self.pimpinan,
-            jabatan=org_pb2.Jabatan(nama=jabatan.nama, jenis=jabatan.jenis.value, jenjang=jabatan.jenjang),
-            golongan=self.golongan,
-            pangkat=self.pangkat,
-            tmt_jabatan=date_text(self.tmt_jabatan),
-        )
-
 
 @strawberry.input
-class JptNonAsnInput:
+class JptNonAsnInput(ToProto, message=org_pb2.AddJptNonAsnRequest):
     nik: str = strawberry.field(description="16-digit NIK.")
     nama: str
     unor_id: strawberry.ID
@@ -77,11 +65,10 @@ class PegawaiMutations:
         self, info: Info, input: PegawaiInput, instansi_id: InstansiArg = None
     ) -> PegawaiPayload:
         request = org_pb2.CreatePegawaiRequest(pegawai=input.to_pb())
-        pb, errors = await attempt(
-            lambda: call(info.context.clients.org.CreatePegawai, request, info.context.caller(instansi_id)),
-            RENAME,
+        method = info.context.clients.org.CreatePegawai
+        return await payload(
+            info, PegawaiPayload, method, request, instansi_id, rename=RENAME, result=_pegawai(info)
         )
-        return PegawaiPayload(pegawai=Pegawai.from_pb(pb, info.context) if pb else None, errors=errors)
 
     @strawberry.mutation(permission_classes=[IsAdmin])
     async def update_pegawai(
@@ -93,13 +80,12 @@ class PegawaiMutations:
         instansi_id: InstansiArg = None,
     ) -> PegawaiPayload:
         request = org_pb2.UpdatePegawaiRequest(
-            id=str(id), pegawai=input.to_pb(), expected_version=expected_version
+            id=id, pegawai=input.to_pb(), expected_version=expected_version
         )
-        pb, errors = await attempt(
-            lambda: call(info.context.clients.org.UpdatePegawai, request, info.context.caller(instansi_id)),
-            RENAME,
+        method = info.context.clients.org.UpdatePegawai
+        return await payload(
+            info, PegawaiPayload, method, request, instansi_id, rename=RENAME, result=_pegawai(info)
         )
-        return PegawaiPayload(pegawai=Pegawai.from_pb(pb, info.context) if pb else None, errors=errors)
 
     @strawberry.mutation(
         permission_classes=[IsAdmin], description="Removes a pegawai; their account is disabled."
@@ -107,26 +93,22 @@ class PegawaiMutations:
     async def remove_pegawai(
         self, info: Info, id: strawberry.ID, instansi_id: InstansiArg = None
     ) -> RemovePegawaiPayload:
-        request = org_pb2.RemovePegawaiRequest(id=str(id))
-        done, errors = await attempt(
-            lambda: call(info.context.clients.org.RemovePegawai, request, info.context.caller(instansi_id))
-        )
-        return RemovePegawaiPayload(removed_id=id if done is not None else None, errors=errors)
+        request = org_pb2.RemovePegawaiRequest(id=id)
+        method = info.context.clients.org.RemovePegawai
+        return await payload(info, RemovePegawaiPayload, method, request, instansi_id, result=lambda _: id)
 
     @strawberry.mutation(permission_classes=[IsAdmin], description="Adds a JPT non-ASN (by NIK).")
     async def add_jpt_non_asn(
         self, info: Info, input: JptNonAsnInput, instansi_id: InstansiArg = None
     ) -> PegawaiPayload:
-        request = org_pb2.AddJptNonAsnRequest(
-            nik=input.nik,
-            nama=input.nama,
-            unor_id=str(input.unor_id),
-            jabatan=input.jabatan,
-            tmt_jabatan=date_text(input.tmt_jabatan),
-        )
+        # The request is the input itself: its violations name the input's fields.
         rename = {f: f"input.{f}" for f in ("nik", "nama", "unor_id", "jabatan", "tmt_jabatan")}
-        pb, errors = await attempt(
-            lambda: call(info.context.clients.org.AddJptNonAsn, request, info.context.caller(instansi_id)),
-            rename,
+        method = info.context.clients.org.AddJptNonAsn
+        return await payload(
+            info, PegawaiPayload, method, input.to_pb(), instansi_id, rename=rename, result=_pegawai(info)
         )
-        return PegawaiPayload(pegawai=Pegawai.from_pb(pb, info.context) if pb else None, errors=errors)
+
+
+def _pegawai(info: Info) -> Callable[[org_pb2.Pegawai], Pegawai]:
+    """A pegawai answered by a mutation, its unor loaded when the query reads it."""
+    return lambda pb: Pegawai.from_pb(pb, info.context)

@@ -9,27 +9,19 @@ from gateway.api.context import Info
 from gateway.api.errors import UserError, attempt, user_errors
 from gateway.api.org.types import Relations
 from gateway.api.permissions import IsAuthenticated
+from gateway.api.protobuf import ToProto
 from gateway.clients import call
 from kinerja.org.v1 import org_pb2
 from kinerja_kit.errors import DomainError
 
 
 @strawberry.input(description="Overrides; a null or empty field means 'computed from the unor tree'.")
-class ProfileRelationsInput:
+class ProfileRelationsInput(ToProto, message=org_pb2.ProfileRelations):
     atasan_langsung_id: strawberry.ID | None = None
     atasan_ii_id: strawberry.ID | None = None
     atasan_iii_id: strawberry.ID | None = None
     rekan_kerja_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     bawahan_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
-
-    def to_pb(self) -> org_pb2.ProfileRelations:
-        return org_pb2.ProfileRelations(
-            atasan_langsung_id=str(self.atasan_langsung_id or ""),
-            atasan_ii_id=str(self.atasan_ii_id or ""),
-            atasan_iii_id=str(self.atasan_iii_id or ""),
-            rekan_kerja_ids=[str(i) for i in self.rekan_kerja_ids],
-            bawahan_ids=[str(i) for i in self.bawahan_ids],
-        )
 
 
 @strawberry.type
