@@ -31,7 +31,7 @@ STATE = RUN / "state.json"
 SERVICES = ("identity", "org", "skp")
 PORTS = {"identity": 50051, "org": 50052, "skp": 50053, "gateway": 8000}
 
-BOOTSTRAP_ADMIN = {"username": "199001012015011001", "password": "AdminBKN2026"}
+BOOTSTRAP_ADMIN = {"username": "199001012015011001", "password": "Monas-Tegak-Kokoh-45"}
 
 
 def _env_port(name: str) -> int:

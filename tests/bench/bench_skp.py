@@ -39,7 +39,9 @@ from bench_gateway import (
     running_gateway,
 )
 
-PASSWORD = "BenchSkp2026"
+# Passwords must pass identity's policy (no common words, years or names).
+TEMPORARY_PASSWORD = "Daun-Jati-Gugur-31"
+PASSWORD = "Kopi-Tubruk-Pahit-42"
 RHK, INDIKATOR_PER_RHK, RENCANA_PER_RHK = 10, 2, 2
 STAFF, HEAD = 6, 1  # pegawai 6 works in Bidang 1, which pegawai 1 heads (see bench_gateway.load_data)
 YEAR = date.today().year + 1  # a year whose periode deadlines are all ahead
@@ -126,11 +128,17 @@ def _login_as(identity_addr: str, admin_token: str, instansi_id: str, nip: str) 
                 time.sleep(0.5)
         _checked(
             stub.ResetPassword,
-            identity_pb2.ResetPasswordRequest(account_id=account.id, new_password=PASSWORD),
+            identity_pb2.ResetPasswordRequest(account_id=account.id, new_password=TEMPORARY_PASSWORD),
             admin,
         )
-        login = stub.Login(identity_pb2.LoginRequest(username=nip, password=PASSWORD), timeout=10)
-    return str(login.tokens.access_token)
+        # After a reset every call but the password change is refused until the holder changes it.
+        login = stub.Login(identity_pb2.LoginRequest(username=nip, password=TEMPORARY_PASSWORD), timeout=10)
+        changed = stub.ChangePassword(
+            identity_pb2.ChangePasswordRequest(old_password=TEMPORARY_PASSWORD, new_password=PASSWORD),
+            metadata=[("authorization", f"Bearer {login.tokens.access_token}")],
+            timeout=10,
+        )
+    return str(changed.tokens.access_token)
 
 
 def build_skp(addrs: dict[str, str], admin_token: str, instansi_id: str) -> tuple[str, str]:

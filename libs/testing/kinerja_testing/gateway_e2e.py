@@ -12,7 +12,9 @@ from typing import Any
 from kinerja_testing.gateway import Gql
 from kinerja_testing.platform import random_nip
 
-PASSWORD = "Sandi12345"
+# Passwords must pass identity's policy (no common words, years or names).
+TEMPORARY_PASSWORD = "Daun-Jati-Gugur-31"
+PASSWORD = "Kopi-Tubruk-Pahit-42"
 ACCOUNT_WAIT_SECONDS = 45.0
 
 
@@ -186,22 +188,42 @@ def login(gql: Gql, username: str, password: str) -> tuple[str, str]:
     return payload["tokens"]["accessToken"], payload["tokens"]["refreshToken"]
 
 
+def set_password(gql: Gql, bkn: str, instansi_id: str, account_id: str, nip: str) -> None:
+    """Admin BKN resets the account's password; its holder logs in and changes it to PASSWORD (until
+    then every call but the change is refused with PASSWORD_CHANGE_REQUIRED)."""
+    ok(
+        gql(
+            """mutation($a: ID!, $p: String!, $i: ID!) {
+                 resetPassword(accountId: $a, newPassword: $p, instansiId: $i) { errors { field code message } }
+               }""",
+            {"a": account_id, "p": TEMPORARY_PASSWORD, "i": instansi_id},
+            token=bkn,
+        ),
+        "resetPassword",
+    )
+    token, _ = login(gql, nip, TEMPORARY_PASSWORD)
+    ok(
+        gql(
+            """mutation($o: String!, $n: String!) {
+                 changePassword(oldPassword: $o, newPassword: $n) { ok errors { field code message } }
+               }""",
+            {"o": TEMPORARY_PASSWORD, "n": PASSWORD},
+            token=token,
+        ),
+        "changePassword",
+    )
+
+
 def give_logins(gql: Gql, bkn: str, tenant: Tenant) -> None:
     """The head becomes admin instansi; head and first staff get a password and log in."""
     accounts = wait_for_accounts(gql, bkn, tenant)
     tenant.head_account_id = accounts[tenant.head["nip"]]
     tenant.staff_account_id = accounts[tenant.staff[0]["nip"]]
-    for account_id in (tenant.head_account_id, tenant.staff_account_id):
-        ok(
-            gql(
-                """mutation($a: ID!, $p: String!, $i: ID!) {
-                     resetPassword(accountId: $a, newPassword: $p, instansiId: $i) { errors { field code message } }
-                   }""",
-                {"a": account_id, "p": PASSWORD, "i": tenant.instansi_id},
-                token=bkn,
-            ),
-            "resetPassword",
-        )
+    for account_id, nip in (
+        (tenant.head_account_id, tenant.head["nip"]),
+        (tenant.staff_account_id, tenant.staff[0]["nip"]),
+    ):
+        set_password(gql, bkn, tenant.instansi_id, account_id, nip)
     ok(
         gql(
             """mutation($a: ID!, $i: ID!) {
@@ -236,16 +258,7 @@ def give_login(
     gql: Gql, bkn: str, instansi_id: str, account_id: str, nip: str, roles: list[str] | None = None
 ) -> str:
     """A password (and roles) for one account, set by admin BKN; the access token of its login."""
-    ok(
-        gql(
-            """mutation($a: ID!, $p: String!, $i: ID!) {
-                 resetPassword(accountId: $a, newPassword: $p, instansiId: $i) { errors { field code message } }
-               }""",
-            {"a": account_id, "p": PASSWORD, "i": instansi_id},
-            token=bkn,
-        ),
-        "resetPassword",
-    )
+    set_password(gql, bkn, instansi_id, account_id, nip)
     if roles:
         ok(
             gql(

@@ -17,7 +17,7 @@ from kinerja_kit.ids import new_id
 from kinerja_testing.platform import md, random_nip, rpc_error  # noqa: F401  (re-exported for the identity tests)
 
 ADMIN_BKN_NIP = "198001012005011001"
-ADMIN_BKN_PASSWORD = "RahasiaBkn2026"
+ADMIN_BKN_PASSWORD = "Pohon-Beringin-Rindang-63"
 PASSWORD = "Sandi12345"
 
 

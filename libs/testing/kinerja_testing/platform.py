@@ -24,7 +24,7 @@ ISSUER = "https://kinerja.test/identity"
 AUDIENCE = "kinerja"
 
 ADMIN_BKN_USERNAME = "199001012015011001"
-ADMIN_BKN_PASSWORD = "AdminBKN2026"
+ADMIN_BKN_PASSWORD = "Monas-Tegak-Kokoh-45"
 
 
 @dataclass

@@ -32,8 +32,58 @@ def test_password_policy_lists_every_broken_rule() -> None:
     assert violations_of("12345678") == {"PASSWORD_NEEDS_LETTER"}
     assert violations_of(NIP) == {"PASSWORD_NEEDS_LETTER", "PASSWORD_EQUALS_USERNAME"}
     assert violations_of("x" * 200 + "1") == {"PASSWORD_TOO_LONG"}
-    assert violations_of("Sandi2026") == set()
-    assert violations_of("kata sandi 9") == set()
+    assert violations_of("Gunung-Merbabu-Sejuk-77") == set()
+    assert violations_of("batik tulis lasem 9") == set()
+
+
+def violations_named(password: str, nama: str) -> set[str]:
+    v = Violations()
+    PasswordPolicy().check(password, username=NIP, violations=v, field="new_password", nama=nama)
+    return {item.code for item in v.items}
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "password1",
+        "Password123",
+        "qwerty123",
+        "kinerja2026",
+        "Kinerja2026",
+        "Kinerja@2026",
+        "eKinerja2025",
+        "AdminBKN2026",
+        "Bkn2026abc",
+        "Sandi2026",
+        "Indonesia2026",
+        "a" + NIP,
+    ],
+)
+def test_policy_refuses_common_passwords_and_platform_words_with_a_year(password: str) -> None:
+    assert violations_of(password) == {"PASSWORD_TOO_COMMON"}
+
+
+@pytest.mark.parametrize("password", ["aaaa1111", "abcd1234", "zxcvbnm1", "1q2w3e4r5t"])
+def test_policy_refuses_weak_patterns(password: str) -> None:
+    assert violations_of(password) & {"PASSWORD_TOO_WEAK", "PASSWORD_TOO_COMMON"}
+
+
+def test_policy_refuses_the_holders_name() -> None:
+    nama = "Budi Santoso, S.E."
+    assert violations_named("BudiSantoso1", nama) == {"PASSWORD_CONTAINS_NAME"}
+    assert violations_named("santoso#2019x", nama) == {"PASSWORD_CONTAINS_NAME"}
+    # Short parts (a degree, a three-letter name) are not refused on their own.
+    assert violations_named("Gunung-Merbabu-Sejuk-77", "Sri Ayu, S.E.") == set()
+
+
+def test_policy_refuses_the_nip_itself_and_accepts_strong_passwords() -> None:
+    assert violations_of(NIP) == {"PASSWORD_NEEDS_LETTER", "PASSWORD_EQUALS_USERNAME"}
+    for strong in ("Sawah-Hijau-Pagi-17", "Xk7pQ2mZr9Lt", "Pilihan123", "BaruSekali99"):
+        assert violations_of(strong) == set(), strong
+
+
+def test_policy_judges_a_long_password_on_its_start() -> None:
+    assert violations_of("Gunung-Merbabu-Sejuk-77 " * 5) == set()
 
 
 def test_policy_rejects_password_equal_to_a_letter_username() -> None:

@@ -70,7 +70,9 @@ def test_no_rpc_of_instansi_a_reaches_instansi_b(stub: Stub, factory: Factory, t
             ("ResetPassword", identity_pb2.ResetPasswordRequest(account_id=str(victim.id))),
             (
                 "ChangePassword",
-                identity_pb2.ChangePasswordRequest(old_password=PASSWORD, new_password="Lain12345"),
+                identity_pb2.ChangePasswordRequest(
+                    old_password=PASSWORD, new_password="Lampu-Teras-Redup-12"
+                ),
             ),
         ]:
             code, error = rpc_error(getattr(stub, method), request, metadata=md(token, b))
@@ -93,7 +95,7 @@ def test_no_rpc_of_instansi_a_reaches_instansi_b(stub: Stub, factory: Factory, t
     assert me.id == str(admin_a.id)
     covered.add("GetCurrentAccount")
     stub.ChangePassword(
-        identity_pb2.ChangePasswordRequest(old_password=PASSWORD, new_password="Lain12345"),
+        identity_pb2.ChangePasswordRequest(old_password=PASSWORD, new_password="Lampu-Teras-Redup-12"),
         metadata=md(tokens["pegawai"]),
     )
     covered.add("ChangePassword")

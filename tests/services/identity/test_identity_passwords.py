@@ -177,3 +177,42 @@ def test_admin_bkn_resets_another_admin_bkn(
     assert login(stub, other.username, reset.temporary_password).account.roles == [
         identity_pb2.ROLE_ADMIN_BKN
     ]
+
+
+@pytest.mark.parametrize(
+    ("new_password", "code"),
+    [
+        ("password1", "PASSWORD_TOO_COMMON"),
+        ("Password123", "PASSWORD_TOO_COMMON"),
+        ("kinerja2026", "PASSWORD_TOO_COMMON"),
+        ("Kinerja2026", "PASSWORD_TOO_COMMON"),
+        ("Sulastri#77", "PASSWORD_CONTAINS_NAME"),
+        ("xyzxyz99", "PASSWORD_TOO_WEAK"),
+    ],
+)
+def test_common_weak_and_personal_passwords_are_refused(
+    stub: Stub, factory: Factory, token_for: TokenFor, new_password: str, code: str
+) -> None:
+    instansi = new_id()
+    account = factory.account(instansi, nama="Endang Sulastri, S.Sos.")
+    token = login(stub, account.username).tokens.access_token
+    before = factory.load(account)
+
+    status, error = rpc_error(
+        stub.ChangePassword,
+        identity_pb2.ChangePasswordRequest(old_password=PASSWORD, new_password=new_password),
+        metadata=md(token),
+    )
+    assert status == grpc.StatusCode.INVALID_ARGUMENT
+    assert [(v.field, v.code) for v in error.violations] == [("new_password", code)]
+    assert error.violations[0].message.startswith("Kata sandi")
+
+    _, refused = rpc_error(
+        stub.ResetPassword,
+        identity_pb2.ResetPasswordRequest(account_id=str(account.id), new_password=new_password),
+        metadata=md(token_for(instansi, role=ROLE_ADMIN_INSTANSI)),
+    )
+    assert [(v.field, v.code) for v in refused.violations] == [("new_password", code)]
+    assert factory.load(account) == before
+    # The existing password still logs in: the policy applies when a password is set.
+    assert login(stub, account.username).account.id == str(account.id)

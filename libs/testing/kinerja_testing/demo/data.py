@@ -33,12 +33,15 @@ def _person(variant: int, key: str):  # type: ignore[no-untyped-def]
     return next(p for p in demo_structure(variant).pegawai if p.key == key)
 
 
+# One password for every demo login; it has to pass identity's password policy (set by ChangePassword).
+DEMO_PASSWORD = "Sawah-Hijau-Pagi-17"
+
 DEMO_LOGINS = [
-    DemoLogin("admin instansi (BKD Jateng)", 1, "data_kepegawaian", "Kinerja2026", admin_instansi=True),
-    DemoLogin("kepala badan (JPT, penilai)", 1, "kepala", "Kinerja2026"),
-    DemoLogin("kepala bidang + Plt (atasan)", 1, "kabid_informasi", "Kinerja2026"),
-    DemoLogin("staf JF (pranata komputer)", 1, "prakom_1", "Kinerja2026"),
-    DemoLogin("admin instansi (Kab. Sleman)", 2, "analis_jabatan", "Kinerja2026", admin_instansi=True),
+    DemoLogin("admin instansi (BKD Jateng)", 1, "data_kepegawaian", DEMO_PASSWORD, admin_instansi=True),
+    DemoLogin("kepala badan (JPT, penilai)", 1, "kepala", DEMO_PASSWORD),
+    DemoLogin("kepala bidang + Plt (atasan)", 1, "kabid_informasi", DEMO_PASSWORD),
+    DemoLogin("staf JF (pranata komputer)", 1, "prakom_1", DEMO_PASSWORD),
+    DemoLogin("admin instansi (Kab. Sleman)", 2, "analis_jabatan", DEMO_PASSWORD, admin_instansi=True),
 ]
 
 

@@ -30,7 +30,7 @@ def ensure_bootstrap_admin(deps: Deps, username: str, password: str, nama: str) 
     if not is_nip_or_nik(name):
         log.warning("bootstrap admin username is not a NIP/NIK", extra={"username": name})
     violations = Violations()
-    deps.password_policy.check(password, username=name, violations=violations, field="password")
+    deps.password_policy.check(password, username=name, violations=violations, field="password", nama=nama)
     if violations:
         log.warning("bootstrap admin password does not meet the password policy")
     with deps.uow.transaction(tenant=NATIONAL_INSTANSI_ID, actor=SYSTEM) as tx:

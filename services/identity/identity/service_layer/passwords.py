@@ -57,7 +57,11 @@ def change_password(deps: Deps, old_password: str, new_password: str) -> Session
         if not old_password:
             violations.add("old_password", "REQUIRED", "Kata sandi lama wajib diisi.")
         deps.password_policy.check(
-            new_password, username=account.username, violations=violations, field="new_password"
+            new_password,
+            username=account.username,
+            violations=violations,
+            field="new_password",
+            nama=account.nama,
         )
         if old_password and new_password == old_password:
             violations.add(
@@ -112,7 +116,11 @@ def reset_password(deps: Deps, account_id: str, new_password: str) -> ResetResul
         if new_password:
             violations = Violations()
             deps.password_policy.check(
-                new_password, username=account.username, violations=violations, field="new_password"
+                new_password,
+                username=account.username,
+                violations=violations,
+                field="new_password",
+                nama=account.nama,
             )
             violations.raise_if_any()
         else:
