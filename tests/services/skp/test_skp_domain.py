@@ -82,6 +82,8 @@ def as_periode(fields: object) -> Periode:
         ("ab-cd", None),
         ("", None),
         ("2027-01-01", None),
+        ("\u0660\u0661-\u0660\u0661", None),  # Arabic-Indic digits
+        ("01-01\x00", None),
     ],
 )
 def test_parse_hari(text: str, expected: HariTahun | None) -> None:

@@ -37,9 +37,14 @@ class HariTahun:
 
 
 def parse_hari(value: str) -> HariTahun | None:
-    """mm-dd, any real day of a leap year; None otherwise."""
+    """mm-dd in ASCII digits, any real day of a leap year; None otherwise."""
     text = value.strip()
-    if len(text) != 5 or text[2] != "-" or not (text[:2].isdigit() and text[3:].isdigit()):
+    if (
+        len(text) != 5
+        or text[2] != "-"
+        or not text.isascii()
+        or not (text[:2].isdigit() and text[3:].isdigit())
+    ):
         return None
     month, day = int(text[:2]), int(text[3:])
     if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2024, month)[1]:
