@@ -9,6 +9,8 @@ from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from typing import Any
 
+from kinerja_kit.errors import FieldViolation, InvalidArgument
+
 ROLE_PEGAWAI = "pegawai"
 ROLE_ADMIN_INSTANSI = "admin_instansi"
 ROLE_ADMIN_BKN = "admin_bkn"
@@ -59,13 +61,39 @@ SYSTEM = Principal(subject="system", username="system", instansi_id=uuid.UUID(in
 current_principal: ContextVar[Principal | None] = ContextVar("current_principal", default=None)
 current_request_id: ContextVar[str] = ContextVar("current_request_id", default="")
 current_tenant: ContextVar[uuid.UUID | None] = ContextVar("current_tenant", default=None)
+# The client's idempotency key of this call ("" when none): a retried create answers its first result.
+current_idempotency_key: ContextVar[str] = ContextVar("current_idempotency_key", default="")
+
+# gRPC metadata carrying the idempotency key (the gateway sends a mutation's clientMutationId in it).
+IDEMPOTENCY_METADATA = "idempotency-key"
+IDEMPOTENCY_KEY_MAX = 100
+
+
+def check_idempotency_key(value: str) -> str:
+    """The key as given when it is 1 to IDEMPOTENCY_KEY_MAX visible ASCII characters (no space): what
+    gRPC metadata carries unchanged, long enough for a UUID or a client's counter; refused otherwise."""
+    if 0 < len(value) <= IDEMPOTENCY_KEY_MAX and all("!" <= c <= "~" for c in value):
+        return value
+    raise InvalidArgument(
+        [
+            FieldViolation(
+                "idempotency_key",
+                "INVALID_IDEMPOTENCY_KEY",
+                f"Kunci idempotensi (clientMutationId) harus terdiri dari 1 sampai {IDEMPOTENCY_KEY_MAX} "
+                "karakter ASCII tanpa spasi.",
+            )
+        ]
+    )
 
 
 @contextlib.contextmanager
 def bind(
-    principal: Principal | None = None, request_id: str | None = None, tenant: uuid.UUID | None = None
+    principal: Principal | None = None,
+    request_id: str | None = None,
+    tenant: uuid.UUID | None = None,
+    idempotency_key: str | None = None,
 ) -> Iterator[None]:
-    """Binds the principal, request id and tenant for the duration of a block."""
+    """Binds the principal, request id, tenant and idempotency key for the duration of a block."""
     tokens: list[tuple[ContextVar[Any], Token[Any]]] = []
     if principal is not None:
         tokens.append((current_principal, current_principal.set(principal)))
@@ -73,6 +101,8 @@ def bind(
         tokens.append((current_request_id, current_request_id.set(request_id)))
     if tenant is not None:
         tokens.append((current_tenant, current_tenant.set(tenant)))
+    if idempotency_key is not None:
+        tokens.append((current_idempotency_key, current_idempotency_key.set(idempotency_key)))
     try:
         yield
     finally:

@@ -6,12 +6,13 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from google.protobuf.message import Message
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from kinerja_kit.context import Principal, current_principal
 from kinerja_kit.outbox import OutboxEvent, insert_outbox_rows
@@ -40,12 +41,20 @@ def make_engine(url: str, pool_size: int = 10, application_name: str = "kinerja"
 class Transaction:
     """One database transaction of a unit of work: its session, tenant and the events it will publish."""
 
-    def __init__(self, session: Session, tenant: uuid.UUID | None, actor: Principal | None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        tenant: uuid.UUID | None,
+        actor: Principal | None,
+        savepoint: SessionTransaction | None = None,
+    ) -> None:
         self.session = session
         self.tenant = tenant
         self.actor = actor
         self._events: list[OutboxEvent] = []
         self.committed = False
+        # Set when this transaction is a savepoint of a call's enclosing transaction (UnitOfWork.call).
+        self._savepoint = savepoint
 
     def set_tenant(self, tenant: uuid.UUID | None) -> None:
         """Confines the rest of this transaction to one instansi (RLS); None sees no tenant rows."""
@@ -86,11 +95,26 @@ class Transaction:
         return list(self._events)
 
     def commit(self) -> None:
-        """Writes queued events to the outbox and commits, atomically."""
+        """Writes queued events to the outbox and commits, atomically (inside a call's enclosing
+        transaction: releases the savepoint; the enclosing transaction commits it all at the end)."""
         if self._events:
             insert_outbox_rows(self.session, self._events)
-        self.session.commit()
+            self._events.clear()
+        if self._savepoint is not None:
+            self._savepoint.commit()
+        else:
+            self.session.commit()
         self.committed = True
+
+
+@dataclass(frozen=True)
+class _Enclosing:
+    uow: UnitOfWork
+    tx: Transaction
+
+
+# The transaction a whole call runs in (UnitOfWork.call), when one is open in this context.
+_enclosing: ContextVar[_Enclosing | None] = ContextVar("kinerja_enclosing_transaction", default=None)
 
 
 @dataclass
@@ -98,10 +122,14 @@ class UnitOfWork:
     """Owns transactions: handlers never commit a session themselves, they call tx.commit()."""
 
     session_factory: sessionmaker[Session]
+    # How long an idempotency key answers its first result (kinerja_kit.idempotency).
+    idempotency_retention_seconds: float = 86400.0
 
     @classmethod
-    def from_engine(cls, engine: Engine) -> UnitOfWork:
-        return cls(sessionmaker(bind=engine, expire_on_commit=False, autoflush=True))
+    def from_engine(cls, engine: Engine, idempotency_retention_seconds: float = 86400.0) -> UnitOfWork:
+        return cls(
+            sessionmaker(bind=engine, expire_on_commit=False, autoflush=True), idempotency_retention_seconds
+        )
 
     @contextlib.contextmanager
     def transaction(
@@ -109,13 +137,20 @@ class UnitOfWork:
     ) -> Iterator[Transaction]:
         """Opens a transaction confined to `tenant` (default: the current principal's instansi).
 
-        Without tx.commit() the transaction rolls back: nothing is half-written.
+        Without tx.commit() the transaction rolls back: nothing is half-written. Inside `call()` it is a
+        savepoint of the call's transaction, with the same rules: commit releases it, anything else
+        rolls it back.
         """
         principal = actor if actor is not None else current_principal.get()
         if tenant == "principal":
             tenant_id = principal.tenant_id if principal is not None else None
         else:
             tenant_id = tenant  # type: ignore[assignment]
+        enclosing = _enclosing.get()
+        if enclosing is not None and enclosing.uow is self:
+            with self._savepoint(enclosing.tx, tenant_id, principal) as nested:
+                yield nested
+            return
         session = self.session_factory()
         try:
             tx = Transaction(session, None, principal)
@@ -128,6 +163,42 @@ class UnitOfWork:
             raise
         finally:
             session.close()
+
+    @contextlib.contextmanager
+    def call(self) -> Iterator[Transaction]:
+        """One transaction enclosing everything a call does: each `transaction()` the handler opens
+        inside (in this context) is a savepoint of it, and nothing is committed until the enclosing
+        `tx.commit()`. An idempotent call claims its key, runs the handler and stores the answer in it,
+        all or nothing. Rows locked by the handler stay locked until then."""
+        if _enclosing.get() is not None:
+            raise RuntimeError("a call's transaction is already open")
+        with self.transaction() as tx:
+            token = _enclosing.set(_Enclosing(self, tx))
+            try:
+                yield tx
+            finally:
+                _enclosing.reset(token)
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _savepoint(
+        outer: Transaction, tenant: uuid.UUID | None, principal: Principal | None
+    ) -> Iterator[Transaction]:
+        savepoint = outer.session.begin_nested()
+        tx = Transaction(outer.session, None, principal, savepoint)
+        try:
+            tx.set_tenant(tenant)
+            yield tx
+            if not tx.committed:
+                savepoint.rollback()
+        except BaseException:
+            if not tx.committed:  # also after a failed flush, which leaves the savepoint to roll back
+                savepoint.rollback()
+            raise
+        finally:
+            # set_config(..., true) in a released savepoint lasts to the end of the enclosing transaction
+            if tenant != outer.tenant and outer.session.is_active:
+                outer.set_tenant(outer.tenant)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from kinerja_kit.auth import TokenVerifier
-from kinerja_kit.context import Principal, bind
+from kinerja_kit.context import IDEMPOTENCY_METADATA, Principal, bind, check_idempotency_key
 from kinerja_kit.errors import DomainError, PermissionDenied, Unauthenticated, to_status
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,9 @@ _ALWAYS_PUBLIC = ("/grpc.health.v1.Health/", "/grpc.reflection.")
 
 class CallerInterceptor(grpc.ServerInterceptor):
     """Verifies the caller's JWT into the principal context variable and maps errors to statuses.
+
+    The `idempotency-key` metadata, when sent, is checked (INVALID_IDEMPOTENCY_KEY) and bound to
+    `current_idempotency_key`; the methods that opt in (`kinerja_kit.idempotency`) act on it.
 
     Methods in `public_methods` may be called without a token (login, public keys). Every other
     method refuses a call without a valid token before the servicer runs. A token that says its
@@ -69,7 +72,10 @@ class CallerInterceptor(grpc.ServerInterceptor):
                     and method not in self._password_change
                 ):
                     raise password_change_required()
-                with bind(principal=principal, request_id=request_id):
+                key = metadata.get(IDEMPOTENCY_METADATA)
+                if key is not None:
+                    check_idempotency_key(key)
+                with bind(principal=principal, request_id=request_id, idempotency_key=key or ""):
                     return inner()
             except DomainError as err:
                 with bind(request_id=request_id):

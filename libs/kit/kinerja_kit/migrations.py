@@ -1,4 +1,5 @@
-"""Migration helpers shared by every service's Alembic scripts: RLS policies, outbox tables, upgrade."""
+"""Migration helpers shared by every service's Alembic scripts: RLS policies, outbox and idempotency
+tables, upgrade."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection
 
+from kinerja_kit.idempotency import TABLE as IDEMPOTENCY_TABLE
+from kinerja_kit.idempotency import idempotency_metadata
 from kinerja_kit.outbox import outbox_metadata
 
 TENANT_FUNCTION = """
@@ -51,6 +54,19 @@ def create_outbox_sent_index(op: Any) -> None:
 def drop_outbox_sent_index(op: Any) -> None:
     """Undoes create_outbox_sent_index."""
     op.execute("drop index if exists outbox_sent")
+
+
+def create_idempotency_keys_table(op: Any) -> None:
+    """The idempotency keys of creates (kinerja_kit.idempotency): tenant data, so RLS forced, and
+    `instansi_id` leads the primary key and the index the expired keys are pruned by."""
+    bind: Connection = op.get_bind()
+    idempotency_metadata.create_all(bind)
+    enable_tenant_rls(op, IDEMPOTENCY_TABLE)
+
+
+def drop_idempotency_keys_table(op: Any) -> None:
+    """Undoes create_idempotency_keys_table."""
+    op.execute(f"drop table if exists {IDEMPOTENCY_TABLE}")
 
 
 def upgrade(script_location: Path, url: str) -> None:

@@ -43,3 +43,5 @@ class ServiceSettings(CommonSettings):
     # How often an idle relay checks that the broker still has its topics (a publishing round always
     # checks first); 0 turns the check, and so re-publishing, off.
     outbox_broker_check_seconds: float = Field(default=5.0, ge=0)
+    # How long a create's idempotency key answers its first result (kinerja_kit.idempotency).
+    idempotency_retention_seconds: float = Field(default=86400.0, ge=0)

@@ -41,7 +41,7 @@ def build(
     unpublished (tests that inspect outbox rows).
     """
     engine = engine or make_engine(settings.database_url, settings.db_pool_size, application_name="skp")
-    uow = UnitOfWork.from_engine(engine)
+    uow = UnitOfWork.from_engine(engine, settings.idempotency_retention_seconds)
     directory = org or GrpcOrgDirectory(settings.org_addr, settings.default_deadline_seconds)
     verifier = TokenVerifier(
         jwks_provider or jwks_from_identity(settings.identity_addr),

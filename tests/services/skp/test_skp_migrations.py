@@ -16,7 +16,9 @@ from skp.bootstrap import migrate
 
 pytestmark = pytest.mark.integration
 
-INFRASTRUCTURE = {"outbox", "processed_events", "alembic_version"}
+INFRASTRUCTURE = {"outbox", "processed_events", "alembic_version", "idempotency_keys"}
+# The kit's tenant tables beside the ORM's (kinerja_kit.idempotency).
+KIT_TENANT_TABLES = {"idempotency_keys"}
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +64,12 @@ def test_every_tenant_table_has_forced_rls_and_tenant_led_indexes(
             )
         }
         policies = {r.tablename for r in conn.execute(text("select tablename from pg_policies"))}
-    assert {t for t, on in flags.items() if on != (False, False)} == set(TENANT_TABLES)
-    assert all(flags[t] == (True, True) for t in TENANT_TABLES)
-    assert policies == set(TENANT_TABLES)
+    tenant_tables = set(TENANT_TABLES) | KIT_TENANT_TABLES
+    assert {t for t, on in flags.items() if on != (False, False)} == tenant_tables
+    assert all(flags[t] == (True, True) for t in tenant_tables)
+    assert policies == tenant_tables
     inspector = inspect(skp_inspect_engine)
-    for table in TENANT_TABLES:
+    for table in sorted(tenant_tables):
         for index in inspector.get_indexes(table):
             if index["name"] in NOT_LED_BY_INSTANSI:
                 continue

@@ -7,6 +7,8 @@ from collections.abc import Callable
 import grpc
 
 from kinerja.skp.v1 import skp_pb2, skp_pb2_grpc
+from kinerja_kit.db import UnitOfWork
+from kinerja_kit.idempotency import idempotent
 from skp.adapters.proto import harian_pb, perilaku_pb, periode_pb, pk_pb, skp_pb
 from skp.domain import rules
 from skp.domain.model import Perilaku
@@ -66,16 +68,26 @@ def _harian(msg: skp_pb2.KinerjaHarianInput) -> harian.HarianInput:
 
 
 class SkpServicer(skp_pb2_grpc.SkpServiceServicer):
-    """Every RPC of kinerja.skp.v1.SkpService; the caller interceptor has verified the principal."""
+    """Every RPC of kinerja.skp.v1.SkpService; the caller interceptor has verified the principal.
+
+    `@idempotent`: the RPCs that create something (or, like SetMphKolom, give new entries new ids), so
+    that a retry sent with the same idempotency key answers the first result instead of creating a twin.
+    """
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
 
+    @property
+    def uow(self) -> UnitOfWork:
+        return self.deps.uow
+
     # ---- periode ----
 
+    @idempotent
     def CreatePeriode(self, request: skp_pb2.CreatePeriodeRequest, context: Ctx) -> skp_pb2.Periode:
         return periode_pb(periode.create_periode(self.deps, _periode(request.periode)))
 
+    @idempotent
     def CreatePeriodeSet(
         self, request: skp_pb2.CreatePeriodeSetRequest, context: Ctx
     ) -> skp_pb2.ListPeriodeResponse:
@@ -99,6 +111,7 @@ class SkpServicer(skp_pb2_grpc.SkpServiceServicer):
 
     # ---- perjanjian kinerja ----
 
+    @idempotent
     def CreatePerjanjianKinerja(
         self, request: skp_pb2.CreatePerjanjianKinerjaRequest, context: Ctx
     ) -> skp_pb2.PerjanjianKinerja:
@@ -115,6 +128,7 @@ class SkpServicer(skp_pb2_grpc.SkpServiceServicer):
         found = perjanjian.list_perjanjian(self.deps, request.pegawai_id, request.tahun)
         return skp_pb2.ListPerjanjianKinerjaResponse(perjanjian_kinerja=found)
 
+    @idempotent
     def AddSasaranStrategis(
         self, request: skp_pb2.AddSasaranStrategisRequest, context: Ctx
     ) -> skp_pb2.PerjanjianKinerja:
@@ -137,6 +151,7 @@ class SkpServicer(skp_pb2_grpc.SkpServiceServicer):
 
     # ---- SKP ----
 
+    @idempotent
     def CreateSkp(self, request: skp_pb2.CreateSkpRequest, context: Ctx) -> skp_pb2.Skp:
         header = rules.SkpHeaderInput(
             request.tanggal_mulai, request.tanggal_selesai, int(request.pendekatan), request.plt_id
@@ -191,6 +206,7 @@ class SkpServicer(skp_pb2_grpc.SkpServiceServicer):
 
     # ---- content ----
 
+    @idempotent
     def AddRhk(self, request: skp_pb2.AddRhkRequest, context: Ctx) -> skp_pb2.Skp:
         return skp_pb(content.add_rhk(self.deps, request.skp_id, _rhk(request.rhk), request.expected_version))
 
@@ -203,9 +219,11 @@ class SkpServicer(skp_pb2_grpc.SkpServiceServicer):
     def DeleteRhk(self, request: skp_pb2.DeleteRhkRequest, context: Ctx) -> skp_pb2.Skp:
         return skp_pb(content.delete_rhk(self.deps, request.skp_id, request.rhk_id, request.expected_version))
 
+    @idempotent
     def CopySasaranToSkp(self, request: skp_pb2.CopySasaranToSkpRequest, context: Ctx) -> skp_pb2.Skp:
         return skp_pb(content.copy_sasaran(self.deps, request.skp_id, request.sasaran_id))
 
+    @idempotent
     def CopyPeranToSkp(self, request: skp_pb2.CopyPeranToSkpRequest, context: Ctx) -> skp_pb2.Skp:
         return skp_pb(content.copy_peran(self.deps, request.skp_id, request.mph_id, request.kolom_id))
 
@@ -215,6 +233,7 @@ class SkpServicer(skp_pb2_grpc.SkpServiceServicer):
         found = skp.list_rhk_atasan(self.deps, request.skp_id)
         return skp_pb2.ListRhkAtasanResponse(skp=[skp_pb(s) for s in found])
 
+    @idempotent
     def AddIndikator(self, request: skp_pb2.AddIndikatorRequest, context: Ctx) -> skp_pb2.Skp:
         changed = content.add_indikator(
             self.deps, request.skp_id, request.rhk_id, _indikator(request.indikator), request.expected_version
@@ -281,6 +300,7 @@ class SkpServicer(skp_pb2_grpc.SkpServiceServicer):
 
     # ---- rencana aksi, target bulanan ----
 
+    @idempotent
     def AddRencanaAksi(self, request: skp_pb2.AddRencanaAksiRequest, context: Ctx) -> skp_pb2.Skp:
         return skp_pb(content.add_rencana_aksi(self.deps, request.skp_id, _rencana(request.rencana_aksi)))
 
@@ -318,11 +338,13 @@ class SkpServicer(skp_pb2_grpc.SkpServiceServicer):
     ) -> skp_pb2.MatriksPeranHasil:
         return mph.get_mph(self.deps, request.skp_id, request.rhk_id)
 
+    @idempotent
     def SetMphKolom(self, request: skp_pb2.SetMphKolomRequest, context: Ctx) -> skp_pb2.MatriksPeranHasil:
         return mph.set_kolom(
             self.deps, request.skp_id, request.rhk_id, [(k.id, k.nama) for k in request.kolom]
         )
 
+    @idempotent
     def AddMphAnggota(self, request: skp_pb2.AddMphAnggotaRequest, context: Ctx) -> skp_pb2.MatriksPeranHasil:
         return mph.add_anggota(self.deps, request.skp_id, request.rhk_id, _anggota(request.anggota))
 
@@ -352,6 +374,7 @@ class SkpServicer(skp_pb2_grpc.SkpServiceServicer):
 
     # ---- kinerja harian ----
 
+    @idempotent
     def AddKinerjaHarian(
         self, request: skp_pb2.AddKinerjaHarianRequest, context: Ctx
     ) -> skp_pb2.KinerjaHarian:
