@@ -38,7 +38,7 @@ def build(
     is given. `with_relay=False` leaves the outbox unpublished (tests that inspect outbox rows).
     """
     engine = engine or make_engine(settings.database_url, settings.db_pool_size, application_name="org")
-    uow = UnitOfWork.from_engine(engine)
+    uow = UnitOfWork.from_engine(engine, settings.idempotency_retention_seconds)
     verifier = TokenVerifier(
         jwks_provider or jwks_from_identity(settings.identity_addr),
         settings.jwt_issuer,

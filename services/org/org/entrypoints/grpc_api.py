@@ -8,6 +8,7 @@ import grpc
 
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
 from kinerja_kit.db import UnitOfWork
+from kinerja_kit.idempotency import idempotent
 from org.adapters.proto import instansi_pb, pegawai_pb, plt_pb, relations_pb, unor_pb
 from org.domain.instansi import InstansiInput
 from org.domain.pegawai import JptNonAsnInput, PegawaiInput
@@ -60,13 +61,18 @@ def _plt_input(msg: org_pb2.PltInput) -> PltInput:
 
 
 class OrgServicer(org_pb2_grpc.OrgServiceServicer):
-    """Every RPC of kinerja.org.v1.OrgService; the caller interceptor has verified the principal."""
+    """Every RPC of kinerja.org.v1.OrgService; the caller interceptor has verified the principal.
+
+    `@idempotent`: the creates, so that a retry sent with the same idempotency key answers the first
+    result instead of creating a twin (or, for a NIP, refusing it as taken).
+    """
 
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
 
     # ---- instansi ----
 
+    @idempotent
     def CreateInstansi(self, request: org_pb2.CreateInstansiRequest, context: Ctx) -> org_pb2.Instansi:
         created = instansi.create_instansi(
             self.uow, InstansiInput(kode=request.kode, nama=request.nama, jenis=request.jenis)
@@ -85,6 +91,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
 
     # ---- unor ----
 
+    @idempotent
     def CreateUnor(self, request: org_pb2.CreateUnorRequest, context: Ctx) -> org_pb2.Unor:
         return unor_pb(unor.create_unor(self.uow, _unor_input(request.unor)))
 
@@ -110,6 +117,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
 
     # ---- pegawai ----
 
+    @idempotent
     def CreatePegawai(self, request: org_pb2.CreatePegawaiRequest, context: Ctx) -> org_pb2.Pegawai:
         return pegawai_pb(pegawai.create_pegawai(self.uow, _pegawai_input(request.pegawai)))
 
@@ -158,6 +166,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
             total_count=page.total_count,
         )
 
+    @idempotent
     def AddJptNonAsn(self, request: org_pb2.AddJptNonAsnRequest, context: Ctx) -> org_pb2.Pegawai:
         raw = JptNonAsnInput(
             nik=request.nik,
@@ -170,6 +179,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
 
     # ---- PLT/PLH ----
 
+    @idempotent
     def CreatePlt(self, request: org_pb2.CreatePltRequest, context: Ctx) -> org_pb2.Plt:
         return plt_pb(plt.create_plt(self.uow, _plt_input(request.plt)))
 
