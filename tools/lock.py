@@ -2,7 +2,7 @@
 
 `requirements.lock` pins every third-party distribution of the workspace and its dev tools, with hashes,
 compiled from the packages' `pyproject.toml` files; it records no download address and no path. Each
-deployable (a workspace member with a Dockerfile) gets `<member>/requirements.lock`: its runtime
+deployable (a workspace member whose package has a `__main__`) gets `<member>/requirements.lock`: its runtime
 dependencies only, constrained to the workspace lock so an image runs exactly the versions the tests
 ran. `tools/bootstrap.txt` is uv's own entry of the lock, installed by pip before uv can install the rest.
 """
@@ -44,7 +44,15 @@ def local_names() -> list[str]:
 
 
 def deployables() -> list[Path]:
-    return [m for m in workspace_members() if (m / "Dockerfile").exists()]
+    """Members whose package runs as a process (`python -m <module>`): each gets an image lock."""
+    found = []
+    for member in workspace_members():
+        module = tomllib.loads((member / "pyproject.toml").read_text())["tool"]["uv"]["build-backend"][
+            "module-name"
+        ]
+        if (member / module / "__main__.py").exists():
+            found.append(member)
+    return found
 
 
 def _compile(uv: str, workdir: Path, inputs: list[str], output: str, extra: list[str]) -> None:

@@ -592,9 +592,15 @@ def test_skaffold_builds_every_image_and_deploys_the_dev_overlay() -> None:
     config = skaffold()
     assert config["apiVersion"] == "skaffold/v4beta11" and config["kind"] == "Config"
     artifacts = {artifact["image"]: artifact for artifact in config["build"]["artifacts"]}
-    expected = {f"kinerja/{svc}": f"services/{svc}/Dockerfile" for svc in services()}
-    expected["kinerja/gateway"] = "gateway/Dockerfile"
-    assert {image: artifact["docker"]["dockerfile"] for image, artifact in artifacts.items()} == expected
+    expected = {f"kinerja/{svc}": f"services/{svc}" for svc in services()}
+    expected["kinerja/gateway"] = "gateway"
+    assert {
+        image: artifact["docker"]["buildArgs"]["MEMBER"] for image, artifact in artifacts.items()
+    } == expected
+    for image, artifact in artifacts.items():
+        assert artifact["docker"]["dockerfile"] == "deploy/docker/service.Dockerfile"
+        assert artifact["docker"]["buildArgs"]["MODULE"] == image.removeprefix("kinerja/")
+        assert (ROOT / artifact["docker"]["buildArgs"]["MEMBER"] / "requirements.lock").exists()
     assert all(artifact["context"] == "." for artifact in artifacts.values())
     assert config["manifests"]["kustomize"]["paths"] == ["deploy/k8s/overlays/dev"]
     assert config["deploy"] == {"kubectl": {}}

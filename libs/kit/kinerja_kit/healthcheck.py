@@ -1,11 +1,12 @@
-"""`python -m kinerja_kit.healthcheck TARGET`: exit 0 when a deployable answers (an image's HEALTHCHECK).
+"""`python -m kinerja_kit.healthcheck [TARGET]`: exit 0 when a deployable answers (an image's HEALTHCHECK).
 
-TARGET is `host:port` of a gRPC server (the standard grpc.health.v1 check, overall status) or an
-`http://` URL that must answer 200.
+TARGET (default: the HEALTHCHECK_TARGET environment variable the image sets) is `host:port` of a gRPC
+server (the standard grpc.health.v1 check, overall status) or an `http://` URL that must answer 200.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import urllib.request
 
@@ -34,6 +35,7 @@ def healthy(target: str) -> bool:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    target = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("HEALTHCHECK_TARGET", "")
+    if not target:
         raise SystemExit(__doc__)
-    sys.exit(0 if healthy(sys.argv[1]) else 1)
+    sys.exit(0 if healthy(target) else 1)
