@@ -59,8 +59,9 @@ GRAPHQL = schema._schema
 MUTATIONS: dict[str, GraphQLField] = dict(GRAPHQL.mutation_type.fields)  # type: ignore[union-attr]
 
 # Arguments whose rule is the platform's, not a form's: `instansiId` is the gateway's tenancy rule
-# (admin BKN must give it, anyone else may leave it out); `expectedVersion` 0 means "do not check".
-PLATFORM_ARGS = {"instansiId", "expectedVersion"}
+# (admin BKN must give it, anyone else may leave it out); `expectedVersion` 0 means "do not check";
+# `clientMutationId` is a create's idempotency key, never required.
+PLATFORM_ARGS = {"instansiId", "expectedVersion", "clientMutationId"}
 
 # Fields the server requires only in some states: GraphQL must leave them optional.
 CONDITIONAL: dict[str, str] = {

@@ -415,6 +415,7 @@ def test_every_skp_mutation_sends_its_request_and_returns_its_payload(
     assert not body.get("errors"), body
     payload = body["data"][case.field]
     assert payload.pop("errors") == [], payload
+    assert payload.pop("clientMutationId", None) is None  # echoed only when sent (test_gateway_idempotency)
     assert all(value is not None for value in payload.values()), payload
     assert sent(fake_skp, case.rpc) == case.request
 

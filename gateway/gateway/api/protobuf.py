@@ -10,16 +10,19 @@
   compiled once, when the schema is built (`prepare`), into one function as plain as hand-written code:
   a whole SKP is built on every `skp(id)`.
 - `payload`: one mutation's call for the caller, its answer into the payload's result field and a
-  domain error into the payload's `errors`.
+  domain error into the payload's `errors`; a create's `clientMutationId` (`ClientMutationIdArg`) goes
+  to the service as its idempotency key and comes back in the payload (`Echoes`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import enum
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, ClassVar, Literal, TypeVar, cast
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, cast
 
+import strawberry
 from google.protobuf.descriptor import EnumDescriptor, FieldDescriptor
 from google.protobuf.message import Message
 from strawberry.types.base import StrawberryList, StrawberryOptional, get_object_definition
@@ -29,6 +32,7 @@ from gateway.api.context import Info
 from gateway.api.errors import attempt
 from gateway.clients import call
 from gateway.tenancy import Caller
+from kinerja_kit.context import IDEMPOTENCY_METADATA, check_idempotency_key
 
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T", bound="FromProto")
@@ -259,16 +263,41 @@ def _enum(kind: Any) -> type[enum.Enum] | None:
 
 # ---- mutations ----
 
+ECHO = "client_mutation_id"
+
+ClientMutationIdArg = Annotated[
+    str | None,
+    strawberry.argument(
+        description=(
+            "Makes a retry safe: sent again with the same value (same caller, instansi and arguments) "
+            "while it is kept (a day by default), the mutation answers its first result instead of "
+            "creating again; the value with other arguments is refused (IDEMPOTENCY_KEY_REUSED). "
+            "1-100 visible ASCII characters, e.g. a UUID made once per intended change. Echoed in the payload."
+        )
+    ),
+]
+
+
+@strawberry.type
+class Echoes:
+    """Base of mutation payloads: the `clientMutationId` the mutation was sent with (Relay)."""
+
+    client_mutation_id: str | None = strawberry.field(
+        default=None, description="The clientMutationId sent with the mutation, if any."
+    )
+
 
 _RESULTS: dict[type, tuple[str, Callable[[Any], Any] | None]] = {}
 
 
 def _result_of(payload: Any) -> tuple[str, Callable[[Any], Any] | None]:
-    """The payload's one field beside `errors`, and its type's from_pb when it has one."""
+    """The payload's one field beside `errors` (and the echo), and its type's from_pb when it has one."""
     found = _RESULTS.get(payload)
     if found is None:
         (field,) = [
-            f for f in get_object_definition(payload, strict=True).fields if f.python_name != "errors"
+            f
+            for f in get_object_definition(payload, strict=True).fields
+            if f.python_name not in ("errors", ECHO)
         ]
         kind = field.type.of_type if isinstance(field.type, StrawberryOptional) else field.type
         build = kind.from_pb if isinstance(kind, type) and issubclass(kind, FromProto) else None
@@ -286,22 +315,33 @@ async def payload(
     rename: Mapping[str, str] | None = None,
     result: Callable[[Any], Any] | None = None,
     caller: Literal["tenant", "own", "anonymous"] = "tenant",
+    client_mutation_id: str | None = None,
 ) -> P:
     """Calls `method` for the caller; its answer fills the payload's result field (through `result`, or
-    the field type's `from_pb`), a domain error (also the tenancy rule's) the payload's `errors`."""
+    the field type's `from_pb`), a domain error (also the tenancy rule's) the payload's `errors`.
+
+    `client_mutation_id` (a create's `ClientMutationIdArg`) is sent as the call's idempotency key, so a
+    retry answers the first result, and echoed in the payload (an `Echoes`)."""
     context = info.context
 
     def who() -> Caller:
         if caller == "own":
-            return context.own_caller()
-        if caller == "anonymous":
-            return context.anonymous_caller()
-        return context.caller(instansi_id)
+            chosen = context.own_caller()
+        elif caller == "anonymous":
+            chosen = context.anonymous_caller()
+        else:
+            chosen = context.caller(instansi_id)
+        if client_mutation_id is None:
+            return chosen
+        key = (IDEMPOTENCY_METADATA, check_idempotency_key(client_mutation_id))
+        return dataclasses.replace(chosen, metadata=(*chosen.metadata, key))
 
-    pb, errors = await attempt(lambda: call(method, request, who()), rename)
+    renamed = {"idempotency_key": ECHO, **(rename or {})}
+    pb, errors = await attempt(lambda: call(method, request, who()), renamed)
     field, build = _result_of(kind)
+    echo = {ECHO: client_mutation_id} if client_mutation_id is not None else {}
     if pb is None:
-        return kind(errors=errors)  # the result field keeps its default (null, or false for `ok`)
+        return kind(errors=errors, **echo)  # the result field keeps its default (null, or false for `ok`)
     convert = result or build
     assert convert is not None, f"{kind}: a result that is not a FromProto type needs `result`"
-    return kind(**{field: convert(pb), "errors": errors})
+    return kind(**{field: convert(pb), "errors": errors, **echo})

@@ -12,7 +12,7 @@ from gateway.api.context import Info
 from gateway.api.errors import UserError
 from gateway.api.org.types import JenisJabatan, Pegawai
 from gateway.api.permissions import IsAdmin
-from gateway.api.protobuf import ToProto, payload
+from gateway.api.protobuf import ClientMutationIdArg, Echoes, ToProto, payload
 from kinerja.org.v1 import org_pb2
 
 RENAME = {"pegawai": "input"}
@@ -47,7 +47,7 @@ class JptNonAsnInput(ToProto, message=org_pb2.AddJptNonAsnRequest):
 
 
 @strawberry.type
-class PegawaiPayload:
+class PegawaiPayload(Echoes):
     pegawai: Pegawai | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
 
@@ -62,12 +62,23 @@ class RemovePegawaiPayload:
 class PegawaiMutations:
     @strawberry.mutation(permission_classes=[IsAdmin])
     async def create_pegawai(
-        self, info: Info, input: PegawaiInput, instansi_id: InstansiArg = None
+        self,
+        info: Info,
+        input: PegawaiInput,
+        instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
     ) -> PegawaiPayload:
         request = org_pb2.CreatePegawaiRequest(pegawai=input.to_pb())
         method = info.context.clients.org.CreatePegawai
         return await payload(
-            info, PegawaiPayload, method, request, instansi_id, rename=RENAME, result=_pegawai(info)
+            info,
+            PegawaiPayload,
+            method,
+            request,
+            instansi_id,
+            rename=RENAME,
+            result=_pegawai(info),
+            client_mutation_id=client_mutation_id,
         )
 
     @strawberry.mutation(permission_classes=[IsAdmin])
@@ -99,13 +110,24 @@ class PegawaiMutations:
 
     @strawberry.mutation(permission_classes=[IsAdmin], description="Adds a JPT non-ASN (by NIK).")
     async def add_jpt_non_asn(
-        self, info: Info, input: JptNonAsnInput, instansi_id: InstansiArg = None
+        self,
+        info: Info,
+        input: JptNonAsnInput,
+        instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
     ) -> PegawaiPayload:
         # The request is the input itself: its violations name the input's fields.
         rename = {f: f"input.{f}" for f in ("nik", "nama", "unor_id", "jabatan", "tmt_jabatan")}
         method = info.context.clients.org.AddJptNonAsn
         return await payload(
-            info, PegawaiPayload, method, input.to_pb(), instansi_id, rename=rename, result=_pegawai(info)
+            info,
+            PegawaiPayload,
+            method,
+            input.to_pb(),
+            instansi_id,
+            rename=rename,
+            result=_pegawai(info),
+            client_mutation_id=client_mutation_id,
         )
 
 

@@ -11,7 +11,7 @@ from gateway.api.context import Info
 from gateway.api.errors import UserError
 from gateway.api.org.types import JenisPlt, Plt
 from gateway.api.permissions import IsAdmin
-from gateway.api.protobuf import ToProto, payload
+from gateway.api.protobuf import ClientMutationIdArg, Echoes, ToProto, payload
 from kinerja.org.v1 import org_pb2
 
 RENAME = {"plt": "input"}
@@ -29,7 +29,7 @@ class PltInput(ToProto, message=org_pb2.PltInput):
 
 
 @strawberry.type
-class PltPayload:
+class PltPayload(Echoes):
     plt: Plt | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
 
@@ -43,10 +43,24 @@ class DeletePltPayload:
 @strawberry.type
 class PltMutations:
     @strawberry.mutation(permission_classes=[IsAdmin])
-    async def create_plt(self, info: Info, input: PltInput, instansi_id: InstansiArg = None) -> PltPayload:
+    async def create_plt(
+        self,
+        info: Info,
+        input: PltInput,
+        instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
+    ) -> PltPayload:
         request = org_pb2.CreatePltRequest(plt=input.to_pb())
         method = info.context.clients.org.CreatePlt
-        return await payload(info, PltPayload, method, request, instansi_id, rename=RENAME)
+        return await payload(
+            info,
+            PltPayload,
+            method,
+            request,
+            instansi_id,
+            rename=RENAME,
+            client_mutation_id=client_mutation_id,
+        )
 
     @strawberry.mutation(permission_classes=[IsAdmin])
     async def update_plt(

@@ -9,7 +9,7 @@ from gateway.api.context import Info
 from gateway.api.errors import UserError
 from gateway.api.org.types import JenisUnor, Unor
 from gateway.api.permissions import IsAdmin
-from gateway.api.protobuf import ToProto, payload
+from gateway.api.protobuf import ClientMutationIdArg, Echoes, ToProto, payload
 from kinerja.org.v1 import org_pb2
 
 RENAME = {"unor": "input"}
@@ -29,7 +29,7 @@ class UnorInput(ToProto, message=org_pb2.UnorInput):
 
 
 @strawberry.type
-class UnorPayload:
+class UnorPayload(Echoes):
     unor: Unor | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
 
@@ -43,10 +43,24 @@ class DeleteUnorPayload:
 @strawberry.type
 class UnorMutations:
     @strawberry.mutation(permission_classes=[IsAdmin])
-    async def create_unor(self, info: Info, input: UnorInput, instansi_id: InstansiArg = None) -> UnorPayload:
+    async def create_unor(
+        self,
+        info: Info,
+        input: UnorInput,
+        instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
+    ) -> UnorPayload:
         request = org_pb2.CreateUnorRequest(unor=input.to_pb())
         method = info.context.clients.org.CreateUnor
-        return await payload(info, UnorPayload, method, request, instansi_id, rename=RENAME)
+        return await payload(
+            info,
+            UnorPayload,
+            method,
+            request,
+            instansi_id,
+            rename=RENAME,
+            client_mutation_id=client_mutation_id,
+        )
 
     @strawberry.mutation(permission_classes=[IsAdmin])
     async def update_unor(

@@ -10,7 +10,7 @@ from gateway.api.arguments import InstansiArg
 from gateway.api.context import Info
 from gateway.api.errors import UserError
 from gateway.api.permissions import IsAuthenticated
-from gateway.api.protobuf import ToProto, payload
+from gateway.api.protobuf import ClientMutationIdArg, Echoes, ToProto, payload
 from gateway.api.skp.types import KinerjaHarian
 from kinerja.skp.v1 import skp_pb2
 
@@ -26,7 +26,7 @@ class KinerjaHarianInput(ToProto, message=skp_pb2.KinerjaHarianInput):
 
 
 @strawberry.type
-class KinerjaHarianPayload:
+class KinerjaHarianPayload(Echoes):
     kinerja_harian: KinerjaHarian | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
 
@@ -41,11 +41,24 @@ class DeleteKinerjaHarianPayload:
 class KinerjaHarianMutations:
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="On an approved SKP.")
     async def add_kinerja_harian(
-        self, info: Info, skp_id: strawberry.ID, input: KinerjaHarianInput, instansi_id: InstansiArg = None
+        self,
+        info: Info,
+        skp_id: strawberry.ID,
+        input: KinerjaHarianInput,
+        instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
     ) -> KinerjaHarianPayload:
         request = skp_pb2.AddKinerjaHarianRequest(skp_id=skp_id, kinerja_harian=input.to_pb())
         method = info.context.clients.skp.AddKinerjaHarian
-        return await payload(info, KinerjaHarianPayload, method, request, instansi_id, rename=RENAME)
+        return await payload(
+            info,
+            KinerjaHarianPayload,
+            method,
+            request,
+            instansi_id,
+            rename=RENAME,
+            client_mutation_id=client_mutation_id,
+        )
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def update_kinerja_harian(

@@ -8,7 +8,7 @@ from gateway.api.arguments import InstansiArg
 from gateway.api.context import Info
 from gateway.api.errors import UserError
 from gateway.api.permissions import IsAuthenticated
-from gateway.api.protobuf import ToProto, payload
+from gateway.api.protobuf import ClientMutationIdArg, Echoes, ToProto, payload
 from gateway.api.skp.types import MatriksPeranHasil, PeranTim
 from kinerja.skp.v1 import skp_pb2
 
@@ -37,7 +37,7 @@ class MphAnggotaInput(ToProto, message=skp_pb2.MphAnggotaInput):
 
 
 @strawberry.type
-class MatriksPeranHasilPayload:
+class MatriksPeranHasilPayload(Echoes):
     matriks_peran_hasil: MatriksPeranHasil | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
 
@@ -55,10 +55,18 @@ class MphMutations:
         rhk_id: strawberry.ID,
         kolom: list[MphKolomInput],
         instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
     ) -> MatriksPeranHasilPayload:
         request = skp_pb2.SetMphKolomRequest(skp_id=skp_id, rhk_id=rhk_id, kolom=[k.to_pb() for k in kolom])
         method = info.context.clients.skp.SetMphKolom
-        return await payload(info, MatriksPeranHasilPayload, method, request, instansi_id)
+        return await payload(
+            info,
+            MatriksPeranHasilPayload,
+            method,
+            request,
+            instansi_id,
+            client_mutation_id=client_mutation_id,
+        )
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def add_mph_anggota(
@@ -68,10 +76,19 @@ class MphMutations:
         rhk_id: strawberry.ID,
         input: MphAnggotaInput,
         instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
     ) -> MatriksPeranHasilPayload:
         request = skp_pb2.AddMphAnggotaRequest(skp_id=skp_id, rhk_id=rhk_id, anggota=input.to_pb())
         method = info.context.clients.skp.AddMphAnggota
-        return await payload(info, MatriksPeranHasilPayload, method, request, instansi_id, rename=RENAME)
+        return await payload(
+            info,
+            MatriksPeranHasilPayload,
+            method,
+            request,
+            instansi_id,
+            rename=RENAME,
+            client_mutation_id=client_mutation_id,
+        )
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def update_mph_anggota(

@@ -10,7 +10,7 @@ from gateway.api.arguments import InstansiArg
 from gateway.api.context import Info
 from gateway.api.errors import UserError
 from gateway.api.permissions import IsAdmin
-from gateway.api.protobuf import ToProto, payload
+from gateway.api.protobuf import ClientMutationIdArg, Echoes, ToProto, payload
 from gateway.api.skp.types import JenisPeriode, Periode, PolaPeriode
 from kinerja.skp.v1 import skp_pb2
 
@@ -27,13 +27,13 @@ class PeriodeInput(ToProto, message=skp_pb2.PeriodeInput):
 
 
 @strawberry.type
-class PeriodePayload:
+class PeriodePayload(Echoes):
     periode: Periode | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
-class PeriodeListPayload:
+class PeriodeListPayload(Echoes):
     periode: list[Periode] | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
 
@@ -48,11 +48,23 @@ class DeletePeriodePayload:
 class PeriodeMutations:
     @strawberry.mutation(permission_classes=[IsAdmin])
     async def create_periode(
-        self, info: Info, input: PeriodeInput, instansi_id: InstansiArg = None
+        self,
+        info: Info,
+        input: PeriodeInput,
+        instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
     ) -> PeriodePayload:
         request = skp_pb2.CreatePeriodeRequest(periode=input.to_pb())
         method = info.context.clients.skp.CreatePeriode
-        return await payload(info, PeriodePayload, method, request, instansi_id, rename=RENAME)
+        return await payload(
+            info,
+            PeriodePayload,
+            method,
+            request,
+            instansi_id,
+            rename=RENAME,
+            client_mutation_id=client_mutation_id,
+        )
 
     @strawberry.mutation(
         permission_classes=[IsAdmin],
@@ -67,6 +79,7 @@ class PeriodeMutations:
             strawberry.argument(description="Days after each periode ends for filling in (default 10)."),
         ] = None,
         instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
     ) -> PeriodeListPayload:
         request = skp_pb2.CreatePeriodeSetRequest(pola=pola.value, batas_hari=batas_hari or 0)
         method = info.context.clients.skp.CreatePeriodeSet
@@ -77,6 +90,7 @@ class PeriodeMutations:
             request,
             instansi_id,
             result=lambda pb: [Periode.from_pb(p) for p in pb.periode],
+            client_mutation_id=client_mutation_id,
         )
 
     @strawberry.mutation(permission_classes=[IsAdmin])

@@ -8,7 +8,7 @@ from gateway.api.arguments import InstansiArg
 from gateway.api.context import Info
 from gateway.api.errors import UserError
 from gateway.api.permissions import IsAuthenticated
-from gateway.api.protobuf import ToProto, payload
+from gateway.api.protobuf import ClientMutationIdArg, Echoes, ToProto, payload
 from gateway.api.skp.types import PerjanjianKinerja
 from kinerja.skp.v1 import skp_pb2
 
@@ -29,7 +29,7 @@ class SasaranInput(ToProto, message=skp_pb2.SasaranInput):
 
 
 @strawberry.type
-class PerjanjianKinerjaPayload:
+class PerjanjianKinerjaPayload(Echoes):
     perjanjian_kinerja: PerjanjianKinerja | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
 
@@ -38,11 +38,23 @@ class PerjanjianKinerjaPayload:
 class PerjanjianMutations:
     @strawberry.mutation(permission_classes=[IsAuthenticated], description="The caller's own, as a JPT.")
     async def create_perjanjian_kinerja(
-        self, info: Info, tahun: int, instansi_id: InstansiArg = None
+        self,
+        info: Info,
+        tahun: int,
+        instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
     ) -> PerjanjianKinerjaPayload:
         request = skp_pb2.CreatePerjanjianKinerjaRequest(tahun=tahun)
         method = info.context.clients.skp.CreatePerjanjianKinerja
-        return await payload(info, PerjanjianKinerjaPayload, method, request, instansi_id, rename=RENAME)
+        return await payload(
+            info,
+            PerjanjianKinerjaPayload,
+            method,
+            request,
+            instansi_id,
+            rename=RENAME,
+            client_mutation_id=client_mutation_id,
+        )
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def add_sasaran_strategis(
@@ -51,12 +63,21 @@ class PerjanjianMutations:
         perjanjian_kinerja_id: strawberry.ID,
         input: SasaranInput,
         instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
     ) -> PerjanjianKinerjaPayload:
         request = skp_pb2.AddSasaranStrategisRequest(
             perjanjian_kinerja_id=perjanjian_kinerja_id, sasaran=input.to_pb()
         )
         method = info.context.clients.skp.AddSasaranStrategis
-        return await payload(info, PerjanjianKinerjaPayload, method, request, instansi_id, rename=RENAME)
+        return await payload(
+            info,
+            PerjanjianKinerjaPayload,
+            method,
+            request,
+            instansi_id,
+            rename=RENAME,
+            client_mutation_id=client_mutation_id,
+        )
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def update_sasaran_strategis(

@@ -9,7 +9,7 @@ import strawberry
 from gateway.api.arguments import InstansiArg
 from gateway.api.context import Info
 from gateway.api.permissions import IsAuthenticated
-from gateway.api.protobuf import ToProto, payload
+from gateway.api.protobuf import ClientMutationIdArg, ToProto, payload
 from gateway.api.skp.mutations.skp import SkpPayload
 from kinerja.skp.v1 import skp_pb2
 
@@ -29,11 +29,24 @@ class RencanaAksiInput(ToProto, message=skp_pb2.RencanaAksiInput):
 class RencanaAksiMutations:
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def add_rencana_aksi(
-        self, info: Info, skp_id: strawberry.ID, input: RencanaAksiInput, instansi_id: InstansiArg = None
+        self,
+        info: Info,
+        skp_id: strawberry.ID,
+        input: RencanaAksiInput,
+        instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
     ) -> SkpPayload:
         request = skp_pb2.AddRencanaAksiRequest(skp_id=skp_id, rencana_aksi=input.to_pb())
         method = info.context.clients.skp.AddRencanaAksi
-        return await payload(info, SkpPayload, method, request, instansi_id, rename=RENAME)
+        return await payload(
+            info,
+            SkpPayload,
+            method,
+            request,
+            instansi_id,
+            rename=RENAME,
+            client_mutation_id=client_mutation_id,
+        )
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def update_rencana_aksi(

@@ -12,7 +12,7 @@ from gateway.api.arguments import InstansiArg
 from gateway.api.context import Info
 from gateway.api.errors import UserError
 from gateway.api.permissions import IsAuthenticated
-from gateway.api.protobuf import ToProto, date_text, payload
+from gateway.api.protobuf import ClientMutationIdArg, Echoes, ToProto, date_text, payload
 from gateway.api.skp.types import (
     Aspek,
     JenisIku,
@@ -28,7 +28,7 @@ from kinerja.skp.v1 import skp_pb2
 
 
 @strawberry.type
-class SkpPayload:
+class SkpPayload(Echoes):
     skp: Skp | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
 
@@ -101,6 +101,7 @@ class SkpMutations:
         pendekatan: Pendekatan,
         plt_id: strawberry.ID | None = None,
         instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
     ) -> SkpPayload:
         request = skp_pb2.CreateSkpRequest(
             tanggal_mulai=date_text(tanggal_mulai),
@@ -108,7 +109,14 @@ class SkpMutations:
             pendekatan=pendekatan.value,
             plt_id=plt_id or "",
         )
-        return await payload(info, SkpPayload, info.context.clients.skp.CreateSkp, request, instansi_id)
+        return await payload(
+            info,
+            SkpPayload,
+            info.context.clients.skp.CreateSkp,
+            request,
+            instansi_id,
+            client_mutation_id=client_mutation_id,
+        )
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def update_skp(
@@ -159,10 +167,19 @@ class SkpMutations:
         input: RhkInput,
         expected_version: int = 0,
         instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
     ) -> SkpPayload:
         request = skp_pb2.AddRhkRequest(skp_id=skp_id, rhk=input.to_pb(), expected_version=expected_version)
         method = info.context.clients.skp.AddRhk
-        return await payload(info, SkpPayload, method, request, instansi_id, rename={"rhk": "input"})
+        return await payload(
+            info,
+            SkpPayload,
+            method,
+            request,
+            instansi_id,
+            rename={"rhk": "input"},
+            client_mutation_id=client_mutation_id,
+        )
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def update_rhk(
@@ -197,11 +214,18 @@ class SkpMutations:
         description="JPT: a sasaran strategis of the caller's perjanjian kinerja becomes an RHK.",
     )
     async def copy_sasaran_to_skp(
-        self, info: Info, skp_id: strawberry.ID, sasaran_id: strawberry.ID, instansi_id: InstansiArg = None
+        self,
+        info: Info,
+        skp_id: strawberry.ID,
+        sasaran_id: strawberry.ID,
+        instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
     ) -> SkpPayload:
         request = skp_pb2.CopySasaranToSkpRequest(skp_id=skp_id, sasaran_id=sasaran_id)
         method = info.context.clients.skp.CopySasaranToSkp
-        return await payload(info, SkpPayload, method, request, instansi_id)
+        return await payload(
+            info, SkpPayload, method, request, instansi_id, client_mutation_id=client_mutation_id
+        )
 
     @strawberry.mutation(
         permission_classes=[IsAuthenticated],
@@ -214,10 +238,13 @@ class SkpMutations:
         mph_id: strawberry.ID,
         kolom_id: strawberry.ID,
         instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
     ) -> SkpPayload:
         request = skp_pb2.CopyPeranToSkpRequest(skp_id=skp_id, mph_id=mph_id, kolom_id=kolom_id)
         method = info.context.clients.skp.CopyPeranToSkp
-        return await payload(info, SkpPayload, method, request, instansi_id)
+        return await payload(
+            info, SkpPayload, method, request, instansi_id, client_mutation_id=client_mutation_id
+        )
 
     # ---- indikator ----
 
@@ -230,12 +257,21 @@ class SkpMutations:
         input: IndikatorInput,
         expected_version: int = 0,
         instansi_id: InstansiArg = None,
+        client_mutation_id: ClientMutationIdArg = None,
     ) -> SkpPayload:
         request = skp_pb2.AddIndikatorRequest(
             skp_id=skp_id, rhk_id=rhk_id, indikator=input.to_pb(), expected_version=expected_version
         )
         method = info.context.clients.skp.AddIndikator
-        return await payload(info, SkpPayload, method, request, instansi_id, rename={"indikator": "input"})
+        return await payload(
+            info,
+            SkpPayload,
+            method,
+            request,
+            instansi_id,
+            rename={"indikator": "input"},
+            client_mutation_id=client_mutation_id,
+        )
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def update_indikator(
