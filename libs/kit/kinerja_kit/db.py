@@ -99,7 +99,6 @@ class Transaction:
         transaction: releases the savepoint; the enclosing transaction commits it all at the end)."""
         if self._events:
             insert_outbox_rows(self.session, self._events)
-            self._events.clear()
         if self._savepoint is not None:
             self._savepoint.commit()
         else:
