@@ -33,6 +33,9 @@ NIP_EMPTY = FieldViolation("pegawai.nip", "REQUIRED", "NIP wajib diisi.")
 NIP_SHORT = FieldViolation("pegawai.nip", "LENGTH", "NIP harus 18 digit.")
 NAMA_EMPTY = FieldViolation("pegawai.nama", "REQUIRED", "Nama wajib diisi.")
 
+# A list of a thousand empty items: one violation each.
+MANY = [FieldViolation(f"kolom[{i}].nama", "REQUIRED", "Nama kolom wajib diisi.") for i in range(1000)]
+
 # name -> (the error the servicer raises, the status code the client must see)
 CASES: dict[str, tuple[DomainError, grpc.StatusCode]] = {
     "invalid_argument": (
@@ -99,6 +102,8 @@ def _raise(request: bytes, context: grpc.ServicerContext) -> bytes:
         found.raise_if_any()
     if name == "ok":
         return b"ok"
+    if name == "many_violations":
+        raise InvalidArgument(MANY)
     raise CASES[name][0]
 
 
@@ -167,6 +172,22 @@ def test_violations_collector_reports_every_field(call: Callable[[str], bytes]) 
         FieldViolation("pegawai.nip", "REQUIRED", "NIP wajib diisi."),
         FieldViolation("pegawai.nama", "REQUIRED", "Nama wajib diisi."),
     ]
+
+
+def test_a_thousand_violations_still_arrive_as_invalid_argument(call: Callable[[str], bytes]) -> None:
+    """All of them in the status would exceed gRPC's metadata limit and the call would fail as
+    RESOURCE_EXHAUSTED ("received metadata size exceeds hard limit"): the first ones are reported."""
+    with pytest.raises(grpc.RpcError) as info:
+        call("many_violations")
+    error = info.value
+    assert isinstance(error, grpc.Call)
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT, error.details()
+    metadata = sum(len(key) + len(value) for key, value in error.trailing_metadata() or ())
+    assert metadata < 8 * 1024
+    rebuilt = from_rpc_error(error)
+    assert rebuilt is not None
+    assert 10 <= len(rebuilt.violations) < len(MANY)
+    assert rebuilt.violations == MANY[: len(rebuilt.violations)]
 
 
 def test_unexpected_exception_is_internal_with_trace_id_only(

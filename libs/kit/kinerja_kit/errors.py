@@ -105,8 +105,29 @@ class Violations:
             raise InvalidArgument(self.items)
 
 
+VIOLATION_BYTES = 4096
+"""Most bytes of field violations one status carries. The status travels base64-encoded in the
+trailing metadata, which a gRPC client refuses past its limit (8 KiB soft, 16 KiB hard by default): the
+call would fail as RESOURCE_EXHAUSTED instead of saying what was wrong. An input with hundreds of bad
+rows (a list of a thousand empty items) reports its first violations, in order."""
+
+
+def reported(violations: list[FieldViolation]) -> list[FieldViolation]:
+    """The violations a status carries: the first ones within VIOLATION_BYTES (at least one)."""
+    kept: list[FieldViolation] = []
+    size = 0
+    for v in violations:
+        # the three texts and a few bytes of protobuf framing per violation
+        size += len(v.field.encode()) + len(v.code.encode()) + len(v.message.encode()) + 8
+        if kept and size > VIOLATION_BYTES:
+            break
+        kept.append(v)
+    return kept
+
+
 def to_status(error: DomainError) -> grpc.Status:
-    """Rich gRPC status: ErrorInfo (reason), LocalizedMessage (id-ID) and BadRequest field violations."""
+    """Rich gRPC status: ErrorInfo (reason), LocalizedMessage (id-ID) and BadRequest field violations
+    (the first ones, see VIOLATION_BYTES)."""
     details = []
     info = any_pb2.Any()
     info.Pack(error_details_pb2.ErrorInfo(reason=error.reason, domain=ERROR_DOMAIN))
@@ -120,7 +141,7 @@ def to_status(error: DomainError) -> grpc.Status:
                 error_details_pb2.BadRequest.FieldViolation(
                     field=v.field, description=v.message, reason=v.code
                 )
-                for v in error.violations
+                for v in reported(error.violations)
             ]
         )
         packed = any_pb2.Any()
