@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import grpc.aio
+from cross_web import HTTPException
 from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from gateway.api.context import Context
 from gateway.api.errors import expose_errors
 from gateway.api.schema import Limits, build_schema
 from gateway.auth import Authenticator, KeyCache
 from gateway.clients import ServiceClients
+from gateway.edges import BodyLimitMiddleware, RequestRefused, decode_json, graphql_error_body
 from gateway.middleware import RequestIdMiddleware
 from gateway.rest import auth as auth_routes
 from gateway.rest import pegawai as pegawai_routes
@@ -26,9 +31,41 @@ from gateway.state import GatewayState, gateway_state, request_id
 from kinerja_kit.errors import DomainError, Unauthenticated
 from kinerja_kit.grpc_client import aio_channel
 
+# strawberry's own refusals (no query, an unknown operation name, GET without GraphiQL, ...) keep their
+# English reason in `extensions.detail`; the message is one of these.
+_HTTP_CODES = {
+    400: ("INVALID_REQUEST", "Permintaan GraphQL tidak valid."),
+    404: ("NOT_FOUND", "Alamat tidak ditemukan."),
+    405: ("METHOD_NOT_ALLOWED", "GraphQL hanya menerima GET dan POST."),
+}
+
 
 class GatewayGraphQLRouter(GraphQLRouter[Context, None]):
-    """Every GraphQL response passes the error policy: unexpected failures show only a trace id."""
+    """Every GraphQL response passes the error policy: unexpected failures show only a trace id, and a
+    request refused before execution is a GraphQL-shaped JSON error with a stable code."""
+
+    def __init__(self, *args: Any, max_json_depth: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_json_depth = max_json_depth
+
+    def decode_json(self, data: str | bytes) -> object:
+        # A POST body arrives as bytes (it must be an object); GET's variables and extensions as text.
+        return decode_json(data, self.max_json_depth, body=isinstance(data, bytes))
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        try:
+            return await super().run(request, context, root_value)
+        except RequestRefused as refused:
+            return JSONResponse(
+                graphql_error_body(refused.code, refused.message),
+                status_code=refused.status,
+                headers=refused.headers,
+            )
+        except HTTPException as exc:
+            code, message = _HTTP_CODES.get(exc.status_code, ("INVALID_REQUEST", exc.reason))
+            body = graphql_error_body(code, message)
+            body["errors"][0]["extensions"]["detail"] = exc.reason
+            return JSONResponse(body, status_code=exc.status_code)
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         if result.errors:
@@ -84,15 +121,22 @@ def create_app(
             max_depth=settings.max_query_depth,
             max_aliases=settings.max_aliases,
             max_tokens=settings.max_tokens,
+            max_cost=settings.max_query_cost,
+            max_page_size=settings.max_page_size,
+            production=settings.gateway_production,
         )
     )
     graphql = GatewayGraphQLRouter(
-        schema, context_getter=graphql_context, graphql_ide="graphiql" if settings.graphiql else None
+        schema,
+        context_getter=graphql_context,
+        graphql_ide="graphiql" if settings.graphiql_enabled else None,
+        max_json_depth=settings.max_json_depth,
     )
     app.include_router(graphql, prefix="/graphql")
     app.include_router(system_routes.router)
     app.include_router(auth_routes.router)
     app.include_router(pegawai_routes.router)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestIdMiddleware)
     app.add_exception_handler(DomainError, domain_error_response)
     app.add_exception_handler(Exception, unexpected_error_response)

@@ -15,7 +15,26 @@ class GatewaySettings(CommonSettings):
     # A service is healthy when it answers its gRPC health check within this time.
     health_timeout_seconds: float = 1.0
     graphiql: bool = True
+    # Production mode: no GraphiQL (whatever GRAPHIQL says) and no introspection without a valid token.
+    gateway_production: bool = False
+    # uvicorn worker processes of `python -m gateway` (each with its own event loop and gRPC channels).
+    gateway_workers: int = Field(default=1, ge=1)
     max_page_size: int = Field(default=100, ge=1)
     max_query_depth: int = Field(default=10, ge=1)
     max_aliases: int = Field(default=15, ge=1)
     max_tokens: int = Field(default=2000, ge=100)
+    # Cost budget of one GraphQL request (gateway.api.limits: fields, page sizes, nested lists).
+    max_query_cost: int = Field(default=5000, ge=1)
+    # A request body larger than this is refused (413) before it is read whole.
+    max_request_bytes: int = Field(default=1_048_576, ge=1024)
+    # Deepest nesting of arrays and objects in a JSON body (variables included).
+    max_json_depth: int = Field(default=32, ge=2)
+    # GraphQL requests one principal (token subject, or client address without a token) may have in
+    # flight in one worker; more are answered 429 at once.
+    max_concurrent_per_principal: int = Field(default=8, ge=1)
+    # Every request's time budget, from its arrival: each gRPC call gets what is left as its deadline.
+    request_timeout_seconds: float = Field(default=10.0, gt=0)
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self.graphiql and not self.gateway_production

@@ -9,10 +9,14 @@ from dataclasses import dataclass
 import grpc
 
 from kinerja_kit.context import Principal
-from kinerja_kit.errors import DomainError, FieldViolation, Unauthenticated
+from kinerja_kit.errors import DomainError, FieldViolation, InvalidArgument, Unauthenticated
 from kinerja_kit.grpc_client import call_metadata
 
 Metadata = tuple[tuple[str, str], ...]
+
+# The code of a malformed id wherever it is given (argument, input field, query parameter), as the
+# services answer it (kinerja_kit.fields.reference).
+INVALID_ID = "INVALID_ID"
 
 
 @dataclass(frozen=True)
@@ -47,16 +51,14 @@ def instansi_forbidden() -> DomainError:
     return _instansi_error("INSTANSI_FORBIDDEN", "Anda hanya dapat mengakses data instansi Anda sendiri.")
 
 
-def parse_instansi(value: str | None) -> uuid.UUID | None:
-    """The instansi named by an `instansiId` argument; None when not given."""
+def parse_instansi(value: str | None, field: str = "instansiId") -> uuid.UUID | None:
+    """The instansi named by an `instansiId` argument (or `field`); None when not given."""
     if value is None or value == "":
         return None
     try:
         return uuid.UUID(str(value))
     except ValueError as exc:
-        raise _instansi_error(
-            "INSTANSI_INVALID", "Instansi tidak valid.", grpc.StatusCode.INVALID_ARGUMENT
-        ) from exc
+        raise InvalidArgument([FieldViolation(field, INVALID_ID, "Instansi tidak valid.")]) from exc
 
 
 def scoped_caller(principal: Principal | None, request_id: str, instansi_id: str | None) -> Caller:

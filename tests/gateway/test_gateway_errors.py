@@ -9,6 +9,7 @@ import grpc
 import pytest
 
 from gateway.api.errors import camel_path, user_errors
+from gateway.api.limits import RequestGuard
 from kinerja_kit.errors import DomainError, FieldViolation, InvalidArgument, NotFound
 from kinerja_testing.gateway import FakeIdentity, FakeOrg, Gql, TokenFactory, error_codes
 
@@ -165,9 +166,26 @@ def test_from_rpc_error_reaches_the_gateway_as_domain_error() -> None:
     assert user_errors(err)[0].code == "X"
 
 
-def test_a_crash_before_execution_is_masked_too(gql: Gql, token_for: TokenFactory) -> None:
-    # An empty selection set makes strawberry's depth limiter itself fail during validation.
-    body = gql('mutation { createUnor(input: {nama: "x"}) { } }', token=token_for(uuid.uuid4()))
+def test_a_crash_before_execution_is_masked_too(
+    gql: Gql, token_for: TokenFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A failure in the request guard (after validation, before any resolver) is masked like any other.
+    def explode(*args: object) -> None:
+        raise ValueError("max() arg is an empty sequence")
+
+    monkeypatch.setattr(RequestGuard, "check", explode)
+    body = gql('mutation { createUnor(input: {nama: "x", jenis: PENGAWAS}) { errors { code } } }',
+               token=token_for(uuid.uuid4()))  # fmt: skip
     [error] = body["errors"]
     assert error["extensions"]["code"] == "INTERNAL" and error["extensions"]["traceId"] in error["message"]
     assert "max()" not in str(body)
+
+
+def test_an_empty_selection_set_is_a_validation_error(gql: Gql, token_for: TokenFactory) -> None:
+    # It once crashed strawberry's depth limiter; the gateway's own limits measure it as empty.
+    body = gql(
+        'mutation { createUnor(input: {nama: "x", jenis: PENGAWAS}) { } }', token=token_for(uuid.uuid4())
+    )
+    [error] = body["errors"]
+    assert "extensions" not in error or error["extensions"].get("code") != "INTERNAL"
+    assert "locations" in error

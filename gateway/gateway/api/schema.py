@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
@@ -22,6 +20,8 @@ from strawberry.types import ExecutionContext
 from gateway.api import protobuf
 from gateway.api.identity.mutations import IdentityMutation
 from gateway.api.identity.queries import IdentityQuery
+from gateway.api.inputs import guard_root_fields
+from gateway.api.limits import RequestGuard, shape_rule
 from gateway.api.org.mutations import OrgMutation
 from gateway.api.org.queries import OrgQuery
 from gateway.api.skp.mutations import SkpMutation
@@ -45,7 +45,11 @@ class Limits:
     max_depth: int = 10
     max_aliases: int = 15
     max_tokens: int = 2000
+    max_cost: int = 5000
+    max_page_size: int = 100
     cache_size: int = 256
+    # Production: no introspection for callers without a valid token.
+    production: bool = False
 
 
 class GatewaySchema(strawberry.Schema):
@@ -58,24 +62,26 @@ class GatewaySchema(strawberry.Schema):
 
 
 def _extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
-    # The limiters are validation rules; their rule classes are built once here so that the
-    # validation cache (keyed by the rules) hits across requests.
-    rules = [
-        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
-    ]
+    # Depth and aliases are a validation rule; its class is built once here so that the validation
+    # cache (keyed by the rules) hits across requests. The request guard (operation name, cost) comes
+    # after the validation cache: it needs the document validated and the request's variables.
+    rules: list[type[ASTValidationRule]] = [shape_rule(limits.max_depth, limits.max_aliases)]
     size = limits.cache_size
     factories: list[Callable[[], Any]] = [
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: AddValidationRules(rules),
         lambda: ParserCache(maxsize=size),
         lambda: ValidationCache(maxsize=size),
+        lambda: RequestGuard(
+            budget=limits.max_cost, max_page_size=limits.max_page_size, production=limits.production
+        ),
     ]
     return factories
 
 
 def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     """The gateway's schema with its extensions; the types read from protobuf get their builders."""
+    guard_root_fields(Query, Mutation)
     built = GatewaySchema(query=Query, mutation=Mutation, extensions=_extensions(limits or Limits()))
     protobuf.prepare()
     return built

@@ -23,7 +23,7 @@ from gateway.api.permissions import IsAdminBkn, IsAuthenticated
 from gateway.api.protobuf import date_text
 from gateway.api.selection import selects
 from gateway.clients import call
-from gateway.tenancy import parse_instansi
+from gateway.tenancy import INVALID_ID, parse_instansi
 from kinerja.org.v1 import org_pb2
 from kinerja_kit.errors import FieldViolation, InvalidArgument
 from kinerja_kit.ids import parse_uuid
@@ -32,7 +32,7 @@ from kinerja_kit.ids import parse_uuid
 def require_id(value: str, field: str) -> str:
     """Ids are UUIDs: anything else is refused before it can spoil a batch."""
     if parse_uuid(value) is None:
-        raise InvalidArgument([FieldViolation(field, "ID_INVALID", "ID tidak valid.")])
+        raise InvalidArgument([FieldViolation(field, INVALID_ID, "ID tidak valid.")])
     return str(value)
 
 
@@ -70,7 +70,7 @@ class OrgQuery:
         description="One instansi: the caller's own, or any for admin BKN.",
     )
     async def instansi(self, info: Info, id: strawberry.ID) -> Instansi | None:
-        instansi_id = parse_instansi(str(id))
+        instansi_id = parse_instansi(str(id), "id")
         caller = info.context.caller(str(instansi_id))
         pb = await reads.or_none(
             call(info.context.clients.org.GetInstansi, org_pb2.GetInstansiRequest(id=str(id)), caller)
