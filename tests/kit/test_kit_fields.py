@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -118,11 +117,9 @@ def test_search_term_uses_the_search_rule() -> None:
     with pytest.raises(InvalidArgument) as info:
         search_term("\u0661\u0669\u0669\u0660")  # digits of another script are no NIP prefix
     assert info.value.violations[0].code == "QUERY_TOO_SHORT"
-    started = time.perf_counter()
     with pytest.raises(InvalidArgument) as info:
         search_term("a" * 10_000)
     assert info.value.violations[0].code == "TOO_LONG"
-    assert time.perf_counter() - started < 0.1
     with pytest.raises(InvalidArgument) as info:
         search_term("bud\x00i")
     assert info.value.violations[0].code == "INVALID_CHARACTER"

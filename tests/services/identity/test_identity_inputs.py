@@ -4,7 +4,6 @@ error (or skipped in a batch), never a database error; searches are bounded."""
 from __future__ import annotations
 
 import base64
-import time
 from collections.abc import Callable
 
 import grpc
@@ -57,10 +56,8 @@ def test_lookups_and_searches_refuse_a_nul(stub: Stub, factory: Factory, token_f
     assert [a.id for a in found.accounts] == [str(account.id)]
 
 
-def test_a_long_search_is_refused_fast(stub: Stub, token_for: TokenFor) -> None:
+def test_a_long_search_is_refused(stub: Stub, token_for: TokenFor) -> None:
     admin = md(token_for(new_id(), role=ROLE_ADMIN_INSTANSI))
-    started = time.perf_counter()
     assert field_codes(stub.ListAccounts, identity_pb2.ListAccountsRequest(query="a" * 10_000), admin) == {
         "query": "TOO_LONG"
     }
-    assert time.perf_counter() - started < 1

@@ -4,7 +4,6 @@ ASCII digits and letters, searches are bounded, and an unexpected database error
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -121,9 +120,7 @@ def test_searches_are_bounded(world: OrgWorld, demo: Tenant) -> None:
         (world.stub.SearchPegawai, org_pb2.SearchPegawaiRequest(query="a" * 10_000)),
         (world.stub.ListUnor, org_pb2.ListUnorRequest(query="a" * 10_000)),
     ):
-        started = time.perf_counter()
         assert refused(call, request, demo.pegawai) == {"query": "TOO_LONG"}
-        assert time.perf_counter() - started < 1
     assert (
         world.stub.SearchPegawai(
             org_pb2.SearchPegawaiRequest(query="a" * 100), metadata=demo.pegawai

