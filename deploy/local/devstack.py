@@ -151,7 +151,10 @@ def up() -> None:
         _wait_port(service, _env_port(service), started[service])
         STATE.write_text(json.dumps({"pids": started, "admin_url": admin_url}))
     gateway_port = _env_port("gateway")
-    started["gateway"] = _spawn("gateway", "gateway", {**common, "GATEWAY_PORT": str(gateway_port)})
+    # Two uvicorn workers, so that one heavy query does not hold the only event loop (GATEWAY_WORKERS).
+    workers = os.environ.get("GATEWAY_WORKERS", "2")
+    gateway_env = {**common, "GATEWAY_PORT": str(gateway_port), "GATEWAY_WORKERS": workers}
+    started["gateway"] = _spawn("gateway", "gateway", gateway_env)
     _wait_port("gateway", gateway_port, started["gateway"])
     STATE.write_text(json.dumps({"pids": started, "admin_url": admin_url, "gateway_port": gateway_port}))
     _wait_healthy(gateway_port)

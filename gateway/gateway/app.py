@@ -21,7 +21,8 @@ from gateway.api.schema import Limits, build_schema
 from gateway.auth import Authenticator, KeyCache
 from gateway.clients import ServiceClients
 from gateway.edges import BodyLimitMiddleware, RequestRefused, decode_json, graphql_error_body
-from gateway.middleware import RequestIdMiddleware
+from gateway.fairness import PrincipalGate
+from gateway.middleware import RequestDeadlineMiddleware, RequestIdMiddleware
 from gateway.rest import auth as auth_routes
 from gateway.rest import pegawai as pegawai_routes
 from gateway.rest import system as system_routes
@@ -44,17 +45,23 @@ class GatewayGraphQLRouter(GraphQLRouter[Context, None]):
     """Every GraphQL response passes the error policy: unexpected failures show only a trace id, and a
     request refused before execution is a GraphQL-shaped JSON error with a stable code."""
 
-    def __init__(self, *args: Any, max_json_depth: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, max_json_depth: int, gate: PrincipalGate, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.max_json_depth = max_json_depth
+        self.gate = gate
 
     def decode_json(self, data: str | bytes) -> object:
         # A POST body arrives as bytes (it must be an object); GET's variables and extensions as text.
         return decode_json(data, self.max_json_depth, body=isinstance(data, bytes))
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        key = _principal_key(request, context)
         try:
-            return await super().run(request, context, root_value)
+            self.gate.enter(key)
+            try:
+                return await super().run(request, context, root_value)
+            finally:
+                self.gate.leave(key)
         except RequestRefused as refused:
             return JSONResponse(
                 graphql_error_body(refused.code, refused.message),
@@ -71,6 +78,15 @@ class GatewayGraphQLRouter(GraphQLRouter[Context, None]):
         if result.errors:
             result.errors = expose_errors(result.errors)
         return await super().process_result(request, result)
+
+
+def _principal_key(request: Any, context: Any) -> str:
+    """Whose request this is, for the concurrency bound: the token's subject, else the client address."""
+    principal = getattr(context, "principal", None)
+    if principal is not None:
+        return f"sub:{principal.subject}"
+    client = getattr(request, "client", None)
+    return f"ip:{client.host if client is not None else ''}"
 
 
 async def graphql_context(request: Request) -> Context:
@@ -131,12 +147,14 @@ def create_app(
         context_getter=graphql_context,
         graphql_ide="graphiql" if settings.graphiql_enabled else None,
         max_json_depth=settings.max_json_depth,
+        gate=PrincipalGate(settings.max_concurrent_per_principal),
     )
     app.include_router(graphql, prefix="/graphql")
     app.include_router(system_routes.router)
     app.include_router(auth_routes.router)
     app.include_router(pegawai_routes.router)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RequestDeadlineMiddleware, seconds=settings.request_timeout_seconds)
     app.add_middleware(RequestIdMiddleware)
     app.add_exception_handler(DomainError, domain_error_response)
     app.add_exception_handler(Exception, unexpected_error_response)

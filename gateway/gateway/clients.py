@@ -16,21 +16,37 @@ from gateway.tenancy import Caller
 from kinerja.identity.v1 import identity_pb2_grpc
 from kinerja.org.v1 import org_pb2_grpc
 from kinerja.skp.v1 import skp_pb2_grpc
-from kinerja_kit.errors import from_rpc_error
+from kinerja_kit.errors import DomainError, from_rpc_error
 
 log = logging.getLogger(__name__)
 
 R = TypeVar("R")
 
 
+DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED"
+
+
+def deadline_exceeded() -> DomainError:
+    return DomainError(
+        DEADLINE_EXCEEDED,
+        "Permintaan melebihi batas waktu. Silakan coba lagi, atau persempit permintaan (lebih sedikit data).",
+        [],
+        grpc.StatusCode.DEADLINE_EXCEEDED,
+    )
+
+
 async def call(method: Callable[..., Awaitable[R]], request: Any, caller: Caller) -> R:
-    """Calls one RPC for `caller`; a service's DomainError is raised again as itself."""
+    """Calls one RPC for `caller`; a service's DomainError is raised again as itself. The call's deadline
+    is what is left of the request's (kinerja_kit.grpc_client.current_deadline); running out of it is
+    DEADLINE_EXCEEDED, a typed error rather than INTERNAL."""
     try:
         return await method(request, metadata=caller.metadata)
     except grpc.aio.AioRpcError as exc:
         domain = from_rpc_error(exc)
         if domain is not None:
             raise domain from None
+        if exc.code() == grpc.StatusCode.DEADLINE_EXCEEDED:
+            raise deadline_exceeded() from None
         raise
 
 

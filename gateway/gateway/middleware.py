@@ -1,13 +1,16 @@
-"""Request ids: taken from `x-request-id` or made, bound for logs, sent back, and forwarded to services."""
+"""Request ids (taken from `x-request-id` or made, bound for logs, sent back, and forwarded to services)
+and each request's deadline."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kinerja_kit.context import current_request_id
+from kinerja_kit.grpc_client import current_deadline
 
 HEADER = b"x-request-id"
 
@@ -39,3 +42,22 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             current_request_id.reset(token)
+
+
+class RequestDeadlineMiddleware:
+    """Starts each request's time budget at its arrival: every gRPC call made for it gets what is left
+    as its deadline (kinerja_kit.grpc_client.current_deadline)."""
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token = current_deadline.set(time.monotonic() + self.seconds)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            current_deadline.reset(token)

@@ -1,9 +1,16 @@
-"""gRPC client kit: channels that forward the caller's token and request id and set a deadline."""
+"""gRPC client kit: channels that forward the caller's token and request id and set a deadline.
+
+A call's deadline is the channel's default, or less: when the code serving a request has set
+`current_deadline` (a `time.monotonic()` instant, e.g. the gateway at a request's arrival), every call
+made for that request gets at most the time left until then, so no call outlives its request.
+"""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 import grpc
@@ -24,12 +31,24 @@ def call_metadata(principal: Principal | None = None, request_id: str | None = N
     return metadata
 
 
+current_deadline: ContextVar[float | None] = ContextVar("current_deadline", default=None)
+"""When the work in this context must be done (`time.monotonic()`); None: no deadline but the default."""
+
+
+def call_timeout(given: float | None, default_timeout: float) -> float:
+    """A call's timeout: the one given (else the default), cut to the time left of `current_deadline`."""
+    timeout = given if given is not None else default_timeout
+    deadline = current_deadline.get()
+    if deadline is not None:
+        timeout = max(0.0, min(timeout, deadline - time.monotonic()))
+    return timeout
+
+
 def _merge(details: Any, default_timeout: float) -> Any:
     present = {k for k, _ in (details.metadata or ())}
     extra = [(k, v) for k, v in call_metadata() if k not in present]
     metadata = list(details.metadata or ()) + extra
-    timeout = details.timeout if details.timeout is not None else default_timeout
-    return details._replace(metadata=metadata, timeout=timeout)
+    return details._replace(metadata=metadata, timeout=call_timeout(details.timeout, default_timeout))
 
 
 class _ClientCallDetails(grpc.ClientCallDetails):
@@ -93,7 +112,7 @@ class AioForwardingInterceptor(grpc.aio.UnaryUnaryClientInterceptor):
                 metadata.add(key, value)
         details = grpc.aio.ClientCallDetails(
             client_call_details.method,
-            client_call_details.timeout if client_call_details.timeout is not None else self._timeout,
+            call_timeout(client_call_details.timeout, self._timeout),
             metadata,
             client_call_details.credentials,
             client_call_details.wait_for_ready,
