@@ -138,6 +138,8 @@ def create_app(
             max_aliases=settings.max_aliases,
             max_tokens=settings.max_tokens,
             max_cost=settings.max_query_cost,
+            heavy_cost=settings.heavy_query_cost,
+            heavy_lanes=settings.heavy_queries_per_worker,
             max_page_size=settings.max_page_size,
             production=settings.gateway_production,
         )

@@ -25,6 +25,10 @@ class GatewaySettings(CommonSettings):
     max_tokens: int = Field(default=2000, ge=100)
     # Cost budget of one GraphQL request (gateway.api.limits: fields, page sizes, nested lists).
     max_query_cost: int = Field(default=5000, ge=1)
+    # Requests costing at least HEAVY_QUERY_COST execute at most HEAVY_QUERIES_PER_WORKER at a time per
+    # worker (the others wait their turn), so light requests never queue behind many heavy ones.
+    heavy_query_cost: int = Field(default=2500, ge=1)
+    heavy_queries_per_worker: int = Field(default=1, ge=1)
     # A request body larger than this is refused (413) before it is read whole.
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
     # Deepest nesting of arrays and objects in a JSON body (variables included).

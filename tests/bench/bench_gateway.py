@@ -5,7 +5,10 @@ are set), migrates and starts identity and org in this process, starts the gatew
 in a subprocess, loads pegawai into one instansi through org's gRPC API, then drives each endpoint
 from a separate load process (httpx, fixed concurrency, fixed duration) and prints requests/s,
 p50/p95 latency and the GraphQL/REST throughput ratio. Both endpoints make the same two gRPC calls
-per request (SearchPegawai + BatchGetUnor). Nothing here asserts a time.
+per request (SearchPegawai + BatchGetUnor). Then, on a gateway run as `make run` runs it (two workers),
+the p99 latency of `{ __typename }` alone and while ten clients run the heaviest query the cost budget
+admits (a page of 100 pegawai with unor, account and relations), and their ratio (target: at most 3x).
+Nothing here asserts a time.
 
     .venv/bin/python tests/bench/bench_gateway.py [--pegawai 120] [--duration 10] [--concurrency 8]
 """
@@ -57,6 +60,36 @@ query Page($instansiId: ID!) {
 """
 
 
+PEGAWAI_FIELDS = (
+    "id nip nama golongan pangkat jabatan { nama jenis jenjang } unor { id nama parent { id nama } }"
+)
+# The heaviest allowed query (check_heavy: its cost is just within the gateway's default budget).
+HEAVY_QUERY = f"""
+query Heavy($instansiId: ID!) {{
+  pegawaiList(first: 100, instansiId: $instansiId) {{
+    totalCount
+    edges {{
+      node {{
+        {PEGAWAI_FIELDS}
+        account {{ id username roles }}
+        relations {{
+          atasanLangsung {{ id nip nama golongan jabatan {{ nama }} unor {{ nama parent {{ nama }} }} }}
+          atasanIi {{ id nama }}
+          bawahan {{ id nip nama }}
+          rekanKerja {{ id nip nama }}
+          memimpinUnor {{ id nama }}
+        }}
+      }}
+    }}
+  }}
+}}
+"""
+PROBE = "{ __typename } alone"
+PROBE_LOADED = "{ __typename } with 10 heavy queries"
+HEAVY = "heaviest allowed query, 10 clients"
+HEAVY_CLIENTS = 10
+
+
 # ---- the load process ----
 
 
@@ -83,6 +116,10 @@ async def drive(
     started = time.perf_counter()
     await asyncio.gather(*(worker(started + duration, True) for _ in range(concurrency)))
     return _summary(latencies, time.perf_counter() - started, errors)
+
+
+def _percentile(latencies: list[float], fraction: float) -> float:
+    return 1000 * latencies[int(fraction * (len(latencies) - 1))] if latencies else 0.0
 
 
 async def _drive(method: str, url: str, body: dict[str, Any] | None, headers: dict[str, str], duration: float,
@@ -122,7 +159,8 @@ def _summary(latencies: list[float], wall: float, errors: int) -> dict[str, Any]
         "errors": errors,
         "rps": len(latencies) / wall,
         "p50_ms": 1000 * statistics.median(latencies) if latencies else 0.0,
-        "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0.0,
+        "p95_ms": _percentile(latencies, 0.95),
+        "p99_ms": _percentile(latencies, 0.99),
     }
 
 
@@ -140,6 +178,21 @@ def run_load(spec: dict[str, Any]) -> dict[str, Any]:
         [sys.executable, __file__, "--load", json.dumps(spec)], check=True, capture_output=True, text=True
     )
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def start_load(spec: dict[str, Any]) -> subprocess.Popen[str]:
+    """`run_load` in the background: `finish_load` waits for its result."""
+    return subprocess.Popen(
+        [sys.executable, __file__, "--load", json.dumps(spec)], stdout=subprocess.PIPE, text=True
+    )
+
+
+def finish_load(process: subprocess.Popen[str]) -> dict[str, Any]:
+    out, _ = process.communicate()
+    if process.returncode:
+        raise RuntimeError(f"load process failed ({process.returncode})")
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result
 
 
@@ -311,12 +364,16 @@ def load_data(identity_addr: str, org_addr: str, pegawai: int) -> tuple[str, str
 
 
 @contextlib.contextmanager
-def running_gateway(addrs: dict[str, str], workdir: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """`python -m gateway` on a free port, as it runs in production, until the block ends."""
+def running_gateway(
+    addrs: dict[str, str], workdir: Path, settings: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """`python -m gateway` on a free port, as it runs in production (plus `settings`, environment
+    variables), until the block ends."""
     from kinerja_testing.infra import free_port
 
     port = free_port()
     env = {
+        **(settings or {}),
         **os.environ,
         "IDENTITY_ADDR": addrs["identity"],
         "ORG_ADDR": addrs["org"],
@@ -327,7 +384,7 @@ def running_gateway(addrs: dict[str, str], workdir: Path) -> Iterator[tuple[subp
         "JWT_AUDIENCE": AUDIENCE,
         "LOG_LEVEL": "WARNING",
     }
-    log = (workdir / "gateway.log").open("wb")
+    log = (workdir / "gateway.log").open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "gateway"], env=env, stdout=log, stderr=subprocess.STDOUT
     )
@@ -407,7 +464,79 @@ def main() -> None:
                        **timing},
             }  # fmt: skip
             results = measure(specs, gateway.pid, run_load, through_gateway={GRAPHQL, REST})
-    print_table(results)
+        print_table(results)
+        fairness = measure_fairness(addrs, workdir, token, instansi_id, args.duration)
+    print_fairness(fairness)
+
+
+def check_heavy(base: str, token: str, instansi_id: str) -> int:
+    """The heavy query is admitted (within the cost budget) and its cost is most of the budget."""
+    from graphql import parse
+
+    from gateway.api.limits import chosen_operation, query_cost
+    from gateway.api.schema import schema
+    from gateway.settings import GatewaySettings
+
+    document = parse(HEAVY_QUERY)
+    operation = chosen_operation(document, None)
+    assert operation is not None
+    cost = query_cost(schema._schema, document, operation, {"instansiId": instansi_id}, 100)
+    budget = GatewaySettings().max_query_cost
+    assert 0.9 * budget <= cost <= budget, f"the heavy query costs {cost}, the budget is {budget}"
+    body = httpx.post(
+        f"{base}/graphql",
+        json={"query": HEAVY_QUERY, "variables": {"instansiId": instansi_id}},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ).json()
+    assert "errors" not in body, body
+    return cost
+
+
+def measure_fairness(
+    addrs: dict[str, str], workdir: Path, token: str, instansi_id: str, duration: float
+) -> dict[str, dict[str, Any]]:
+    """p99 of `{ __typename }` (anonymous, one at a time) alone, then while HEAVY_CLIENTS clients run the
+    heavy query, on a gateway with two workers as `make run` starts it. The heavy clients share one
+    token, so the per-principal bound is raised to let all ten run at once."""
+    settings = {"GATEWAY_WORKERS": "2", "MAX_CONCURRENT_PER_PRINCIPAL": str(HEAVY_CLIENTS)}
+    with running_gateway(addrs, workdir, settings) as (_, base):
+        cost = check_heavy(base, token, instansi_id)
+        print(f"gateway with 2 workers at {base}; the heavy query costs {cost}", flush=True)
+        probe = {
+            "kind": "http",
+            "method": "POST",
+            "url": f"{base}/graphql",
+            "headers": {},
+            "body": {"query": "{ __typename }"},
+            "duration": duration,
+            "concurrency": 1,
+            "warmup": 2.0,
+        }
+        heavy = {"kind": "http", "method": "POST", "url": f"{base}/graphql",
+                 "headers": {"Authorization": f"Bearer {token}"},
+                 "body": {"query": HEAVY_QUERY, "variables": {"instansiId": instansi_id}},
+                 "duration": duration + 4.0, "concurrency": HEAVY_CLIENTS, "warmup": 2.0}  # fmt: skip
+        print(f"measuring {PROBE}: {duration:.0f} s ...", flush=True)
+        results = {PROBE: run_load(probe)}
+        print(f"measuring {PROBE_LOADED}: {duration:.0f} s ...", flush=True)
+        background = start_load(heavy)
+        time.sleep(4.0)  # the heavy clients' warm-up, then they are all in flight
+        results[PROBE_LOADED] = run_load({**probe, "warmup": 0.5})
+        results[HEAVY] = finish_load(background)
+    for result in results.values():
+        result["gw_cpu_ms"] = None
+    return results
+
+
+def print_fairness(results: dict[str, dict[str, Any]]) -> None:
+    print_rows(results, label="one heavy query must not stall everyone")
+    alone, loaded = results[PROBE]["p99_ms"], results[PROBE_LOADED]["p99_ms"]
+    print()
+    print(
+        f"{{ __typename }} p99: {alone:.1f} ms alone, {loaded:.1f} ms with {HEAVY_CLIENTS} heavy queries running"
+    )
+    print(f"p99 ratio under load / alone: {loaded / alone:.1f}x (target: at most 3x)")
 
 
 def measure(
@@ -435,13 +564,14 @@ def measure(
 def print_rows(results: dict[str, dict[str, Any]], label: str = "endpoint", width: int = 38) -> None:
     print()
     print(
-        f"{label:<{width}} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'requests':>8} {'errors':>6} {'gw CPU ms/req':>13}"
+        f"{label:<{width}} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'requests':>8} {'errors':>6} "
+        f"{'gw CPU ms/req':>13}"
     )
     for name, r in results.items():
         cpu = f"{r['gw_cpu_ms']:.1f}" if r["gw_cpu_ms"] is not None else "-"
         print(
-            f"{name:<{width}} {r['rps']:>7.1f} {r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} {r['requests']:>8} "
-            f"{r['errors']:>6} {cpu:>13}"
+            f"{name:<{width}} {r['rps']:>7.1f} {r['p50_ms']:>7.1f} {r['p95_ms']:>7.1f} {r['p99_ms']:>7.1f} "
+            f"{r['requests']:>8} {r['errors']:>6} {cpu:>13}"
         )
 
 

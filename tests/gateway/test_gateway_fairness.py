@@ -120,6 +120,27 @@ def test_a_principal_has_a_bounded_number_of_requests_in_flight(
     assert _post(client, "{ __typename }", heavy).json() == {"data": {"__typename": "Query"}}
 
 
+def test_heavy_requests_take_turns_and_light_ones_never_wait(
+    slow_app: Callable[..., TestClient], token_for: TokenFactory
+) -> None:
+    # `unorTree { id nama }` (cost 3) counts as heavy here, one at a time per worker; `unorTree { id }`
+    # (cost 2) is light
+    client = slow_app(heavy_query_cost=3, heavy_queries_per_worker=1)
+    heavy = "{ unorTree { id nama } }"
+    with ThreadPoolExecutor(3) as pool:
+        started = time.monotonic()
+        first = pool.submit(_post, client, heavy, token_for(uuid.uuid4()))
+        second = pool.submit(_post, client, heavy, token_for(uuid.uuid4()))
+        time.sleep(0.3)
+        light = _post(client, "{ unorTree { id } }", token_for(uuid.uuid4()))
+        light_done = time.monotonic() - started
+        answers = [first.result(), second.result()]
+        both_done = time.monotonic() - started
+    assert all("errors" not in a.json() for a in [*answers, light])
+    assert light_done < 2 * DELAY, "a light request does not wait for the heavy ones' turns"
+    assert both_done >= 2 * DELAY, "two heavy requests ran one after the other"
+
+
 def _children(pid: int) -> list[int]:
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():

@@ -11,11 +11,15 @@ introspection for anonymous callers in production.
   free (served from memory). A request above the budget is refused with QUERY_TOO_COSTLY before any
   resolver runs; the cost needs the variables, so it is checked per request, after validation.
 - A document with several operations must name the one to run (the GraphQL spec's rule).
+- Heavy requests (cost at least `heavy_cost`) take turns: at most `heavy_lanes` of them execute at once
+  in a worker, the others wait (without using the CPU) until one ends. Light requests never wait, so a
+  worker's event loop has at most that many heavy executions' work queued ahead of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import asyncio
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -260,15 +264,34 @@ def too_costly(cost: int, budget: int) -> GraphQLError:
     )
 
 
+class HeavyLanes:
+    """The turns of heavy requests in one worker (one per app: created with the schema)."""
+
+    def __init__(self, heavy_cost: int, lanes: int) -> None:
+        self.heavy_cost = heavy_cost
+        self.lanes = lanes
+        self._semaphore: asyncio.Semaphore | None = None
+
+    @property
+    def semaphore(self) -> asyncio.Semaphore:
+        # Made on first use, inside the worker's running event loop.
+        if self._semaphore is None:
+            self._semaphore = asyncio.Semaphore(self.lanes)
+        return self._semaphore
+
+
 class RequestGuard(SchemaExtension):
     """Per request, after validation: the operation to run is named when the document has several, and
-    its cost is within the budget. In production, anonymous callers may not introspect the schema."""
+    its cost is within the budget; a heavy one waits for its turn. In production, anonymous callers
+    may not introspect the schema."""
 
-    def __init__(self, *, budget: int, max_page_size: int, production: bool) -> None:
+    def __init__(self, *, budget: int, max_page_size: int, production: bool, lanes: HeavyLanes) -> None:
         super().__init__()
         self.budget = budget
         self.max_page_size = max_page_size
         self.production = production
+        self.lanes = lanes
+        self.cost = 0
 
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
@@ -298,5 +321,12 @@ class RequestGuard(SchemaExtension):
                     extensions={"code": OPERATION_NAME_REQUIRED},
                 )
             return None  # an unknown name was refused before validation
-        cost = query_cost(schema, document, operation, variables, self.max_page_size)
+        self.cost = cost = query_cost(schema, document, operation, variables, self.max_page_size)
         return too_costly(cost, self.budget) if cost > self.budget else None
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        if self.cost < self.lanes.heavy_cost:
+            yield
+            return
+        async with self.lanes.semaphore:
+            yield

@@ -21,7 +21,7 @@ from gateway.api import protobuf
 from gateway.api.identity.mutations import IdentityMutation
 from gateway.api.identity.queries import IdentityQuery
 from gateway.api.inputs import guard_root_fields
-from gateway.api.limits import RequestGuard, shape_rule
+from gateway.api.limits import HeavyLanes, RequestGuard, shape_rule
 from gateway.api.org.mutations import OrgMutation
 from gateway.api.org.queries import OrgQuery
 from gateway.api.skp.mutations import SkpMutation
@@ -46,6 +46,9 @@ class Limits:
     max_aliases: int = 15
     max_tokens: int = 2000
     max_cost: int = 5000
+    # Requests costing at least this take turns, `heavy_lanes` at a time per worker.
+    heavy_cost: int = 2500
+    heavy_lanes: int = 1
     max_page_size: int = 100
     cache_size: int = 256
     # Production: no introspection for callers without a valid token.
@@ -67,13 +70,17 @@ def _extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
     # after the validation cache: it needs the document validated and the request's variables.
     rules: list[type[ASTValidationRule]] = [shape_rule(limits.max_depth, limits.max_aliases)]
     size = limits.cache_size
+    lanes = HeavyLanes(limits.heavy_cost, limits.heavy_lanes)
     factories: list[Callable[[], Any]] = [
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: AddValidationRules(rules),
         lambda: ParserCache(maxsize=size),
         lambda: ValidationCache(maxsize=size),
         lambda: RequestGuard(
-            budget=limits.max_cost, max_page_size=limits.max_page_size, production=limits.production
+            budget=limits.max_cost,
+            max_page_size=limits.max_page_size,
+            production=limits.production,
+            lanes=lanes,
         ),
     ]
     return factories
