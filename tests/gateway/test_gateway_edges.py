@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kinerja_testing.gateway import FakeOrg, Gql, TokenFactory, error_codes
+from kinerja_testing.gateway_e2e import Tenant
 
 HEADERS = {"content-type": "application/json"}
 
@@ -183,3 +184,37 @@ def test_malformed_ids_answer_invalid_id(client: TestClient, gql: Gql, token_for
     )
     assert response.status_code == 400
     assert [f["code"] for f in response.json()["fields"]] == ["INVALID_ID"]
+
+
+def test_malformed_ids_answer_invalid_id_from_the_services_too(
+    e2e_gql: Gql, tenants: tuple[Tenant, Tenant]
+) -> None:
+    """Ids the gateway passes on (input fields, filters, account ids) get the same code from the real
+    services."""
+    admin = tenants[0].admin_token
+    queries = [
+        ('{ account(id: "x") { id } }', None),
+        ('{ pltList(pegawaiId: "x") { id } }', None),
+        ('{ pegawaiList(filter: {unorId: "x"}) { totalCount } }', None),
+        ('{ skpList(scope: INSTANSI, filter: {unorId: "x"}) { totalCount } }', None),
+        ('{ skp(id: "x") { id } }', None),
+    ]
+    for query, variables in queries:
+        body = e2e_gql(query, variables, token=admin)
+        codes = [
+            f["code"] for e in body.get("errors") or [] for f in e.get("extensions", {}).get("fields", [])
+        ]
+        assert codes == ["INVALID_ID"], (query, body)
+    body = e2e_gql(
+        "mutation($i: PegawaiInput!) { createPegawai(input: $i) { errors { field code } } }",
+        {
+            "i": {
+                "nip": "199001012020011001",
+                "nama": "Uji Id",
+                "unorId": "x",
+                "jabatan": {"nama": "Analis", "jenis": "PELAKSANA"},
+            }
+        },
+        token=admin,
+    )
+    assert {"field": "input.unorId", "code": "INVALID_ID"} in body["data"]["createPegawai"]["errors"], body
