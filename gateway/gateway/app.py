@@ -9,6 +9,7 @@ from typing import Any
 import grpc.aio
 from cross_web import HTTPException
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
@@ -26,7 +27,7 @@ from gateway.middleware import RequestDeadlineMiddleware, RequestIdMiddleware
 from gateway.rest import auth as auth_routes
 from gateway.rest import pegawai as pegawai_routes
 from gateway.rest import system as system_routes
-from gateway.rest.errors import domain_error_response, unexpected_error_response
+from gateway.rest.errors import domain_error_response, request_validation_response, unexpected_error_response
 from gateway.settings import GatewaySettings
 from gateway.state import GatewayState, gateway_state, request_id
 from kinerja_kit.errors import DomainError, Unauthenticated
@@ -159,5 +160,6 @@ def create_app(
     app.add_middleware(RequestDeadlineMiddleware, seconds=settings.request_timeout_seconds)
     app.add_middleware(RequestIdMiddleware)
     app.add_exception_handler(DomainError, domain_error_response)
+    app.add_exception_handler(RequestValidationError, request_validation_response)
     app.add_exception_handler(Exception, unexpected_error_response)
     return app

@@ -102,3 +102,15 @@ def test_graphiql_is_served(client: TestClient) -> None:
 def test_request_id_is_kept_or_made(client: TestClient) -> None:
     assert client.get("/healthz", headers={"x-request-id": "abc-123"}).headers["x-request-id"] == "abc-123"
     assert len(client.get("/healthz").headers["x-request-id"]) == 32
+
+
+def test_login_refuses_a_lone_surrogate_as_a_client_error(client: TestClient) -> None:
+    """protobuf cannot encode a lone surrogate: it must be refused before the gRPC request is built."""
+    body = b'{"username": "197001012000031001", "password": "kata\\ud800sandi"}'
+    response = client.post("/auth/login", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert response.json() == {
+        "code": "INVALID_REQUEST",
+        "message": "Permintaan tidak valid.",
+        "fields": [{"field": "password", "code": "STRING_UNICODE"}],
+    }

@@ -7,6 +7,7 @@ import uuid
 
 import grpc
 from fastapi import Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from gateway.api.errors import INTERNAL_MESSAGE, error_extensions
@@ -31,6 +32,21 @@ async def domain_error_response(request: Request, exc: Exception) -> JSONRespons
     assert isinstance(exc, DomainError)
     body = {"message": exc.message, **error_extensions(exc)}
     return JSONResponse(body, status_code=HTTP_STATUS.get(exc.grpc_code, 400))
+
+
+async def request_validation_response(request: Request, exc: Exception) -> JSONResponse:
+    """A REST body or query that fails its model: 422 with each field and reason, never the input itself
+    (it may be personal data, or text JSON cannot encode, such as half a surrogate pair)."""
+    assert isinstance(exc, RequestValidationError)
+    fields = [
+        {
+            "field": ".".join(str(part) for part in error["loc"] if part != "body"),
+            "code": error["type"].upper(),
+        }
+        for error in exc.errors()
+    ]
+    body = {"code": "INVALID_REQUEST", "message": "Permintaan tidak valid.", "fields": fields}
+    return JSONResponse(body, status_code=422)
 
 
 async def unexpected_error_response(request: Request, exc: Exception) -> JSONResponse:
