@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from kinerja_testing.gateway import Gql, error_codes
-from kinerja_testing.gateway_e2e import PASSWORD, Tenant, login
+from kinerja_testing.gateway_e2e import PASSWORD, TEMPORARY_PASSWORD, Tenant, login, wait_for_accounts
 
 
 def test_login_through_graphql_then_unor_tree(e2e_gql: Gql, tenants: tuple[Tenant, Tenant]) -> None:
@@ -147,3 +147,36 @@ def test_skp_planning_through_the_real_skp_service(e2e_gql: Gql, tenants: tuple[
     # another instansi sees nothing of it
     other = e2e_gql("query($s: ID!) { skp(id: $s) { id } }", {"s": skp["id"]}, token=b.admin_token)
     assert other == {"data": {"skp": None}}
+
+
+def test_after_a_reset_only_the_change_works_and_it_hands_back_a_usable_session(
+    e2e_gql: Gql, bkn_token: str, tenants: tuple[Tenant, Tenant]
+) -> None:
+    a, _ = tenants
+    nip = a.staff[2]["nip"]
+    account_id = wait_for_accounts(e2e_gql, bkn_token, a, {nip})[nip]
+    reset = e2e_gql(
+        """mutation($a: ID!, $p: String!, $i: ID!) {
+             resetPassword(accountId: $a, newPassword: $p, instansiId: $i) { errors { code } }
+           }""",
+        {"a": account_id, "p": TEMPORARY_PASSWORD, "i": a.instansi_id},
+        token=bkn_token,
+    )
+    assert reset["data"]["resetPassword"]["errors"] == [], reset
+    token, _ = login(e2e_gql, nip, TEMPORARY_PASSWORD)
+    assert error_codes(e2e_gql("{ unorTree { id } }", token=token)) == ["PASSWORD_CHANGE_REQUIRED"]
+
+    changed = e2e_gql(
+        """mutation($o: String!, $n: String!) {
+             changePassword(oldPassword: $o, newPassword: $n) {
+               ok tokens { accessToken refreshToken } account { username mustChangePassword } errors { code }
+             }
+           }""",
+        {"o": TEMPORARY_PASSWORD, "n": "Gunung-Merapi-Biru-88"},
+        token=token,
+    )["data"]["changePassword"]
+    assert changed["ok"] and changed["errors"] == []
+    assert changed["account"] == {"username": nip, "mustChangePassword": False}
+    # The session the change hands back works at once: no second login.
+    tree = e2e_gql("{ unorTree { id } }", token=changed["tokens"]["accessToken"])
+    assert not tree.get("errors") and tree["data"]["unorTree"], tree

@@ -34,6 +34,16 @@ class OkPayload:
 
 
 @strawberry.type
+class ChangePasswordPayload:
+    ok: bool = False
+    tokens: TokenPair | None = strawberry.field(
+        default=None, description="A new session: the caller's other sessions, this one included, end."
+    )
+    account: Account | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
 class ResetPasswordPayload:
     temporary_password: str | None = strawberry.field(default=None, description="Set when none was given.")
     account: Account | None = None
@@ -74,10 +84,18 @@ class IdentityMutation:
         return await payload(info, OkPayload, method, request, caller="own", result=lambda _: True)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def change_password(self, info: Info, old_password: str, new_password: str) -> OkPayload:
+    async def change_password(
+        self, info: Info, old_password: str, new_password: str
+    ) -> ChangePasswordPayload:
         request = identity_pb2.ChangePasswordRequest(old_password=old_password, new_password=new_password)
-        method = info.context.clients.identity.ChangePassword
-        return await payload(info, OkPayload, method, request, caller="own", result=lambda _: True)
+        pb, errors = await attempt(
+            lambda: call(info.context.clients.identity.ChangePassword, request, info.context.own_caller())
+        )
+        if pb is None:
+            return ChangePasswordPayload(errors=errors)
+        return ChangePasswordPayload(
+            ok=True, tokens=TokenPair.from_pb(pb.tokens), account=Account.from_pb(pb.account)
+        )
 
     @strawberry.mutation(
         permission_classes=[IsAdmin], description="Admin reset; without a password a temporary one is made."
