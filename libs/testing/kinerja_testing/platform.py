@@ -13,11 +13,12 @@ from typing import Any
 
 import grpc
 import pytest
-from kafka import KafkaConsumer
+from kafka import KafkaConsumer, KafkaProducer
 from kafka.consumer.fetcher import ConsumerRecord
 from kafka.structs import TopicPartition
 
 from kinerja_kit.errors import DomainError, from_rpc_error
+from kinerja_kit.kafka import make_producer
 from kinerja_kit.runtime import ServiceRuntime
 
 ISSUER = "https://kinerja.test/identity"
@@ -75,6 +76,23 @@ def md(token: str, instansi: uuid.UUID | str | None = None) -> list[tuple[str, s
     if instansi is not None:
         metadata.append(("x-instansi-id", str(instansi)))
     return metadata
+
+
+# Consumer timeouts for tests against tansu: a group join waits about half of the session timeout.
+CONSUMER_SESSION_TIMEOUT_MS = 3000
+CONSUMER_HEARTBEAT_MS = 1000
+
+
+def fast_producer(bootstrap: str) -> KafkaProducer:
+    """A producer that gives up within a couple of seconds when the broker is gone."""
+    return make_producer(
+        bootstrap,
+        request_timeout_ms=1500,
+        delivery_timeout_ms=3000,
+        max_block_ms=1500,
+        bootstrap_timeout_ms=1500,
+        retries=2,
+    )
 
 
 def read_records(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from alembic.migration import MigrationContext
@@ -13,11 +14,12 @@ from google.protobuf.message import Message
 from kafka.consumer.fetcher import ConsumerRecord
 from sqlalchemy import Engine, text
 
+from kinerja_kit.consumer import EventConsumer
 from kinerja_kit.context import SYSTEM
 from kinerja_kit.db import ServiceDatabase, UnitOfWork, make_engine
 from kinerja_kit.migrations import create_outbox_tables, create_tenant_function, enable_tenant_rls
 from kinerja_kit.outbox import OutboxEvent
-from kinerja_testing.platform import read_records
+from kinerja_testing.platform import CONSUMER_HEARTBEAT_MS, CONSUMER_SESSION_TIMEOUT_MS, read_records
 
 TENANT_A = uuid.UUID("0190a000-0000-7000-8000-00000000000a")
 
@@ -124,3 +126,28 @@ def read_topic(messaging: Messaging) -> ReadTopic:
         return read_records(messaging.bootstrap, topic, expected, timeout)
 
     return read
+
+
+@pytest.fixture
+def consumers(messaging: Messaging, uow: UnitOfWork) -> Iterator[Callable[..., EventConsumer]]:
+    """Builds started consumers with the test timeouts; stops them all at the end."""
+    made: list[EventConsumer] = []
+
+    def make(name: str, topics: list[str], handlers: dict[Any, Any], **kwargs: Any) -> EventConsumer:
+        consumer = EventConsumer(
+            name=name,
+            topics=topics,
+            uow=uow,
+            handlers=handlers,
+            bootstrap_servers=messaging.bootstrap,
+            session_timeout_ms=CONSUMER_SESSION_TIMEOUT_MS,
+            heartbeat_interval_ms=CONSUMER_HEARTBEAT_MS,
+            **kwargs,
+        )
+        made.append(consumer)
+        consumer.start()
+        return consumer
+
+    yield make
+    for consumer in made:
+        consumer.stop()

@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from kinerja.common.v1 import envelope_pb2
 from kinerja_kit.consumer import EventConsumer
-from kinerja_kit.db import Transaction, UnitOfWork
+from kinerja_kit.db import Transaction
 from kinerja_kit.kafka import dlq_topic, ensure_topics, make_admin, make_producer
 from kinerja_kit.outbox import OutboxEvent
 from kinerja_kit.relay import OutboxRelay
@@ -23,8 +23,6 @@ from kinerja_testing.infra import TansuBroker
 pytestmark = pytest.mark.integration
 
 TENANT = uuid.UUID("0190a000-0000-7000-8000-00000000000a")
-SESSION_TIMEOUT_MS = 3000  # tansu makes a join wait about half of it
-HEARTBEAT_MS = 1000
 
 
 def add_note(
@@ -63,31 +61,6 @@ def producer(messaging: Any) -> Iterator[KafkaProducer]:
     producer = make_producer(messaging.bootstrap)
     yield producer
     producer.close()
-
-
-@pytest.fixture
-def consumers(messaging: Any, uow: UnitOfWork) -> Iterator[Callable[..., EventConsumer]]:
-    """Builds started consumers with the test timeouts; stops them all at the end."""
-    made: list[EventConsumer] = []
-
-    def make(name: str, topics: list[str], handlers: dict[Any, Any], **kwargs: Any) -> EventConsumer:
-        consumer = EventConsumer(
-            name=name,
-            topics=topics,
-            uow=uow,
-            handlers=handlers,
-            bootstrap_servers=messaging.bootstrap,
-            session_timeout_ms=SESSION_TIMEOUT_MS,
-            heartbeat_interval_ms=HEARTBEAT_MS,
-            **kwargs,
-        )
-        made.append(consumer)
-        consumer.start()
-        return consumer
-
-    yield make
-    for consumer in made:
-        consumer.stop()
 
 
 def test_consumer_applies_each_event_once(

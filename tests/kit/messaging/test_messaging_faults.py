@@ -33,12 +33,11 @@ from kinerja_kit.migrations import create_outbox_tables, create_tenant_function,
 from kinerja_kit.outbox import OutboxEvent
 from kinerja_kit.relay import OutboxRelay
 from kinerja_testing.infra import EmbeddedPostgres, free_port
+from kinerja_testing.platform import CONSUMER_HEARTBEAT_MS, CONSUMER_SESSION_TIMEOUT_MS
 
 pytestmark = pytest.mark.integration
 
 TENANT = uuid.UUID("0190a000-0000-7000-8000-00000000000a")
-SESSION_TIMEOUT_MS = 3000  # tansu makes a join wait about half of it
-HEARTBEAT_MS = 1000
 CONSUMER_SCRIPT = Path(__file__).with_name("consumer_process.py")
 
 log = logging.getLogger(__name__)
@@ -464,8 +463,8 @@ def test_postgres_restarted_under_a_stream_of_writes_loses_nothing_and_applies_n
         uow=uow,
         handlers={wrappers_pb2.StringValue: record_application},
         bootstrap_servers=kafka_bootstrap,
-        session_timeout_ms=SESSION_TIMEOUT_MS,
-        heartbeat_interval_ms=HEARTBEAT_MS,
+        session_timeout_ms=CONSUMER_SESSION_TIMEOUT_MS,
+        heartbeat_interval_ms=CONSUMER_HEARTBEAT_MS,
     )
     writer = Writer(uow, topic, aggregates=6)
 

@@ -6,30 +6,28 @@ from __future__ import annotations
 import collections
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from google.protobuf import wrappers_pb2
-from kafka import KafkaProducer
 from sqlalchemy import Engine, create_engine, text
 
 from kinerja.common.v1 import envelope_pb2
 from kinerja_kit.consumer import EventConsumer
-from kinerja_kit.db import Transaction, UnitOfWork
-from kinerja_kit.kafka import ensure_topics, make_admin, make_producer, topic_exists
+from kinerja_kit.db import Transaction
+from kinerja_kit.kafka import ensure_topics, make_admin, topic_exists
 from kinerja_kit.migrations import create_outbox_sent_index
 from kinerja_kit.relay import MARKER_PREFIX, OutboxRelay, marker_topic_for
 from kinerja_kit.settings import ServiceSettings
 from kinerja_testing.infra import TansuBroker
+from kinerja_testing.platform import fast_producer
 
 pytestmark = pytest.mark.integration
 
 TENANT = uuid.UUID("0190a000-0000-7000-8000-00000000000a")
-SESSION_TIMEOUT_MS = 3000  # tansu makes a join wait about half of it
-HEARTBEAT_MS = 1000
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -37,18 +35,6 @@ def sent_index(messaging: Any) -> None:
     """The index the services' migrations add for pruning (the shared test schema predates it)."""
     with messaging.owner_engine.begin() as conn:
         create_outbox_sent_index(Operations(MigrationContext.configure(conn)))
-
-
-def fast_producer(bootstrap: str) -> KafkaProducer:
-    """A producer that gives up within a couple of seconds when the broker is gone."""
-    return make_producer(
-        bootstrap,
-        request_timeout_ms=1500,
-        delivery_timeout_ms=3000,
-        max_block_ms=1500,
-        bootstrap_timeout_ms=1500,
-        retries=2,
-    )
 
 
 def new_relay(messaging: Any, **overrides: Any) -> OutboxRelay:
@@ -100,30 +86,6 @@ class Recorder:
             text("insert into notes (instansi_id, aggregate_id, body) values (:t, :a, :b)"),
             {"t": tx.tenant, "a": envelope.aggregate_id, "b": payload.value},
         )
-
-
-@pytest.fixture
-def consumers(messaging: Any, uow: UnitOfWork) -> Iterator[Callable[..., EventConsumer]]:
-    """Builds started consumers with the test timeouts; stops them all at the end."""
-    made: list[EventConsumer] = []
-
-    def make(name: str, topics: list[str], recorder: Recorder) -> EventConsumer:
-        consumer = EventConsumer(
-            name=name,
-            topics=topics,
-            uow=uow,
-            handlers={wrappers_pb2.StringValue: recorder},
-            bootstrap_servers=messaging.bootstrap,
-            session_timeout_ms=SESSION_TIMEOUT_MS,
-            heartbeat_interval_ms=HEARTBEAT_MS,
-        )
-        made.append(consumer)
-        consumer.start()
-        return consumer
-
-    yield make
-    for consumer in made:
-        consumer.stop()
 
 
 def has_topic(bootstrap: str, topic: str) -> bool:
@@ -203,7 +165,7 @@ def test_events_sent_just_before_a_broker_restart_reach_a_new_consumer_once(
     assert len(read_topic(topic, expected=9)) == 9
 
     recorder = Recorder()
-    consumer = consumers(unique("group"), [topic], recorder)
+    consumer = consumers(unique("group"), [topic], {wrappers_pb2.StringValue: recorder})
     assert consumer.wait_until(lambda c: c.processed_count == 9, timeout=30), vars(consumer)
     time.sleep(1.0)  # a redelivery would show now
     assert consumer.processed_count == 9 and consumer.duplicate_count == 0
@@ -220,7 +182,7 @@ def test_a_consumer_that_lived_across_the_restart_applies_every_event_once(
     topic = unique("across")
     ensure_topics(messaging.bootstrap, [topic])
     recorder = Recorder()
-    consumer = consumers(unique("group"), [topic], recorder)
+    consumer = consumers(unique("group"), [topic], {wrappers_pb2.StringValue: recorder})
     relay = new_relay(messaging, topics=[topic])
     relay.start()
     try:

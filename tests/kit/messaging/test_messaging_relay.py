@@ -13,9 +13,10 @@ from kafka import KafkaProducer
 from sqlalchemy import text
 
 from kinerja.common.v1 import envelope_pb2
-from kinerja_kit.kafka import ensure_topics, make_producer
+from kinerja_kit.kafka import ensure_topics
 from kinerja_kit.relay import OutboxRelay, _Sent, kafka_headers
 from kinerja_testing.infra import TansuBroker
+from kinerja_testing.platform import fast_producer
 
 pytestmark = pytest.mark.integration
 
@@ -27,18 +28,6 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 15.0) -> bool:
             return True
         time.sleep(0.05)
     return predicate()
-
-
-def fast_producer(bootstrap: str) -> KafkaProducer:
-    """A producer that gives up within a couple of seconds when the broker is gone."""
-    return make_producer(
-        bootstrap,
-        request_timeout_ms=1500,
-        delivery_timeout_ms=3000,
-        max_block_ms=1500,
-        bootstrap_timeout_ms=1500,
-        retries=2,
-    )
 
 
 def outbox_state(messaging: Any) -> list[tuple[str, bool, int, str | None]]:
