@@ -4,7 +4,6 @@ finds the broker without its topics and publishes its retained window again."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from typing import Any
 
 import grpc
@@ -15,17 +14,9 @@ from identity.entrypoints.consumers import CONSUMER_NAME
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
 from kinerja_kit.consumer import EventConsumer
 from kinerja_kit.db import ServiceDatabase
+from kinerja_testing.platform import wait_for
 
 pytestmark = pytest.mark.integration
-
-
-def _wait(predicate: Callable[[], bool], timeout: float = 60.0, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _rows(db: ServiceDatabase, sql: str, tenant: str, **params: object) -> list[tuple[Any, ...]]:
@@ -96,7 +87,7 @@ def test_a_pegawai_sent_just_before_a_broker_restart_gets_one_account(  # type: 
                 instansi_id,
             )
 
-        _wait(
+        wait_for(
             lambda: len(created_events()) == len(expected) and all(sent for _, sent in created_events()),
             what="org to publish the PegawaiCreated events",
         )
@@ -127,8 +118,8 @@ def test_a_pegawai_sent_just_before_a_broker_restart_gets_one_account(  # type: 
         )
         return sorted(r[0] for r in rows)
 
-    _wait(lambda: processed() == org_events, timeout=120, what="identity to apply every PegawaiCreated")
-    _wait(lambda: set(accounts()) == expected, what="an account for every pegawai")
+    wait_for(lambda: processed() == org_events, timeout=120, what="identity to apply every PegawaiCreated")
+    wait_for(lambda: set(accounts()) == expected, what="an account for every pegawai")
     time.sleep(2.0)  # a second application would show now
     # Applied once per event: one account and one AccountCreated per pegawai.
     assert accounts() == dict.fromkeys(expected, 1)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import grpc
 import pytest
@@ -13,17 +12,9 @@ from identity.entrypoints.consumers import CONSUMER_NAME
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
 from kinerja_kit.db import ServiceDatabase
+from kinerja_testing.platform import wait_for
 
 pytestmark = pytest.mark.integration
-
-
-def _wait(predicate: Callable[[], bool], timeout: float = 60.0, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture
@@ -92,7 +83,7 @@ def test_pegawai_becomes_an_account(platform, admin, nip_factory) -> None:  # ty
         assert account.instansi_id == admin["instansi"].id  # type: ignore[attr-defined]
         return True
 
-    _wait(found, what="the account of a new pegawai")
+    wait_for(found, what="the account of a new pegawai")
 
     org: org_pb2_grpc.OrgServiceStub = admin["org"]  # type: ignore[assignment]
     org.RemovePegawai(org_pb2.RemovePegawaiRequest(id=pegawai.id), metadata=admin["md"])
@@ -103,7 +94,7 @@ def test_pegawai_becomes_an_account(platform, admin, nip_factory) -> None:  # ty
         )
         return not account.active
 
-    _wait(disabled, what="the account of a removed pegawai to be disabled")
+    wait_for(disabled, what="the account of a removed pegawai to be disabled")
 
 
 def test_changes_made_while_the_broker_is_down_arrive_exactly_once(  # type: ignore[no-untyped-def]
@@ -112,7 +103,7 @@ def test_changes_made_while_the_broker_is_down_arrive_exactly_once(  # type: ign
     identity_db = service_database("identity")
     instansi_id = admin["instansi"].id
     before = [_create_pegawai(admin, nip_factory(), f"Pegawai Sebelum {i}") for i in range(3)]
-    _wait(
+    wait_for(
         lambda: len(_accounts_by_pegawai(identity_db, instansi_id)) == len(before),
         what="accounts made before the broker stops",
     )
@@ -125,7 +116,7 @@ def test_changes_made_while_the_broker_is_down_arrive_exactly_once(  # type: ign
         restartable_broker.start()
 
     expected = {p.id for p in before + during}
-    _wait(
+    wait_for(
         lambda: set(_accounts_by_pegawai(identity_db, instansi_id)) == expected,
         timeout=120,
         what="every pegawai to reach identity after the broker came back",

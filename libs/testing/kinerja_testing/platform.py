@@ -78,6 +78,16 @@ def md(token: str, instansi: uuid.UUID | str | None = None) -> list[tuple[str, s
     return metadata
 
 
+def wait_for(predicate: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> bool:
+    """Re-checks `predicate` every 50 ms until it holds (then True); fails the test after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.05)
+    return True
+
+
 # Consumer timeouts for tests against tansu: a group join waits about half of the session timeout.
 CONSUMER_SESSION_TIMEOUT_MS = 3000
 CONSUMER_HEARTBEAT_MS = 1000

@@ -33,7 +33,7 @@ from kinerja_kit.migrations import create_outbox_tables, create_tenant_function,
 from kinerja_kit.outbox import OutboxEvent
 from kinerja_kit.relay import OutboxRelay
 from kinerja_testing.infra import EmbeddedPostgres, free_port
-from kinerja_testing.platform import CONSUMER_HEARTBEAT_MS, CONSUMER_SESSION_TIMEOUT_MS
+from kinerja_testing.platform import CONSUMER_HEARTBEAT_MS, CONSUMER_SESSION_TIMEOUT_MS, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -84,15 +84,6 @@ def processed_event_ids(engine: Engine, consumer: str) -> set[str]:
                 text("select event_id::text from processed_events where consumer = :c"), {"c": consumer}
             ).scalars()
         )
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    """Re-checks `predicate` every 50 ms until it holds; fails the test after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.05)
 
 
 def assert_applied_in_order(engine: Engine, event_ids: set[str], per_aggregate: dict[str, int]) -> None:

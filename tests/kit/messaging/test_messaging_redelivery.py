@@ -23,7 +23,7 @@ from kinerja_kit.migrations import create_outbox_sent_index
 from kinerja_kit.relay import MARKER_PREFIX, OutboxRelay, marker_topic_for
 from kinerja_kit.settings import ServiceSettings
 from kinerja_testing.infra import TansuBroker
-from kinerja_testing.platform import fast_producer
+from kinerja_testing.platform import fast_producer, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -45,15 +45,6 @@ def new_relay(messaging: Any, **overrides: Any) -> OutboxRelay:
     }
     options.update(overrides)
     return OutboxRelay(messaging.app_engine, messaging.bootstrap, **options)
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
 
 
 def scalar(messaging: Any, sql: str) -> Any:

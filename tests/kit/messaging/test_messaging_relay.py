@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
@@ -16,18 +15,9 @@ from kinerja.common.v1 import envelope_pb2
 from kinerja_kit.kafka import ensure_topics
 from kinerja_kit.relay import OutboxRelay, _Sent, kafka_headers
 from kinerja_testing.infra import TansuBroker
-from kinerja_testing.platform import fast_producer
+from kinerja_testing.platform import fast_producer, wait_for
 
 pytestmark = pytest.mark.integration
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float = 15.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
 
 
 def outbox_state(messaging: Any) -> list[tuple[str, bool, int, str | None]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -20,6 +19,7 @@ from kinerja_kit.ids import new_id
 from kinerja_kit.kafka import make_producer
 from kinerja_kit.outbox import OutboxEvent
 from kinerja_testing.identity import PASSWORD, Factory, login, random_nip, rpc_error
+from kinerja_testing.platform import wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -52,13 +52,6 @@ def publish(producer: KafkaProducer, event: OutboxEvent) -> None:
         key=event.aggregate_id.encode(),
         headers=[(k, v.encode()) for k, v in event.headers().items()],
     ).get(timeout=10)
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
 
 
 def pegawai(instansi: uuid.UUID, nama: str, nip: str = "", nik: str = "") -> org_pb2.Pegawai:
