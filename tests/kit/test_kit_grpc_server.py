@@ -24,11 +24,12 @@ from kinerja_kit.context import (
     ROLE_PEGAWAI,
     Principal,
     bind,
+    current_deadline,
     current_principal,
     current_request_id,
 )
 from kinerja_kit.errors import DomainError, from_rpc_error
-from kinerja_kit.grpc_client import aio_channel, call_metadata, channel
+from kinerja_kit.grpc_client import aio_channel, call_metadata, call_timeout, channel
 from kinerja_kit.grpc_server import create_server
 from kinerja_kit.ids import NATIONAL_INSTANSI_ID, new_id
 from kinerja_kit.runtime import full_method_names
@@ -65,6 +66,8 @@ def _seen(context: grpc.ServicerContext) -> dict[str, Any]:
             [key, value] for key, value in context.invocation_metadata() or () if isinstance(value, str)
         ],
         "time_remaining": remaining,
+        # what a call this one makes would get (the channels' default here: a minute)
+        "outgoing_timeout": call_timeout(None, 60.0),
     }
 
 
@@ -184,6 +187,17 @@ def claims_of(token: str) -> dict[str, Any]:
 
 
 # --- create_server: port, health, reflection ---------------------------------------------------
+
+
+def test_calls_a_service_makes_get_what_is_left_of_its_callers_deadline(
+    served: Served, signer: TokenSigner
+) -> None:
+    """skp answering the gateway calls org: that call must not outlive the gateway's request."""
+    seen = served.call(
+        WHOAMI, bearer(signer.issue(subject="s", instansi_id=new_id(), roles=[ROLE_PEGAWAI], username="u"))
+    )
+    assert 0 < seen["outgoing_timeout"] <= 5  # Served.call gives the call 5 s; the default is a minute
+    assert current_deadline.get() is None  # bound for the call only
 
 
 def test_create_server_binds_a_port(served: Served) -> None:

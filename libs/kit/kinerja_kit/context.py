@@ -63,6 +63,10 @@ current_request_id: ContextVar[str] = ContextVar("current_request_id", default="
 current_tenant: ContextVar[uuid.UUID | None] = ContextVar("current_tenant", default=None)
 # The client's idempotency key of this call ("" when none): a retried create answers its first result.
 current_idempotency_key: ContextVar[str] = ContextVar("current_idempotency_key", default="")
+# When the work in this context must be done (a `time.monotonic()` instant): the gateway sets it at a
+# request's arrival, a service from its caller's gRPC deadline; every outgoing call gets at most the time
+# left (kinerja_kit.grpc_client). None: no deadline but a channel's default.
+current_deadline: ContextVar[float | None] = ContextVar("current_deadline", default=None)
 
 # gRPC metadata carrying the idempotency key (the gateway sends a mutation's clientMutationId in it).
 IDEMPOTENCY_METADATA = "idempotency-key"
@@ -92,8 +96,9 @@ def bind(
     request_id: str | None = None,
     tenant: uuid.UUID | None = None,
     idempotency_key: str | None = None,
+    deadline: float | None = None,
 ) -> Iterator[None]:
-    """Binds the principal, request id, tenant and idempotency key for the duration of a block."""
+    """Binds the principal, request id, tenant, idempotency key and deadline for the duration of a block."""
     tokens: list[tuple[ContextVar[Any], Token[Any]]] = []
     if principal is not None:
         tokens.append((current_principal, current_principal.set(principal)))
@@ -103,6 +108,8 @@ def bind(
         tokens.append((current_tenant, current_tenant.set(tenant)))
     if idempotency_key is not None:
         tokens.append((current_idempotency_key, current_idempotency_key.set(idempotency_key)))
+    if deadline is not None:
+        tokens.append((current_deadline, current_deadline.set(deadline)))
     try:
         yield
     finally:

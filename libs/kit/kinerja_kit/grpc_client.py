@@ -1,8 +1,9 @@
 """gRPC client kit: channels that forward the caller's token and request id and set a deadline.
 
 A call's deadline is the channel's default, or less: when the code serving a request has set
-`current_deadline` (a `time.monotonic()` instant, e.g. the gateway at a request's arrival), every call
-made for that request gets at most the time left until then, so no call outlives its request.
+`current_deadline` (a `time.monotonic()` instant: the gateway at a request's arrival, a service's
+interceptor from its caller's deadline), every call made for that request gets at most the time left
+until then, so no call outlives its request, however many services it crosses.
 """
 
 from __future__ import annotations
@@ -10,13 +11,12 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from contextvars import ContextVar
 from typing import Any
 
 import grpc
 import grpc.aio
 
-from kinerja_kit.context import Principal, current_principal, current_request_id
+from kinerja_kit.context import Principal, current_deadline, current_principal, current_request_id
 from kinerja_kit.grpc_server import AUTHORIZATION, INSTANSI, REQUEST_ID
 
 
@@ -31,8 +31,7 @@ def call_metadata(principal: Principal | None = None, request_id: str | None = N
     return metadata
 
 
-current_deadline: ContextVar[float | None] = ContextVar("current_deadline", default=None)
-"""When the work in this context must be done (`time.monotonic()`); None: no deadline but the default."""
+__all__ = ["aio_channel", "call_metadata", "call_timeout", "channel", "current_deadline"]
 
 
 def call_timeout(given: float | None, default_timeout: float) -> float:

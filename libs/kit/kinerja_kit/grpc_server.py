@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 import uuid
 from collections.abc import Callable, Iterable
@@ -75,7 +76,12 @@ class CallerInterceptor(grpc.ServerInterceptor):
                 key = metadata.get(IDEMPOTENCY_METADATA)
                 if key is not None:
                     check_idempotency_key(key)
-                with bind(principal=principal, request_id=request_id, idempotency_key=key or ""):
+                # What is left of the caller's deadline bounds every call this one makes.
+                remaining = context.time_remaining()
+                deadline = time.monotonic() + remaining if remaining is not None else None
+                with bind(
+                    principal=principal, request_id=request_id, idempotency_key=key or "", deadline=deadline
+                ):
                     return inner()
             except DomainError as err:
                 with bind(request_id=request_id):
