@@ -16,7 +16,14 @@ from sqlalchemy import exc as sa_exc
 
 from kinerja.common.v1 import envelope_pb2
 from kinerja_kit.context import ROLE_ADMIN_BKN, ROLE_ADMIN_INSTANSI, ROLE_PEGAWAI, Principal, bind
-from kinerja_kit.db import ServiceDatabase, Transaction, UnitOfWork, make_engine, provision_service_database
+from kinerja_kit.db import (
+    CONNECT_TIMEOUT_SECONDS,
+    ServiceDatabase,
+    Transaction,
+    UnitOfWork,
+    make_engine,
+    provision_service_database,
+)
 from kinerja_kit.ids import NATIONAL_INSTANSI_ID, new_id
 from kinerja_kit.migrations import create_outbox_tables, create_tenant_function, enable_tenant_rls
 from kinerja_kit.outbox import unpack_payload
@@ -393,3 +400,12 @@ def test_provision_service_database_is_idempotent(kit: KitDb, pg_admin_url: str)
             assert conn.execute(text("select current_user")).scalar() == "kinerja_kittest_app"
     finally:
         fresh.dispose()
+
+
+def test_connections_give_up_on_a_silent_host_and_probe_idle_peers(kit: KitDb) -> None:
+    """Connect timeout and TCP keepalives reach libpq, so a vanished database host cannot hang a call."""
+    with kit.app.connect() as conn:
+        parameters = conn.connection.dbapi_connection.info.get_parameters()  # type: ignore[union-attr]
+    assert parameters["connect_timeout"] == str(CONNECT_TIMEOUT_SECONDS)
+    assert parameters["keepalives"] == "1"
+    assert {parameters["keepalives_idle"], parameters["keepalives_interval"]} == {"30", "10"}

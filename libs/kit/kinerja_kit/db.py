@@ -22,11 +22,25 @@ log = logging.getLogger(__name__)
 TENANT_SETTING = "app.instansi_id"
 
 
+CONNECT_TIMEOUT_SECONDS = 5
+CONNECTION_LIVENESS = {
+    "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
+
+
 def make_engine(url: str, pool_size: int = 10, application_name: str = "kinerja") -> Engine:
     """A synchronous psycopg engine; connections check out healthy (pre-ping).
 
     Statement parameters are names, NIPs and what people typed: SQLAlchemy keeps them out of its error
     messages (hide_parameters), so an error that reaches a log cannot carry them.
+
+    A database host that vanishes without refusing connections must not hang a call: connecting gives up
+    after CONNECT_TIMEOUT_SECONDS, and TCP keepalives find a dead peer of an open connection in about
+    a minute (libpq's keepalive parameters).
     """
     return create_engine(
         url,
@@ -34,7 +48,7 @@ def make_engine(url: str, pool_size: int = 10, application_name: str = "kinerja"
         max_overflow=pool_size,
         pool_pre_ping=True,
         hide_parameters=True,
-        connect_args={"application_name": application_name},
+        connect_args={"application_name": application_name, **CONNECTION_LIVENESS},
     )
 
 
