@@ -12,6 +12,7 @@ import strawberry
 from graphql import GraphQLError
 
 from kinerja_kit.errors import DomainError
+from kinerja_kit.logging import redacted_traceback
 
 log = logging.getLogger("gateway.graphql")
 
@@ -95,10 +96,14 @@ def _expose(error: GraphQLError) -> GraphQLError:
         # Parse, validation and input coercion errors point into the query itself: safe to show.
         return error
     trace_id = uuid.uuid4().hex[:16]
+    # Types and frames, not messages: a message may quote what the caller sent (kinerja_kit.logging).
     log.error(
         "graphql request failed",
-        exc_info=(type(original), original, original.__traceback__),
-        extra={"trace_id": trace_id, "path": ".".join(str(p) for p in error.path or ())},
+        extra={
+            "trace_id": trace_id,
+            "path": ".".join(str(p) for p in error.path or ()),
+            "error": redacted_traceback(original),
+        },
     )
     return GraphQLError(
         INTERNAL_MESSAGE.format(trace_id=trace_id),

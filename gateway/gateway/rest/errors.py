@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from gateway.api.errors import INTERNAL_MESSAGE, error_extensions
 from kinerja_kit.errors import DomainError
+from kinerja_kit.logging import redacted_traceback
 
 log = logging.getLogger("gateway.rest")
 
@@ -51,6 +52,9 @@ async def request_validation_response(request: Request, exc: Exception) -> JSONR
 
 async def unexpected_error_response(request: Request, exc: Exception) -> JSONResponse:
     trace_id = uuid.uuid4().hex[:16]
-    log.error("request failed", exc_info=exc, extra={"trace_id": trace_id, "path": request.url.path})
+    log.error(
+        "request failed",
+        extra={"trace_id": trace_id, "path": request.url.path, "error": redacted_traceback(exc)},
+    )
     body = {"code": "INTERNAL", "traceId": trace_id, "message": INTERNAL_MESSAGE.format(trace_id=trace_id)}
     return JSONResponse(body, status_code=500)

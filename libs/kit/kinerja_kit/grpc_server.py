@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-import traceback
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent import futures
@@ -17,6 +16,7 @@ from grpc_reflection.v1alpha import reflection
 from kinerja_kit.auth import TokenVerifier
 from kinerja_kit.context import IDEMPOTENCY_METADATA, Principal, bind, check_idempotency_key
 from kinerja_kit.errors import DomainError, PermissionDenied, Unauthenticated, to_status
+from kinerja_kit.logging import redacted_traceback
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ class CallerInterceptor(grpc.ServerInterceptor):
                 with bind(request_id=request_id):
                     log.error(
                         "rpc failed",
-                        extra={"method": method, "trace_id": trace_id, "error": _redacted_traceback(exc)},
+                        extra={"method": method, "trace_id": trace_id, "error": redacted_traceback(exc)},
                     )
                 context.abort(
                     grpc.StatusCode.INTERNAL,
@@ -180,21 +180,6 @@ def password_change_required() -> PermissionDenied:
     return PermissionDenied(
         "PASSWORD_CHANGE_REQUIRED", "Anda harus mengganti kata sandi sebelum melanjutkan."
     )
-
-
-def _redacted_traceback(exc: BaseException) -> str:
-    """The exception chain's types and frames without its messages: a database error's message quotes
-    the values of the request (names, NIPs), and the trace id finds the rest."""
-    lines: list[str] = []
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        kind = type(current)
-        frames = traceback.format_list(traceback.extract_tb(current.__traceback__))
-        lines = [f"{kind.__module__}.{kind.__qualname__}\n", *frames, *lines]
-        current = current.__cause__ or current.__context__
-    return "".join(lines).rstrip()
 
 
 def _already_aborted(context: grpc.ServicerContext) -> bool:

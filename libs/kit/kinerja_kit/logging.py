@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 import time
+import traceback
 from typing import Any
 
 from kinerja_kit.context import current_principal, current_request_id, current_tenant
@@ -60,3 +61,18 @@ def configure_logging(service: str, level: str = "INFO", json_format: bool = Tru
     root.setLevel(level.upper())
     for noisy in ("kafka", "aiokafka", "urllib3", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def redacted_traceback(exc: BaseException) -> str:
+    """The exception chain's types and frames without its messages: a database error's message quotes
+    the values of the request (names, NIPs), and the trace id finds the rest."""
+    lines: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        kind = type(current)
+        frames = traceback.format_list(traceback.extract_tb(current.__traceback__))
+        lines = [f"{kind.__module__}.{kind.__qualname__}\n", *frames, *lines]
+        current = current.__cause__ or current.__context__
+    return "".join(lines).rstrip()
