@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import threading
@@ -142,11 +143,12 @@ def verifier(jwks_provider: Callable[[], str]) -> TokenVerifier:
     return TokenVerifier(jwks_provider, ISSUER, AUDIENCE)
 
 
-@pytest.fixture(scope="module")
-def served(verifier: TokenVerifier) -> Iterator[Served]:
+@contextlib.contextmanager
+def serving(verifier: TokenVerifier, **options: Any) -> Iterator[Served]:
+    """The probe servicer behind the kit's `create_server` (public method: PUBLIC), until the block ends."""
     probe = Probe()
     server, port = create_server(
-        probe.register, [SERVICE], verifier=verifier, public_methods=[PUBLIC], max_workers=8
+        probe.register, [SERVICE], verifier=verifier, public_methods=[PUBLIC], **options
     )
     server.start()
     raw = grpc.insecure_channel(f"127.0.0.1:{port}")
@@ -155,6 +157,12 @@ def served(verifier: TokenVerifier) -> Iterator[Served]:
     finally:
         raw.close()
         server.stop(None)
+
+
+@pytest.fixture(scope="module")
+def served(verifier: TokenVerifier) -> Iterator[Served]:
+    with serving(verifier, max_workers=8) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
@@ -604,22 +612,8 @@ def must_change_token(signer: TokenSigner) -> str:
 @pytest.fixture(scope="module")
 def served_with_password_change(verifier: TokenVerifier) -> Iterator[Served]:
     """A server where Whoami stands for identity's ChangePassword / GetCurrentAccount."""
-    probe = Probe()
-    server, port = create_server(
-        probe.register,
-        [SERVICE],
-        verifier=verifier,
-        public_methods=[PUBLIC],
-        password_change_methods=[WHOAMI],
-        max_workers=4,
-    )
-    server.start()
-    raw = grpc.insecure_channel(f"127.0.0.1:{port}")
-    try:
-        yield Served(probe, port, raw)
-    finally:
-        raw.close()
-        server.stop(None)
+    with serving(verifier, password_change_methods=[WHOAMI], max_workers=4) as served:
+        yield served
 
 
 def test_a_token_that_must_change_the_password_is_refused_everywhere_by_default(
