@@ -417,19 +417,26 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def graphql_data(base: str, query: str, variables: dict[str, Any], token: str) -> dict[str, Any]:
+    """One GraphQL request to the gateway under test; its `data`, after checking it has no errors."""
+    body = httpx.post(
+        f"{base}/graphql",
+        json={"query": query, "variables": variables},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    ).json()
+    assert "errors" not in body, body
+    return dict(body["data"])
+
+
 def check_same_data(base: str, token: str, instansi_id: str) -> int:
     """Both endpoints serve the same 100 pegawai with the same unor names."""
     headers = {"Authorization": f"Bearer {token}"}
-    graphql = httpx.post(
-        f"{base}/graphql",
-        json={"query": GRAPHQL_QUERY, "variables": {"instansiId": instansi_id}},
-        headers=headers,
-    ).json()
-    assert "errors" not in graphql, graphql
+    data = graphql_data(base, GRAPHQL_QUERY, {"instansiId": instansi_id}, token)
     rest = httpx.get(
         f"{base}/api/v1/pegawai", params={"first": 100, "instansiId": instansi_id}, headers=headers
     ).json()
-    nodes = [e["node"] for e in graphql["data"]["pegawaiList"]["edges"]]
+    nodes = [e["node"] for e in data["pegawaiList"]["edges"]]
     assert [(n["id"], n["nama"], n["unor"]["nama"]) for n in nodes] == [
         (p["id"], p["nama"], p["unor"]["nama"]) for p in rest["items"]
     ], "GraphQL and REST disagree"
@@ -483,13 +490,7 @@ def check_heavy(base: str, token: str, instansi_id: str) -> int:
     cost = query_cost(schema._schema, document, operation, {"instansiId": instansi_id}, 100)
     budget = GatewaySettings().max_query_cost
     assert 0.9 * budget <= cost <= budget, f"the heavy query costs {cost}, the budget is {budget}"
-    body = httpx.post(
-        f"{base}/graphql",
-        json={"query": HEAVY_QUERY, "variables": {"instansiId": instansi_id}},
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    ).json()
-    assert "errors" not in body, body
+    graphql_data(base, HEAVY_QUERY, {"instansiId": instansi_id}, token)
     return cost
 
 

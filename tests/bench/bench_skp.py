@@ -26,13 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import grpc
 import grpc.aio
-import httpx
 from bench_gateway import (
     _checked,
     _drive,
     _nip,
     bench_platform,
     drive,
+    graphql_data,
     load_data,
     measure,
     print_rows,
@@ -227,14 +227,7 @@ def check_same_data(base: str, skp_addr: str, skp_id: str, token: str) -> tuple[
     """GraphQL and gRPC return the same SKP: the same RHK, indikator, rencana aksi and perilaku."""
     from kinerja.skp.v1 import skp_pb2, skp_pb2_grpc
 
-    body = httpx.post(
-        f"{base}/graphql",
-        json={"query": GRAPHQL_QUERY, "variables": {"id": skp_id}},
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    ).json()
-    assert "errors" not in body, body
-    graphql = body["data"]["skp"]
+    graphql = graphql_data(base, GRAPHQL_QUERY, {"id": skp_id}, token)["skp"]
     with grpc.insecure_channel(skp_addr) as channel:
         direct = skp_pb2_grpc.SkpServiceStub(channel).GetSkp(
             skp_pb2.GetSkpRequest(id=skp_id), metadata=(("authorization", f"Bearer {token}"),), timeout=10
