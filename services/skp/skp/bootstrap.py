@@ -11,9 +11,9 @@ from kinerja_kit.auth import TokenVerifier
 from kinerja_kit.db import UnitOfWork, make_engine
 from kinerja_kit.grpc_server import create_server
 from kinerja_kit.migrations import upgrade
+from kinerja_kit.org_directory import GrpcOrgDirectory, OrgDirectory
 from kinerja_kit.relay import service_relay
 from kinerja_kit.runtime import ServiceRuntime, Worker, jwks_from_identity
-from skp.adapters.org_directory import GrpcOrgDirectory, OrgDirectory
 from skp.entrypoints.grpc_api import SERVICE_NAME, SkpServicer, register
 from skp.service_layer.common import TOPICS, Deps
 from skp.settings import SkpSettings

@@ -15,13 +15,13 @@ from kinerja_kit.context import Principal
 from kinerja_kit.db import Transaction, UnitOfWork
 from kinerja_kit.errors import Conflict, NotFound, PermissionDenied
 from kinerja_kit.handlers import parse_id, today
-from skp.adapters.org_directory import OrgDirectory
+from kinerja_kit.org_directory import OrgDirectory, PenilaiToday, acting_units
 from skp.adapters.orm import SkpRow
 from skp.adapters.proto import mph_pb, skp_pb
 from skp.adapters.repository import SkpRepository, now, skp_from_row, write_skp
 from skp.domain import rules
 from skp.domain.model import Pejabat, Skp
-from skp.service_layer.roles import PenilaiToday, acting_units, pejabat, penilai_snapshot
+from skp.service_layer.roles import pejabat, penilai_snapshot
 
 TOPIC_PERIODE = "kinerja.skp.periode.v1"
 TOPIC_PERJANJIAN = "kinerja.skp.perjanjian_kinerja.v1"

@@ -4,13 +4,12 @@ and who the pejabat penilai of an SKP is on a given day (`PenilaiToday`)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from kinerja_kit.errors import FailedPrecondition, NotFound
-from skp.adapters.org_directory import JABATAN_JPT, OrgDirectory, OrgPegawai, OrgPlt, OrgUnor
-from skp.domain.model import Pejabat, Skp
+from kinerja_kit.org_directory import JABATAN_JPT, OrgDirectory, OrgPegawai, OrgPlt, OrgUnor, head_above
+from skp.domain.model import Pejabat
 from skp.domain.values import ModelSkp
 
 
@@ -126,25 +125,6 @@ def find_plt(org: OrgDirectory, pegawai_id: uuid.UUID, plt_id: uuid.UUID) -> Org
     return found
 
 
-def head_above(
-    org: OrgDirectory, tree: dict[uuid.UUID, OrgUnor], unit_id: uuid.UUID, pegawai_id: uuid.UUID, as_of: date
-) -> uuid.UUID | None:
-    """The pejabat penilai of a PLT SKP for `unit_id`: the head of the nearest unor above it that has
-    one, or its PLT/PLH in force on `as_of`; never the SKP's own pegawai."""
-    seen = {unit_id}
-    current = tree[unit_id].parent_id if unit_id in tree else None
-    while current is not None and current in tree and current not in seen:
-        seen.add(current)
-        heads = [h for h in org.heads_of(current) if h.id != pegawai_id]
-        if heads:
-            return heads[0].id
-        acting = [p for p in org.plt(unor_id=current) if p.in_force(as_of) and p.pegawai_id != pegawai_id]
-        if acting:
-            return acting[0].pegawai_id
-        current = tree[current].parent_id
-    return None
-
-
 def _roles_as_plt(org: OrgDirectory, person: OrgPegawai, plt_id: uuid.UUID, as_of: date) -> SkpRoles:
     """A second SKP for the unor led as PLT/PLH: rated by the head of the nearest unit above it."""
     assignment = find_plt(org, person.id, plt_id)
@@ -165,57 +145,3 @@ def _roles_as_plt(org: OrgDirectory, person: OrgPegawai, plt_id: uuid.UUID, as_o
         penilai_unor_id=penilai_unor,
         atasan_penilai=atasan_penilai,
     )
-
-
-def acting_units(org: OrgDirectory, pegawai_id: uuid.UUID, as_of: date) -> set[uuid.UUID]:
-    """The unor `pegawai_id` leads today as PLT/PLH: they approve and rate in the head's place."""
-    return {p.unor_id for p in org.plt(pegawai_id=pegawai_id) if p.in_force(as_of)}
-
-
-class PenilaiToday:
-    """Who the pejabat penilai of SKPs is on one day, from org as it stands that day, never from the SKP's
-    snapshot: for an SKP of the pegawai's own unit, org's atasan langsung of the pegawai (which already
-    follows PLT/PLH in force, moves and profile overrides); for a PLT SKP, the head above its unit today.
-
-    Reads org as little as it can and remembers what it read: one BatchGetRelations for the pegawai of
-    any number of SKPs (`prepare`), the unor tree once, the walk above a PLT unit once per unit."""
-
-    def __init__(self, org: OrgDirectory, as_of: date) -> None:
-        self.org = org
-        self.as_of = as_of
-        self._atasan: dict[uuid.UUID, uuid.UUID | None] = {}
-        self._led: dict[uuid.UUID, frozenset[uuid.UUID]] = {}
-        self._tree: dict[uuid.UUID, OrgUnor] | None = None
-        self._above: dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID | None] = {}
-
-    def prepare(self, skps: Iterable[Skp]) -> None:
-        """Reads the atasan langsung of the pegawai of these SKPs (their own unit's) in one call."""
-        self._relations({s.pegawai_id for s in skps if s.plt_id is None} - self._atasan.keys())
-
-    def penilai_of(self, skp: Skp) -> uuid.UUID | None:
-        """The pejabat penilai of `skp` today; None when there is none (or org no longer knows its pegawai)."""
-        if skp.plt_id is None:
-            self.prepare([skp])
-            return self._atasan.get(skp.pegawai_id)
-        key = (skp.unor_id, skp.pegawai_id)
-        if key not in self._above:
-            if self._tree is None:
-                self._tree = self.org.all_unor()
-            self._above[key] = head_above(self.org, self._tree, skp.unor_id, skp.pegawai_id, self.as_of)
-        return self._above[key]
-
-    def led_units(self, pegawai_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, frozenset[uuid.UUID]]:
-        """The unor each of `pegawai_ids` leads today, definitively or as PLT/PLH in force (one call for
-        those not read yet)."""
-        wanted = set(pegawai_ids)
-        self._relations(wanted - self._led.keys())
-        return {i: self._led.get(i, frozenset()) for i in wanted}
-
-    def _relations(self, wanted: set[uuid.UUID]) -> None:
-        if not wanted:
-            return
-        found = self.org.relations(wanted, self.as_of)
-        for pegawai_id in wanted:
-            relations = found.get(pegawai_id)
-            self._atasan[pegawai_id] = relations.atasan_langsung_id if relations else None
-            self._led[pegawai_id] = frozenset(relations.memimpin_unor_ids) if relations else frozenset()

@@ -1,0 +1,1 @@
+"""The assessment service: penilaian, ratings, predikat, capaian organisasi, pola distribusi, keberatan."""

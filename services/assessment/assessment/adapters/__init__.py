@@ -1,0 +1,1 @@
+"""Tables, repositories, protobuf mapping, the ports' adapters."""

@@ -1,0 +1,1 @@
+"""Pure rules and aggregates of assessment: no database, gRPC or Kafka."""

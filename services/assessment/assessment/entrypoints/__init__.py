@@ -1,0 +1,1 @@
+"""Entrypoints: the gRPC servicer and the Kafka consumers (translate and delegate)."""
