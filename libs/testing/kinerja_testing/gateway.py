@@ -572,6 +572,8 @@ class ServiceAddrs:
     identity: str
     org: str
     skp: str
+    # Empty: the gateway's default ASSESSMENT_ADDR (tests that never reach assessment).
+    assessment: str = ""
 
 
 # ---- skp ----
@@ -977,11 +979,18 @@ def start_fake_skp(skp: FakeSkp, verifier: TokenVerifier) -> tuple[grpc.Server, 
 
 
 def gateway_settings(
-    identity_addr: str, org_addr: str, signer: TokenSigner, skp_addr: str | None = None, **overrides: Any
+    identity_addr: str,
+    org_addr: str,
+    signer: TokenSigner,
+    skp_addr: str | None = None,
+    assessment_addr: str | None = None,
+    **overrides: Any,
 ) -> GatewaySettings:
     """Settings of a gateway over the given services, verifying tokens of the test signer."""
     if skp_addr is not None:
         overrides["skp_addr"] = skp_addr
+    if assessment_addr:
+        overrides["assessment_addr"] = assessment_addr
     return GatewaySettings(
         identity_addr=identity_addr,
         org_addr=org_addr,
