@@ -107,6 +107,7 @@ def create_app(
     identity_channel: grpc.aio.Channel | None = None,
     org_channel: grpc.aio.Channel | None = None,
     skp_channel: grpc.aio.Channel | None = None,
+    assessment_channel: grpc.aio.Channel | None = None,
 ) -> FastAPI:
     """Builds the gateway. Channels handed in must belong to the event loop that will serve the app;
     otherwise one grpc.aio channel per service is opened at start-up and closed at shutdown."""
@@ -115,8 +116,18 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         deadline = settings.default_deadline_seconds
-        given = {"identity": identity_channel, "org": org_channel, "skp": skp_channel}
-        addrs = {"identity": settings.identity_addr, "org": settings.org_addr, "skp": settings.skp_addr}
+        given = {
+            "identity": identity_channel,
+            "org": org_channel,
+            "skp": skp_channel,
+            "assessment": assessment_channel,
+        }
+        addrs = {
+            "identity": settings.identity_addr,
+            "org": settings.org_addr,
+            "skp": settings.skp_addr,
+            "assessment": settings.assessment_addr,
+        }
         channels = {name: given[name] or aio_channel(addrs[name], deadline) for name in given}
         owned = [channels[name] for name in given if given[name] is None]
         clients = ServiceClients(channels, owned)

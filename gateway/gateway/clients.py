@@ -13,6 +13,7 @@ import grpc.aio
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from gateway.tenancy import Caller
+from kinerja.assessment.v1 import assessment_pb2_grpc
 from kinerja.identity.v1 import identity_pb2_grpc
 from kinerja.org.v1 import org_pb2_grpc
 from kinerja.skp.v1 import skp_pb2_grpc
@@ -61,6 +62,7 @@ class ServiceClients:
         self.identity = identity_pb2_grpc.IdentityServiceStub(self.channels["identity"])
         self.org = org_pb2_grpc.OrgServiceStub(self.channels["org"])
         self.skp = skp_pb2_grpc.SkpServiceStub(self.channels["skp"])
+        self.assessment = assessment_pb2_grpc.AssessmentServiceStub(self.channels["assessment"])
 
     async def health(self, timeout: float) -> dict[str, str]:
         """Each service's health: "SERVING", or why it is not."""

@@ -12,6 +12,7 @@ import grpc
 
 from gateway.clients import ServiceClients, call
 from gateway.tenancy import Caller
+from kinerja.assessment.v1 import assessment_pb2
 from kinerja.identity.v1 import identity_pb2
 from kinerja.org.v1 import org_pb2
 from kinerja.skp.v1 import skp_pb2
@@ -218,6 +219,32 @@ async def batch_get_skp(
         return {}
     response = await call(clients.skp.BatchGetSkp, skp_pb2.BatchGetSkpRequest(ids=wanted), caller)
     return {s.id: s for s in response.skp}
+
+
+async def batch_get_penilaian(
+    clients: ServiceClients, caller: Caller, ids: Iterable[str]
+) -> dict[str, assessment_pb2.Penilaian]:
+    """Whole penilaian by id (one BatchGetPenilaian call); unknown ids and those the caller may not read
+    are left out."""
+    wanted = list(dict.fromkeys(i for i in ids if i))
+    if not wanted:
+        return {}
+    request = assessment_pb2.BatchGetPenilaianRequest(ids=wanted)
+    response = await call(clients.assessment.BatchGetPenilaian, request, caller)
+    return {p.id: p for p in response.penilaian}
+
+
+async def pola_distribusi_or_none(
+    clients: ServiceClients, caller: Caller, unor_id: str, periode_id: str, tahun: int
+) -> assessment_pb2.PolaDistribusi | None:
+    """The pola distribusi of a unit kerja in a periode; None when missing or not the caller's to read."""
+    request = assessment_pb2.GetPolaDistribusiRequest(unor_id=unor_id, periode_id=periode_id, tahun=tahun)
+    try:
+        return await call(clients.assessment.GetPolaDistribusi, request, caller)
+    except DomainError as err:
+        if err.grpc_code in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.PERMISSION_DENIED):
+            return None
+        raise
 
 
 async def or_none(result: Awaitable[T]) -> T | None:

@@ -10,6 +10,8 @@ from kinerja_kit.settings import CommonSettings
 class GatewaySettings(CommonSettings):
     """Where the gateway listens, which services it calls, and its query limits."""
 
+    # The assessment service (ASSESSMENT_ADDR).
+    assessment_addr: str = "127.0.0.1:50054"
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8000
     # A service is healthy when it answers its gRPC health check within this time.

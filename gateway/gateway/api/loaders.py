@@ -11,11 +11,13 @@ from strawberry.dataloader import DataLoader
 from gateway import reads
 from gateway.clients import ServiceClients
 from gateway.tenancy import Caller
+from kinerja.assessment.v1 import assessment_pb2
 from kinerja.identity.v1 import identity_pb2
 from kinerja.org.v1 import org_pb2
 from kinerja.skp.v1 import skp_pb2
 
 RelationsKey = tuple[str, str]  # (pegawai id, as-of date or "")
+PolaKey = tuple[str, str, int]  # (unit kerja id, periode id, tahun)
 ACCOUNT_BATCH_LIMIT = 1000  # identity refuses more usernames in one BatchGetAccounts
 
 
@@ -34,6 +36,12 @@ class Loaders:
             load_fn=self._load_accounts, max_batch_size=ACCOUNT_BATCH_LIMIT
         )
         self.skp: DataLoader[str, skp_pb2.Skp | None] = DataLoader(load_fn=self._load_skp)
+        self.penilaian: DataLoader[str, assessment_pb2.Penilaian | None] = DataLoader(
+            load_fn=self._load_penilaian
+        )
+        self.pola_distribusi: DataLoader[PolaKey, assessment_pb2.PolaDistribusi | None] = DataLoader(
+            load_fn=self._load_pola_distribusi
+        )
 
     async def _load_unor(self, ids: Sequence[str]) -> list[org_pb2.Unor | None]:
         found = await reads.batch_get_unor(self._clients, self._caller, ids)
@@ -62,3 +70,18 @@ class Loaders:
     async def _load_skp(self, ids: Sequence[str]) -> list[skp_pb2.Skp | None]:
         found = await reads.batch_get_skp(self._clients, self._caller, ids)
         return [found.get(i) for i in ids]
+
+    async def _load_penilaian(self, ids: Sequence[str]) -> list[assessment_pb2.Penilaian | None]:
+        found = await reads.batch_get_penilaian(self._clients, self._caller, ids)
+        return [found.get(i) for i in ids]
+
+    async def _load_pola_distribusi(
+        self, keys: Sequence[PolaKey]
+    ) -> list[assessment_pb2.PolaDistribusi | None]:
+        # No batch RPC: one GetPolaDistribusi per distinct unit and periode, made together. A page of a
+        # unit's penilaian asks once; one the caller may not read (not its head, not admin) is null.
+        return list(
+            await asyncio.gather(
+                *(reads.pola_distribusi_or_none(self._clients, self._caller, *k) for k in keys)
+            )
+        )

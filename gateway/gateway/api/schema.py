@@ -18,6 +18,8 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from gateway.api import protobuf
+from gateway.api.assessment.mutations import AssessmentMutation
+from gateway.api.assessment.queries import AssessmentQuery
 from gateway.api.identity.mutations import IdentityMutation
 from gateway.api.identity.queries import IdentityQuery
 from gateway.api.inputs import guard_root_fields
@@ -29,12 +31,12 @@ from gateway.api.skp.queries import SkpQuery
 
 
 @strawberry.type
-class Query(IdentityQuery, OrgQuery, SkpQuery):
+class Query(IdentityQuery, OrgQuery, SkpQuery, AssessmentQuery):
     """Every query."""
 
 
 @strawberry.type
-class Mutation(IdentityMutation, OrgMutation, SkpMutation):
+class Mutation(IdentityMutation, OrgMutation, SkpMutation, AssessmentMutation):
     """Every mutation."""
 
 

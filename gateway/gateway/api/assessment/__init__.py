@@ -1,0 +1,1 @@
+"""Assessment: penilaian, realisasi, ratings, inbox, capaian, pola distribusi and keberatan (the assessment service)."""
