@@ -18,6 +18,7 @@ class CommonSettings(BaseSettings):
     identity_addr: str = "127.0.0.1:50051"
     org_addr: str = "127.0.0.1:50052"
     skp_addr: str = "127.0.0.1:50053"
+    assessment_addr: str = "127.0.0.1:50054"
     jwt_issuer: str = "https://kinerja.local/identity"
     jwt_audience: str = "kinerja"
     # How long public keys fetched from identity are trusted before refreshing.

@@ -1,0 +1,34 @@
+"""The projections of skp's periode and SKPs and org's unor, and what follows from an SKP that changed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from assessment.domain.model import Periode, SkpRencana, Unor
+from assessment.service_layer.common import refresh_tugas
+from assessment.service_layer.ports import Store
+
+
+def apply_periode(store: Store, periode: Periode) -> None:
+    """A periode as skp last said it is (older or replayed events change nothing)."""
+    store.apply_periode(periode)
+
+
+def apply_unor(store: Store, unor: Unor) -> None:
+    """A unor as org last said it is; the SKPs of that unor follow its unit kerja."""
+    store.apply_unor(unor)
+
+
+def apply_skp(store: Store, skp: SkpRencana, occurred_at: datetime | None) -> None:
+    """An SKP as skp last said it is; its penilaian show it at once, and their tasks follow (a new
+    penilai perilaku gets the feedback task, a new pejabat penilai the rating)."""
+    if not store.apply_skp(skp, occurred_at):
+        return
+    for penilaian_id in store.penilaian_ids_of_skp(skp.id):
+        penilaian = store.penilaian(penilaian_id, for_update=True)
+        if penilaian is None:
+            continue
+        # Header columns copied from the SKP (name, penilai, unit kerja) follow it; the version stays:
+        # the penilaian itself did not change.
+        store.save_penilaian(penilaian)
+        refresh_tugas(store, penilaian)
