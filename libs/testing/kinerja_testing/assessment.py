@@ -8,7 +8,11 @@ for the caller's instansi, or the error a test set in `fail`.
 
 from __future__ import annotations
 
+import datetime
+import random
+import string
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
@@ -20,7 +24,9 @@ from kinerja_kit.auth import TokenVerifier
 from kinerja_kit.errors import DomainError, NotFound, PermissionDenied
 from kinerja_kit.grpc_server import create_server
 from kinerja_kit.ids import new_id
-from kinerja_testing.gateway import BERAKHLAK, Counting, _principal, _tenant, sample_pejabat
+from kinerja_testing.gateway import BERAKHLAK, Counting, Gql, _principal, _tenant, sample_pejabat
+from kinerja_testing.gateway_e2e import accounts_by_nip, create_pegawai, give_login, mutate, op
+from kinerja_testing.platform import wait_for
 
 ASSESSMENT_SERVICE = "kinerja.assessment.v1.AssessmentService"
 
@@ -109,7 +115,9 @@ def _summary(penilaian: assessment_pb2.Penilaian) -> assessment_pb2.Penilaian:
     return found
 
 
-def sample_pola(instansi_id: str, unor_id: str = "", periode_id: str = "", tahun: int = 2026) -> Message:
+def sample_pola(
+    instansi_id: str, unor_id: str = "", periode_id: str = "", tahun: int = 2026
+) -> assessment_pb2.PolaDistribusi:
     return assessment_pb2.PolaDistribusi(
         unor_id=unor_id or str(new_id()),
         unor_nama="Sekretariat Daerah",
@@ -298,7 +306,7 @@ class FakeAssessment(assessment_pb2_grpc.AssessmentServiceServicer, Counting):
         page, token = self._page(items, request)
         return assessment_pb2.ListKalibrasiResponse(items=page, next_page_token=token)
 
-    def GetPolaDistribusi(self, request: Any, context: Any) -> Message:
+    def GetPolaDistribusi(self, request: Any, context: Any) -> assessment_pb2.PolaDistribusi:
         self.record("GetPolaDistribusi", request)
         if request.unor_id in self.pola_denied:
             raise PermissionDenied("BUKAN_PIMPINAN_UNIT", "Hanya pimpinan unit dan admin.")
@@ -332,3 +340,342 @@ def start_fake_assessment(fake: FakeAssessment, verifier: TokenVerifier) -> tupl
     )
     server.start()
     return server, f"127.0.0.1:{port}"
+
+
+# ---- a quarter built through GraphQL over the real services (the assessment story) ----
+
+JPT = {"nama": "Sekretaris Daerah", "jenis": "JPT"}
+NILAI_PERILAKU = [
+    "BERORIENTASI_PELAYANAN", "AKUNTABEL", "KOMPETEN", "HARMONIS", "LOYAL", "ADAPTIF", "KOLABORATIF",
+]  # fmt: skip
+
+SKP_IDS = "skp { id status rhk { id indikator { id } } } errors { field code message }"
+
+
+@dataclass
+class Person:
+    """A pegawai of the quarter with a login: id, NIP, name and access token."""
+
+    id: str
+    nip: str
+    nama: str
+    token: str = ""
+
+
+@dataclass
+class Quarter:
+    """An instansi whose unit kerja (Sekretariat, JPT Pratama) holds Bagian Umum (headed by the atasan,
+    `kabag`) and Subbagian TU (headed by `kasubag`). The two bawahan assessed are `kasubag` (with a
+    bawahan of their own, `pelaksana`) and `analis`; `arsiparis` is their rekan kerja; `sekda` heads
+    the unit kerja and is the atasan pejabat penilai; `admin` is admin instansi."""
+
+    tag: str
+    instansi_id: str = ""
+    unor: dict[str, str] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    tahun: int = 0
+    periode: str = ""  # the current quarter: its batas pengisian is ahead
+    periode_lampau: str = ""  # a quarter whose batas pengisian has passed ("" when none has yet)
+    periode_lampau_batas: str = ""
+    skp: dict[str, str] = field(default_factory=dict)
+    indikator: dict[str, list[str]] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Person:
+        return self.people[key]
+
+    def markers(self) -> set[str]:
+        """Strings that appear only in this instansi's data."""
+        values = {self.tag, self.instansi_id, *self.unor.values(), *self.skp.values()}
+        for person in self.people.values():
+            values |= {person.id, person.nip}
+        return {v for v in values if v}
+
+
+def _unor(gql: Gql, bkn: str, instansi_id: str, nama: str, jenis: str, parent: str | None) -> str:
+    payload = mutate(
+        gql,
+        """mutation($u: UnorInput!, $i: ID!) {
+             createUnor(input: $u, instansiId: $i) { unor { id } errors { field code message } } }""",
+        {"u": {"nama": nama, "jenis": jenis, "parentId": parent, "kota": "Blora"}, "i": instansi_id},
+        bkn,
+    )
+    unor_id: str = payload["unor"]["id"]
+    return unor_id
+
+
+def build_quarter(gql: Gql, bkn: str) -> Quarter:
+    """The instansi, its people with logins, the quarterly periode and one past periode, and approved
+    SKPs of the two bawahan with rencana aksi in both and their penilai perilaku chosen (atasan, a
+    rekan kerja, a bawahan), all through GraphQL."""
+    tag = "".join(random.choices(string.ascii_lowercase, k=8))
+    quarter = Quarter(tag=tag)
+    created = mutate(
+        gql,
+        "mutation($i: CreateInstansiInput!) { createInstansi(input: $i) { instansi { id } errors { code } } }",
+        {"i": {"kode": f"AS-{tag.upper()}", "nama": f"Pemkab {tag}", "jenis": "DAERAH"}},
+        bkn,
+    )
+    instansi = quarter.instansi_id = created["instansi"]["id"]
+    quarter.unor["sekretariat"] = _unor(gql, bkn, instansi, f"Sekretariat {tag}", "JPT_PRATAMA", None)
+    quarter.unor["umum"] = _unor(
+        gql, bkn, instansi, f"Bagian Umum {tag}", "ADMINISTRATOR", quarter.unor["sekretariat"]
+    )
+    quarter.unor["tu"] = _unor(gql, bkn, instansi, f"Subbagian TU {tag}", "PENGAWAS", quarter.unor["umum"])
+    analis = {"nama": "Analis SDM Aparatur", "jenis": "FUNGSIONAL", "jenjang": "Ahli Pertama"}
+    people = {
+        "sekda": ("sekretariat", True, JPT, "IV/c"),
+        "kabag": ("umum", True, {"nama": "Kepala Bagian Umum", "jenis": "ADMINISTRATOR"}, "IV/a"),
+        "kasubag": ("tu", True, {"nama": "Kepala Subbagian TU", "jenis": "PENGAWAS"}, "III/d"),
+        "analis": ("umum", False, analis, "III/a"),
+        "arsiparis": ("umum", False, {**analis, "nama": "Arsiparis"}, "III/a"),
+        "pelaksana": ("tu", False, {"nama": "Pengadministrasi Umum", "jenis": "PELAKSANA"}, "II/c"),
+        "admin": ("sekretariat", False, {"nama": "Pranata Komputer", "jenis": "PELAKSANA"}, "II/d"),
+    }
+    for key, (unor, pimpinan, jabatan, golongan) in people.items():
+        record = create_pegawai(
+            gql,
+            bkn,
+            instansi,
+            {
+                "nama": f"{key.title()} {tag}",
+                "unorId": quarter.unor[unor],
+                "pimpinan": pimpinan,
+                "jabatan": jabatan,
+                "golongan": golongan,
+            },
+        )
+        quarter.people[key] = Person(record["id"], record["nip"], record["nama"])
+    accounts = accounts_by_nip(gql, bkn, instansi, {p.nip for p in quarter.people.values()})
+    for key, person in quarter.people.items():
+        roles = ["PEGAWAI", "ADMIN_INSTANSI"] if key == "admin" else None
+        person.token = give_login(gql, bkn, instansi, accounts[person.nip], person.nip, roles)
+
+    today = datetime.date.today()
+    quarter.tahun = today.year
+    periode = mutate(
+        gql,
+        """mutation { createPeriodeSet(pola: TRIWULAN) {
+             periode { id nama mulai selesai batasPengisian jenis } errors { field code message } } }""",
+        {},
+        quarter["admin"].token,
+    )["periode"]
+    quarterly = [p for p in periode if p["jenis"] == "BIASA"]
+    quarter.periode = quarterly[(today.month - 1) // 3]["id"]
+    for p in quarterly[: (today.month - 1) // 3]:
+        batas = datetime.date.fromisoformat(f"{today.year}-{p['batasPengisian']}")
+        if batas < today:
+            quarter.periode_lampau, quarter.periode_lampau_batas = p["id"], str(batas)
+
+    # The atasan's SKP (a draft is enough): the RHK the bawahan intervene.
+    kabag = quarter["kabag"].token
+    skp = _create_skp(gql, kabag, quarter.tahun)
+    skp = mutate(
+        gql,
+        _ADD_RHK,
+        {"s": skp["id"], "r": {"jenis": "UTAMA", "teks": f"Terselenggaranya layanan umum {tag}"}},
+        kabag,
+    )["skp"]
+    quarter.skp["kabag"], atasan_rhk = skp["id"], skp["rhk"][0]["id"]
+
+    rekan, bawahan = quarter["arsiparis"].id, quarter["pelaksana"].id
+    penilai = {
+        # kasubag: a rekan kerja on KOMPETEN, their own bawahan on HARMONIS, the atasan on the rest
+        "kasubag": {"KOMPETEN": ("REKAN_KERJA", rekan), "HARMONIS": ("BAWAHAN", bawahan)},
+        # analis: the same rekan kerja on KOLABORATIF, the atasan on the rest
+        "analis": {"KOLABORATIF": ("REKAN_KERJA", rekan)},
+    }
+    periodes = [p for p in (quarter.periode, quarter.periode_lampau) if p]
+    for key, chosen in penilai.items():
+        token = quarter[key].token
+        skp = _create_skp(gql, token, quarter.tahun)
+        skp_id = quarter.skp[key] = skp["id"]
+        skp = mutate(
+            gql,
+            _ADD_RHK,
+            {
+                "s": skp_id,
+                "r": {
+                    "jenis": "UTAMA",
+                    "teks": f"Tertib administrasi {key} {tag}",
+                    "atasanRhkId": atasan_rhk,
+                },
+            },
+            token,
+        )["skp"]
+        rhk = skp["rhk"][0]["id"]
+        for teks, target in ((f"Jumlah naskah {tag}", "12"), (f"Jumlah arsip {tag}", "40")):
+            skp = mutate(
+                gql,
+                _ADD_INDIKATOR,
+                {
+                    "s": skp_id,
+                    "r": rhk,
+                    "i": {"teks": teks, "aspek": "KUANTITAS", "target": {"min": target, "satuan": "Dokumen"}},
+                },
+                token,
+            )["skp"]
+        quarter.indikator[key] = [i["id"] for i in skp["rhk"][0]["indikator"]]
+        for periode_id in periodes:
+            mutate(
+                gql,
+                _ADD_RENCANA_AKSI,
+                {
+                    "s": skp_id,
+                    "r": {
+                        "rhkId": rhk,
+                        "periodeId": periode_id,
+                        "teks": f"Menata naskah {tag}",
+                        "target": "3",
+                        "satuan": "Dokumen",
+                    },
+                },
+                token,
+            )
+        for nilai in NILAI_PERILAKU:
+            jenis, pegawai = chosen.get(nilai, ("ATASAN", None))
+            mutate(gql, _PENILAI, {"s": skp_id, "n": nilai, "j": jenis, "p": pegawai}, token)
+        assert mutate(gql, _SUBMIT, {"s": skp_id}, token)["skp"]["status"] == "DIAJUKAN"
+        assert mutate(gql, _APPROVE, {"s": skp_id}, kabag)["skp"]["status"] == "DISETUJUI"
+    return quarter
+
+
+def _create_skp(gql: Gql, token: str, year: int) -> dict[str, Any]:
+    skp: dict[str, Any] = mutate(gql, _CREATE_SKP, {"a": f"{year}-01-01", "b": f"{year}-12-31"}, token)["skp"]
+    return skp
+
+
+_CREATE_SKP = op(
+    "$a: Date!, $b: Date!",
+    "createSkp(tanggalMulai: $a, tanggalSelesai: $b, pendekatan: KUANTITATIF)",
+    SKP_IDS,
+)
+_ADD_RHK = op("$s: ID!, $r: RhkInput!", "addRhk(skpId: $s, input: $r)", SKP_IDS)
+_ADD_INDIKATOR = op(
+    "$s: ID!, $r: ID!, $i: IndikatorInput!", "addIndikator(skpId: $s, rhkId: $r, input: $i)", SKP_IDS
+)
+_ADD_RENCANA_AKSI = op("$s: ID!, $r: RencanaAksiInput!", "addRencanaAksi(skpId: $s, input: $r)", SKP_IDS)
+_PENILAI = op(
+    "$s: ID!, $n: NilaiPerilaku!, $j: JenisPenilai!, $p: ID",
+    "setPenilaiPerilaku(skpId: $s, nilai: $n, penilaiJenis: $j, penilaiPegawaiId: $p)",
+    SKP_IDS,
+)
+_SUBMIT = op("$s: ID!", "submitSkp(id: $s)", SKP_IDS)
+_APPROVE = op("$s: ID!", "approveSkp(id: $s)", SKP_IDS)
+
+
+# ---- GraphQL documents of assessment the story and the isolation tests share ----
+
+PENILAIAN_FIELDS = """
+  id skpId periodeId tahun status version batasPengisian batasDiperpanjang unitKerjaId pimpinanUnitKerja
+  pegawai { pegawaiId nama } penilai { pegawaiId nama } atasanPenilai { pegawaiId nama }
+  realisasi { indikatorId indikatorTeks target { min satuan } nilai satuan keterangan terisi
+              buktiDukung { nama url } umpanBalik }
+  perilaku { nilai penilaiJenis penilaiPegawaiId feedback umpanBalik }
+  ratingHasilKerja ratingPerilakuKerja predikat
+  penjelasan { predikat ratingHasilKerja ratingPerilakuKerja aturanVersi aturanBerlakuSejak aturanSumber
+               hasilDariCapaian dinilaiOleh { pegawaiId nama } dinilaiAt keberatanId uraian }
+  kekurangan { field code message }
+"""
+PENILAIAN_PAYLOAD = "penilaian { " + PENILAIAN_FIELDS + " } errors { field code message }"
+KEBERATAN_FIELDS = """
+  id penilaianId status alasan batasPengajuan diajukanAt dicekAt diputuskanAt
+  sebelum { ratingHasilKerja ratingPerilakuKerja predikat }
+  diminta { ratingHasilKerja ratingPerilakuKerja predikat }
+  sesudah { ratingHasilKerja ratingPerilakuKerja predikat }
+  penjelasanPenilai dijelaskanOleh { pegawaiId } keputusan diputuskanOleh { pegawaiId }
+"""
+KEBERATAN_PAYLOAD = "keberatan { " + KEBERATAN_FIELDS + " } errors { field code message }"
+CAPAIAN_PAYLOAD = (
+    "capaian { id unorId capaian final version statistik { dinilai total perPredikat { predikat jumlah } } }"
+    " errors { field code message }"
+)
+
+OPEN_PENILAIAN = op(
+    "$s: ID!, $p: ID!, $c: String",
+    "openPenilaian(skpId: $s, periodeId: $p, clientMutationId: $c)",
+    PENILAIAN_PAYLOAD,
+)
+SET_REALISASI = op(
+    "$p: ID!, $i: ID!, $r: RealisasiInput!",
+    "setRealisasi(penilaianId: $p, indikatorId: $i, input: $r)",
+    PENILAIAN_PAYLOAD,
+)
+SET_FEEDBACK = op(
+    "$p: ID!, $n: NilaiPerilaku!, $f: String!",
+    "setFeedbackPerilaku(penilaianId: $p, nilai: $n, feedback: $f)",
+    PENILAIAN_PAYLOAD,
+)
+SET_UMPAN_BALIK = op(
+    "$p: ID!, $i: ID, $n: NilaiPerilaku, $u: String!",
+    "setUmpanBalik(penilaianId: $p, indikatorId: $i, nilai: $n, umpanBalik: $u)",
+    PENILAIAN_PAYLOAD,
+)
+RATE = op(
+    "$p: ID!, $h: Rating, $k: Rating",
+    "ratePenilaian(penilaianId: $p, ratingHasilKerja: $h, ratingPerilakuKerja: $k)",
+    PENILAIAN_PAYLOAD,
+)
+EXTEND_BATAS = op(
+    "$p: ID!, $t: Int!, $g: ID, $u: ID, $b: Date!, $a: String!",
+    "extendBatas(periodeId: $p, tahun: $t, pegawaiId: $g, unorId: $u, batasBaru: $b, alasan: $a)",
+    "perpanjangan { id pegawaiId unorId batasBaru alasan oleh { pegawaiId nama } } errors { field code message }",
+)
+SET_CAPAIAN = op("$c: CapaianInput!, $id: ID", "setCapaian(input: $c, id: $id)", CAPAIAN_PAYLOAD)
+FINALISE_CAPAIAN = op("$id: ID!", "finaliseCapaian(id: $id)", CAPAIAN_PAYLOAD)
+FILE_KEBERATAN = op(
+    "$p: ID!, $a: String!, $h: Rating, $k: Rating",
+    "fileKeberatan(penilaianId: $p, alasan: $a, ratingHasilKerja: $h, ratingPerilakuKerja: $k)",
+    KEBERATAN_PAYLOAD,
+)
+EXPLAIN_KEBERATAN = op(
+    "$id: ID!, $j: String!", "explainKeberatan(id: $id, penjelasan: $j)", KEBERATAN_PAYLOAD
+)
+DECIDE_KEBERATAN = op(
+    "$id: ID!, $d: Boolean!, $k: String!, $h: Rating, $r: Rating",
+    "decideKeberatan(id: $id, disetujui: $d, keputusan: $k, ratingHasilKerja: $h, ratingPerilakuKerja: $r)",
+    KEBERATAN_PAYLOAD,
+)
+INBOX = """query($j: JenisTugas, $p: ID) { inbox(jenis: $j, periodeId: $p, first: 50) {
+  jumlah { jenis jumlah } totalCount
+  edges { node { jenis penilaianId keberatanId skpId periodeId pegawai { pegawaiId nama } sebagai nilai
+                 batasPengisian keterangan } }
+} }"""
+
+
+def user_error_codes(gql: Gql, document: str, variables: dict[str, Any], token: str) -> list[str]:
+    """The codes of a mutation's UserErrors (it must have answered as data, not as a GraphQL error)."""
+    body = gql(document, variables, token=token)
+    assert not body.get("errors"), body
+    (payload,) = body["data"].values()
+    return [e["code"] for e in payload["errors"]]
+
+
+def open_penilaian(gql: Gql, token: str, skp_id: str, periode_id: str) -> dict[str, Any]:
+    """Opens a penilaian once the assessment projection knows the approved SKP (skp's events reach it
+    asynchronously: until then the service answers SKP_NOT_FOUND, or SKP_BELUM_SIAP from an older
+    version of the SKP). A refused open writes nothing, so it is simply asked again."""
+    opened: dict[str, Any] = {}
+
+    def attempt() -> bool:
+        body = gql(OPEN_PENILAIAN, {"s": skp_id, "p": periode_id}, token=token)
+        assert not body.get("errors"), body
+        payload = body["data"]["openPenilaian"]
+        codes = {e["code"] for e in payload["errors"]}
+        if not codes:
+            opened.update(payload["penilaian"])
+            return True
+        assert codes <= PROJECTION_PENDING, payload
+        return False
+
+    wait_for(attempt, timeout=30.0, what=f"the assessment projection of SKP {skp_id}")
+    return opened
+
+
+# What openPenilaian answers while the projection has not caught up with the approved SKP.
+PROJECTION_PENDING = {
+    "SKP_NOT_FOUND",
+    "PERIODE_NOT_FOUND",
+    "SKP_BELUM_SIAP",
+    "SKP_BELUM_DISETUJUI",
+    "RHK_TANPA_RENCANA_AKSI",
+}
