@@ -679,3 +679,69 @@ PROJECTION_PENDING = {
     "SKP_BELUM_DISETUJUI",
     "RHK_TANPA_RENCANA_AKSI",
 }
+
+
+def build_assessment_data(gql: Gql, quarter: Quarter) -> dict[str, str]:
+    """Assessment records of every kind in the quarter's instansi, through GraphQL (for the isolation
+    tests): both bawahan's penilaian opened, filled, given feedback and umpan balik and rated; the unit
+    kerja's capaian (not final); a keberatan of analis waiting for the explanation; an extension of
+    analis's batas. Returns their ids (also put in `quarter.skp`, so they count as its markers)."""
+    q = quarter
+    ids: dict[str, str] = {}
+    for key in ("kasubag", "analis"):
+        penilaian = open_penilaian(gql, q[key].token, q.skp[key], q.periode)
+        ids[f"penilaian_{key}"] = penilaian["id"]
+        for indikator in q.indikator[key]:
+            realisasi = {
+                "nilai": "10",
+                "keterangan": f"Realisasi {q.tag}",
+                "buktiDukung": [{"nama": f"Bukti {q.tag}", "url": f"https://arsip.example.go.id/{q.tag}"}],
+            }
+            mutate(gql, SET_REALISASI, {"p": penilaian["id"], "i": indikator, "r": realisasi}, q[key].token)
+    for person in ("kabag", "pelaksana", "arsiparis"):
+        body = gql(INBOX, {"j": "FEEDBACK_PERILAKU", "p": q.periode}, token=q[person].token)
+        for edge in body["data"]["inbox"]["edges"]:
+            for nilai in edge["node"]["nilai"]:
+                mutate(
+                    gql,
+                    SET_FEEDBACK,
+                    {"p": edge["node"]["penilaianId"], "n": nilai, "f": f"Umpan {q.tag}"},
+                    q[person].token,
+                )
+    kabag = q["kabag"].token
+    for key in ("kasubag", "analis"):
+        penilaian_id = ids[f"penilaian_{key}"]
+        for indikator in q.indikator[key]:
+            mutate(gql, SET_UMPAN_BALIK, {"p": penilaian_id, "i": indikator, "u": f"Baik {q.tag}"}, kabag)
+        for nilai in NILAI_PERILAKU:
+            mutate(gql, SET_UMPAN_BALIK, {"p": penilaian_id, "n": nilai, "u": f"Baik {q.tag}"}, kabag)
+        rating = {"p": penilaian_id, "h": "SESUAI_EKSPEKTASI", "k": "SESUAI_EKSPEKTASI"}
+        assert mutate(gql, RATE, rating, kabag)["penilaian"]["predikat"] == "BAIK"
+    capaian = {
+        "tahun": q.tahun,
+        "periodeId": q.periode,
+        "unorId": q.unor["sekretariat"],
+        "capaian": "BAIK",
+        "buktiDukungUrl": f"https://arsip.example.go.id/{q.tag}/capaian",
+    }
+    ids["capaian"] = mutate(gql, SET_CAPAIAN, {"c": capaian}, q["admin"].token)["capaian"]["id"]
+    keberatan = {
+        "p": ids["penilaian_analis"],
+        "a": f"Alasan {q.tag}",
+        "h": "DI_ATAS_EKSPEKTASI",
+        "k": "SESUAI_EKSPEKTASI",
+    }
+    ids["keberatan"] = mutate(gql, FILE_KEBERATAN, keberatan, q["analis"].token)["keberatan"]["id"]
+    own = gql(
+        "query($i: ID!) { penilaian(id: $i) { batasPengisian } }", {"i": ids["penilaian_analis"]}, token=kabag
+    )["data"]["penilaian"]["batasPengisian"]
+    extension = {
+        "p": q.periode,
+        "t": q.tahun,
+        "g": q["analis"].id,
+        "b": str(datetime.date.fromisoformat(own) + datetime.timedelta(days=5)),
+        "a": f"Alasan perpanjangan {q.tag}",
+    }
+    ids["perpanjangan"] = mutate(gql, EXTEND_BATAS, extension, q["admin"].token)["perpanjangan"]["id"]
+    q.skp.update(ids)
+    return ids
