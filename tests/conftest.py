@@ -20,6 +20,8 @@ from kinerja_testing.platform import (
     ADMIN_BKN_PASSWORD,
     ADMIN_BKN_USERNAME,
     AUDIENCE,
+    CONSUMER_HEARTBEAT_MS,
+    CONSUMER_SESSION_TIMEOUT_MS,
     ISSUER,
     Platform,
     random_nip,
@@ -126,9 +128,11 @@ def platform(
     service_database: Callable[[str], ServiceDatabase], kafka_bootstrap: str, jwks_provider: Callable[[], str]
 ) -> Iterator[Platform]:
     """The services, trusting identity's keys and the test signer's; admin BKN bootstrapped."""
+    import assessment.bootstrap
     import identity.bootstrap
     import org.bootstrap
     import skp.bootstrap
+    from assessment.settings import AssessmentSettings
     from identity.settings import IdentitySettings
     from org.settings import OrgSettings
     from skp.settings import SkpSettings
@@ -142,9 +146,11 @@ def platform(
     identity_db = service_database("identity")
     org_db = service_database("org")
     skp_db = service_database("skp")
+    assessment_db = service_database("assessment")
     identity.bootstrap.migrate(identity_db.owner_url)
     org.bootstrap.migrate(org_db.owner_url)
     skp.bootstrap.migrate(skp_db.owner_url)
+    assessment.bootstrap.migrate(assessment_db.owner_url)
     identity_runtime = identity.bootstrap.build(
         IdentitySettings(
             database_url=identity_db.app_url,
@@ -167,7 +173,20 @@ def platform(
         SkpSettings(database_url=skp_db.app_url, org_addr=f"127.0.0.1:{org_runtime.port}", **common),
         jwks_provider=combined_jwks(identity_keys, jwks_provider),
     ).start()
-    yield Platform(identity_runtime, org_runtime, skp_runtime)
+    # Its projection consumer joins its group with the short test timeouts (a tansu join waits about half).
+    assessment_runtime = assessment.bootstrap.build(
+        AssessmentSettings(
+            database_url=assessment_db.app_url,
+            org_addr=f"127.0.0.1:{org_runtime.port}",
+            skp_addr=f"127.0.0.1:{skp_runtime.port}",
+            consumer_session_timeout_ms=CONSUMER_SESSION_TIMEOUT_MS,
+            consumer_heartbeat_interval_ms=CONSUMER_HEARTBEAT_MS,
+            **common,
+        ),
+        jwks_provider=combined_jwks(identity_keys, jwks_provider),
+    ).start()
+    yield Platform(identity_runtime, org_runtime, skp_runtime, assessment_runtime)
+    assessment_runtime.stop()
     skp_runtime.stop()
     org_runtime.stop()
     identity_runtime.stop()

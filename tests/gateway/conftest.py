@@ -85,13 +85,21 @@ def gql(client: TestClient) -> Gql:
 
 @pytest.fixture(scope="session")
 def e2e_services(platform: Platform) -> ServiceAddrs:
-    """The real identity, org and skp services (the session's platform), as gRPC addresses."""
-    return ServiceAddrs(platform.identity_addr, platform.org_addr, platform.skp_addr)
+    """The real identity, org, skp and assessment services (the session's platform), as gRPC addresses."""
+    return ServiceAddrs(
+        platform.identity_addr, platform.org_addr, platform.skp_addr, platform.assessment_addr
+    )
 
 
 @pytest.fixture(scope="session")
 def e2e_client(e2e_services: ServiceAddrs, signer: TokenSigner) -> Iterator[TestClient]:
-    settings = gateway_settings(e2e_services.identity, e2e_services.org, signer, skp_addr=e2e_services.skp)
+    settings = gateway_settings(
+        e2e_services.identity,
+        e2e_services.org,
+        signer,
+        skp_addr=e2e_services.skp,
+        assessment_addr=e2e_services.assessment,
+    )
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 

@@ -30,11 +30,12 @@ ADMIN_BKN_PASSWORD = "Monas-Tegak-Kokoh-45"
 
 @dataclass
 class Platform:
-    """identity, org and skp running for real (gRPC, PostgreSQL, broker), as in production."""
+    """identity, org, skp and assessment running for real (gRPC, PostgreSQL, broker), as in production."""
 
     identity: ServiceRuntime
     org: ServiceRuntime
     skp: ServiceRuntime
+    assessment: ServiceRuntime
 
     @property
     def identity_addr(self) -> str:
@@ -47,6 +48,10 @@ class Platform:
     @property
     def skp_addr(self) -> str:
         return f"127.0.0.1:{self.skp.port}"
+
+    @property
+    def assessment_addr(self) -> str:
+        return f"127.0.0.1:{self.assessment.port}"
 
 
 _used_nips: set[str] = set()
