@@ -31,8 +31,11 @@ __all__ = [
     "ContainerKafka",
     "ExternalBroker",
     "TansuBroker",
+    "committed_offsets",
     "create_topics",
+    "end_offsets",
     "external_or_embedded_broker",
+    "group_members",
     "tansu_binary",
     "wait_for_broker",
 ]
@@ -116,6 +119,59 @@ def create_topics(bootstrap: str, names: Iterable[str], partitions: int = 3) -> 
         logger.info("created topics %s (%d partitions) on %s", missing, partitions, bootstrap)
     finally:
         admin.close()
+
+
+def group_members(bootstrap: str, group_id: str) -> tuple[str, list[str]]:
+    """A consumer group's state and member ids, as the broker describes them (DescribeGroups).
+
+    tansu 0.6 answers with authorized operations kafka-python cannot map, and with empty member
+    assignments: the partitions a member holds are seen from its offsets (committed_offsets), not here.
+    """
+    from kafka import KafkaAdminClient
+
+    class _Admin(KafkaAdminClient):  # type: ignore[misc]
+        def _process_acl_operations(self, obj: dict[str, Any]) -> dict[str, Any]:
+            obj.pop("authorized_operations", None)
+            return obj
+
+    admin = _Admin(bootstrap_servers=bootstrap, request_timeout_ms=5000, client_id="kinerja-infra")
+    try:
+        described = admin.describe_groups([group_id]).get(group_id) or {}
+    finally:
+        admin.close()
+    members = sorted(str(m["member_id"]) for m in described.get("members") or [])
+    return str(described.get("group_state", "")), members
+
+
+def committed_offsets(bootstrap: str, group_id: str, topic: str) -> dict[int, int]:
+    """The group's committed offset per partition of `topic` (partitions it never committed are absent)."""
+    admin = _admin(bootstrap, 5000)
+    try:
+        offsets = admin.list_group_offsets(group_id)
+    finally:
+        admin.close()
+    found = offsets.get(group_id, offsets) if isinstance(offsets, dict) else {}
+    return {
+        tp.partition: int(meta.offset) for tp, meta in found.items() if tp.topic == topic and meta.offset >= 0
+    }
+
+
+def end_offsets(bootstrap: str, topic: str) -> dict[int, int]:
+    """The log end offset of every partition of `topic`, read without a consumer group.
+
+    Found by seeking to the end (tansu 0.6 answers `end_offsets()`'s own request wrongly).
+    """
+    from kafka import KafkaConsumer
+    from kafka.structs import TopicPartition
+
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    try:
+        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
+        consumer.assign(partitions)
+        consumer.seek_to_end()
+        return {tp.partition: int(consumer.position(tp)) for tp in partitions}
+    finally:
+        consumer.close()
 
 
 class TansuBroker:
