@@ -13,7 +13,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: help venv lock lock-check proto drift lint fmt typecheck manifests check test run stop status bench clean
 
 help:
-	@echo "make run        start PostgreSQL, the broker, every service and the gateway, load demo data"
+	@echo "make run        start PostgreSQL, the broker, every service (assessment with a second consumer process)"
+	@echo "                and the gateway, load demo data"
 	@echo "make stop       stop everything 'make run' started"
 	@echo "make test       run the whole test suite (real PostgreSQL, broker and RabbitMQ)"
 	@echo "make check      lint, types, lock, contract drift, manifests, architecture contracts"

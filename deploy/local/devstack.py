@@ -28,8 +28,11 @@ RUN = DATA / "run"
 LOGS = DATA / "logs"
 STATE = RUN / "state.json"
 
-SERVICES = ("identity", "org", "skp")
-PORTS = {"identity": 50051, "org": 50052, "skp": 50053, "gateway": 8000}
+SERVICES = ("identity", "org", "skp", "assessment")
+PORTS = {"identity": 50051, "org": 50052, "skp": 50053, "assessment": 50054, "gateway": 8000}
+# Processes that run a service's consumers alone (module, the service whose database and settings they use):
+# assessment's projection consumer joins the API's consumer group, as it scales in the cluster. No port.
+CONSUMERS = {"assessment-consumer": ("assessment.consumer", "assessment")}
 
 BOOTSTRAP_ADMIN = {"username": "199001012015011001", "password": "Monas-Tegak-Kokoh-45"}
 
@@ -62,6 +65,16 @@ def _spawn(name: str, module: str, env: dict[str, str]) -> int:
         start_new_session=True,
     )
     return process.pid
+
+
+def _wait_alive(name: str, pid: int, seconds: float = 2.0) -> None:
+    """A process without a port to wait for: it must still be running after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            tail = (LOGS / f"{name}.log").read_text(errors="replace")[-3000:]
+            raise SystemExit(f"{name} stopped. Last lines of {LOGS / (name + '.log')}:\n{tail}")
+        time.sleep(0.1)
 
 
 def _wait_port(name: str, port: int, pid: int, timeout: float = 60.0) -> None:
@@ -127,6 +140,7 @@ def up() -> None:
         "IDENTITY_ADDR": f"127.0.0.1:{_env_port('identity')}",
         "ORG_ADDR": f"127.0.0.1:{_env_port('org')}",
         "SKP_ADDR": f"127.0.0.1:{_env_port('skp')}",
+        "ASSESSMENT_ADDR": f"127.0.0.1:{_env_port('assessment')}",
         "LOG_JSON": "true",
     }
     started: dict[str, int] = {}
@@ -149,6 +163,11 @@ def up() -> None:
         }
         started[service] = _spawn(service, service, env)
         _wait_port(service, _env_port(service), started[service])
+        STATE.write_text(json.dumps({"pids": started, "admin_url": admin_url}))
+    for name, (consumer_module, service) in CONSUMERS.items():
+        env = {**common, "DATABASE_URL": databases[service].app_url}
+        started[name] = _spawn(name, consumer_module, env)
+        _wait_alive(name, started[name])
         STATE.write_text(json.dumps({"pids": started, "admin_url": admin_url}))
     gateway_port = _env_port("gateway")
     # Two uvicorn workers, so that one heavy query does not hold the only event loop (GATEWAY_WORKERS).
@@ -203,7 +222,7 @@ def down(quiet: bool = False) -> None:
     state = _load_state()
     pids = state.get("pids", {})
     if isinstance(pids, dict):
-        for name in ("gateway", *reversed(SERVICES), "broker"):
+        for name in ("gateway", *CONSUMERS, *reversed(SERVICES), "broker"):
             pid = pids.get(name)
             if pid and _alive(int(pid)):
                 os.kill(int(pid), signal.SIGTERM)
@@ -228,7 +247,7 @@ def status() -> None:
         print("not running")
         return
     for name, pid in pids.items():
-        print(f"{name:<10} pid {pid:<8} {'running' if _alive(int(pid)) else 'STOPPED'}")
+        print(f"{name:<20} pid {pid:<8} {'running' if _alive(int(pid)) else 'STOPPED'}")
 
 
 def main() -> None:
