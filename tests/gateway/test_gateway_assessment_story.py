@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, make_url, text
 
 from kinerja_kit.db import ServiceDatabase
 from kinerja_testing.assessment import (
@@ -474,62 +474,36 @@ def test_6_a_keberatan_is_explained_and_approved_and_changes_the_predikat(e2e_gq
     assert inbox(e2e_gql, kabag, "JAWAB_KEBERATAN")[0]["JAWAB_KEBERATAN"] == 0
 
 
-def test_7_realisasi_after_the_batas_is_refused_unless_extended(e2e_gql: Gql, story: Story) -> None:
-    q = story.quarter
-    if not q.periode_lampau:
-        pytest.skip("no quarter of this year has passed its batas pengisian yet")
-    person = q["analis"]
-    opened = open_penilaian(e2e_gql, person.token, q.skp["analis"], q.periode_lampau)
-    assert opened["batasPengisian"] == q.periode_lampau_batas and opened["batasDiperpanjang"] is False
-    realisasi = {
-        "p": opened["id"],
-        "i": q.indikator["analis"][0],
-        "r": {"nilai": "3", "keterangan": "Terlambat"},
-    }
-    assert user_error_codes(e2e_gql, SET_REALISASI, realisasi, person.token) == ["LEWAT_BATAS_PENGISIAN"]
-    assert read(e2e_gql, person.token, opened["id"])["realisasi"][0]["terisi"] is False
-
-    batas = datetime.date.today() + datetime.timedelta(days=7)
-    extension = {
-        "p": q.periode_lampau,
-        "t": q.tahun,
-        "g": person.id,
-        "b": str(batas),
-        "a": "Pegawai menjalani rawat inap saat batas pengisian.",
-    }
-    assert user_error_codes(e2e_gql, EXTEND_BATAS, {**extension, "u": q.unor["umum"]}, q["admin"].token) == [
-        "TARGET_REQUIRED"
-    ]
-    made = mutate(e2e_gql, EXTEND_BATAS, extension, q["admin"].token)["perpanjangan"]
-    assert made["pegawaiId"] == person.id and made["batasBaru"] == str(batas)
-    assert made["oleh"]["pegawaiId"] == q["admin"].id
-
-    entered = mutate(e2e_gql, SET_REALISASI, realisasi, person.token)["penilaian"]
-    assert entered["batasPengisian"] == str(batas) and entered["batasDiperpanjang"] is True
-    assert entered["realisasi"][0]["terisi"] is True
-    body = e2e_gql(
-        "query($p: ID!) { perpanjanganBatasList(periodeId: $p, first: 10) { edges { node { id alasan } } } }",
-        {"p": q.periode_lampau},
-        token=q["admin"].token,
-    )
-    assert [e["node"]["id"] for e in body["data"]["perpanjanganBatasList"]["edges"]] == [made["id"]]
-    # Another pegawai's batas is unchanged.
-    other = open_penilaian(e2e_gql, q["kasubag"].token, q.skp["kasubag"], q.periode_lampau)
-    assert other["batasPengisian"] == q.periode_lampau_batas
-    late = {"p": other["id"], "i": q.indikator["kasubag"][0], "r": {"nilai": "3"}}
-    assert user_error_codes(e2e_gql, SET_REALISASI, late, q["kasubag"].token) == ["LEWAT_BATAS_PENGISIAN"]
-
-
 @pytest.fixture(scope="module")
-def rated_long_ago(
-    service_database: Callable[[str], ServiceDatabase],
-) -> Iterator[Callable[[str, int], None]]:
-    """Moves a penilaian's rating `days` into the past in the assessment database: the one step of the
-    story the clock decides (the keberatan window runs from the day of rating), not a portal."""
-    engine = create_engine(service_database("assessment").owner_url)
+def clock(pg_admin_url: str, service_database: Callable[[str], ServiceDatabase]) -> Iterator[Clock]:
+    """The two steps of the story the calendar decides, not a portal: a periode's batas pengisian
+    passing and the keberatan window closing. Both move time in the assessment database (the periode
+    as its projection holds it, the day of a rating) instead of waiting for it."""
+    # A superuser on the assessment database (row-level security binds its owner too).
+    engine = create_engine(make_url(pg_admin_url).set(database=service_database("assessment").name))
+    yield Clock(engine)
+    engine.dispose()
 
-    def move(penilaian_id: str, days: int) -> None:
-        with engine.begin() as conn:
+
+@dataclass
+class Clock:
+    engine: Engine
+
+    def batas_passed(self, periode_id: str) -> datetime.date:
+        """The periode (as assessment's projection holds it) ended and closed yesterday."""
+        yesterday = datetime.date.today() - datetime.timedelta(days=1)
+        day = yesterday.strftime("%m-%d")
+        with self.engine.begin() as conn:
+            moved = conn.execute(
+                text("update periode_proyeksi set selesai = :d, batas_pengisian = :d where id = :id"),
+                {"d": day, "id": periode_id},
+            ).rowcount
+        assert moved == 1, periode_id
+        return yesterday
+
+    def rated_days_ago(self, penilaian_id: str, days: int) -> None:
+        """The penilaian's predikat was set `days` earlier than it was."""
+        with self.engine.begin() as conn:
             moved = conn.execute(
                 text(
                     "update penilaian set dinilai_at = dinilai_at - make_interval(days => :d) where id = :id"
@@ -538,16 +512,65 @@ def rated_long_ago(
             ).rowcount
         assert moved == 1, penilaian_id
 
-    yield move
-    engine.dispose()
+
+def test_7_realisasi_after_the_batas_is_refused_unless_extended(
+    e2e_gql: Gql, story: Story, clock: Clock
+) -> None:
+    q = story.quarter
+    if datetime.date.today().timetuple().tm_yday == 1:
+        pytest.skip("on the first day of the year no day of it has passed")
+    person = q["analis"]
+    opened = open_penilaian(e2e_gql, person.token, q.skp["analis"], q.periode_final)
+    other = open_penilaian(e2e_gql, q["kasubag"].token, q.skp["kasubag"], q.periode_final)
+    batas = clock.batas_passed(q.periode_final)
+    opened = read(e2e_gql, person.token, opened["id"])
+    assert opened["batasPengisian"] == str(batas) and opened["batasDiperpanjang"] is False
+    realisasi = {
+        "p": opened["id"],
+        "i": q.indikator["analis"][0],
+        "r": {"nilai": "3", "keterangan": "Terlambat"},
+    }
+    assert user_error_codes(e2e_gql, SET_REALISASI, realisasi, person.token) == ["LEWAT_BATAS_PENGISIAN"]
+    assert read(e2e_gql, person.token, opened["id"]) == opened  # refused: nothing written
+
+    baru = datetime.date.today() + datetime.timedelta(days=7)
+    extension = {
+        "p": q.periode_final,
+        "t": q.tahun,
+        "g": person.id,
+        "b": str(baru),
+        "a": "Pegawai menjalani rawat inap saat batas pengisian.",
+    }
+    assert user_error_codes(e2e_gql, EXTEND_BATAS, {**extension, "u": q.unor["umum"]}, q["admin"].token) == [
+        "TARGET_REQUIRED"
+    ]
+    body = e2e_gql(EXTEND_BATAS, extension, token=person.token)
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["ADMIN_ONLY"]
+    made = mutate(e2e_gql, EXTEND_BATAS, extension, q["admin"].token)["perpanjangan"]
+    assert made["pegawaiId"] == person.id and made["batasBaru"] == str(baru)
+    assert made["oleh"]["pegawaiId"] == q["admin"].id
+
+    entered = mutate(e2e_gql, SET_REALISASI, realisasi, person.token)["penilaian"]
+    assert entered["batasPengisian"] == str(baru) and entered["batasDiperpanjang"] is True
+    assert entered["realisasi"][0]["terisi"] is True
+    body = e2e_gql(
+        "query($p: ID!) { perpanjanganBatasList(periodeId: $p, first: 10) { edges { node { id alasan } } } }",
+        {"p": q.periode_final},
+        token=q["admin"].token,
+    )
+    assert [e["node"]["id"] for e in body["data"]["perpanjanganBatasList"]["edges"]] == [made["id"]]
+    # Another pegawai's batas is unchanged.
+    assert read(e2e_gql, q["kasubag"].token, other["id"])["batasPengisian"] == str(batas)
+    late = {"p": other["id"], "i": q.indikator["kasubag"][0], "r": {"nilai": "3"}}
+    assert user_error_codes(e2e_gql, SET_REALISASI, late, q["kasubag"].token) == ["LEWAT_BATAS_PENGISIAN"]
 
 
 def test_8_a_keberatan_after_its_window_is_kept_as_terlambat(
-    e2e_gql: Gql, story: Story, rated_long_ago: Callable[[str, int], None]
+    e2e_gql: Gql, story: Story, clock: Clock
 ) -> None:
     q = story.quarter
     penilaian = story.penilaian["kasubag"]
-    rated_long_ago(penilaian, 30)
+    clock.rated_days_ago(penilaian, 30)
     filed = mutate(
         e2e_gql,
         FILE_KEBERATAN,

@@ -375,8 +375,7 @@ class Quarter:
     people: dict[str, Person] = field(default_factory=dict)
     tahun: int = 0
     periode: str = ""  # the current quarter: its batas pengisian is ahead
-    periode_lampau: str = ""  # a quarter whose batas pengisian has passed ("" when none has yet)
-    periode_lampau_batas: str = ""
+    periode_final: str = ""  # the year's final periode (no rencana aksi needed)
     skp: dict[str, str] = field(default_factory=dict)
     indikator: dict[str, list[str]] = field(default_factory=dict)
 
@@ -391,12 +390,17 @@ class Quarter:
         return {v for v in values if v}
 
 
-def _unor(gql: Gql, bkn: str, instansi_id: str, nama: str, jenis: str, parent: str | None) -> str:
+def _unor(
+    gql: Gql, bkn: str, instansi_id: str, nama: str, jenis: str, parent: str | None, induk: str | None = None
+) -> str:
     payload = mutate(
         gql,
         """mutation($u: UnorInput!, $i: ID!) {
              createUnor(input: $u, instansiId: $i) { unor { id } errors { field code message } } }""",
-        {"u": {"nama": nama, "jenis": jenis, "parentId": parent, "kota": "Blora"}, "i": instansi_id},
+        {
+            "u": {"nama": nama, "jenis": jenis, "parentId": parent, "indukId": induk, "kota": "Blora"},
+            "i": instansi_id,
+        },
         bkn,
     )
     unor_id: str = payload["unor"]["id"]
@@ -404,8 +408,8 @@ def _unor(gql: Gql, bkn: str, instansi_id: str, nama: str, jenis: str, parent: s
 
 
 def build_quarter(gql: Gql, bkn: str) -> Quarter:
-    """The instansi, its people with logins, the quarterly periode and one past periode, and approved
-    SKPs of the two bawahan with rencana aksi in both and their penilai perilaku chosen (atasan, a
+    """The instansi, its people with logins, the quarterly periode set, and approved SKPs of the two
+    bawahan with rencana aksi in the current quarter and their penilai perilaku chosen (atasan, a
     rekan kerja, a bawahan), all through GraphQL."""
     tag = "".join(random.choices(string.ascii_lowercase, k=8))
     quarter = Quarter(tag=tag)
@@ -418,9 +422,23 @@ def build_quarter(gql: Gql, bkn: str) -> Quarter:
     instansi = quarter.instansi_id = created["instansi"]["id"]
     quarter.unor["sekretariat"] = _unor(gql, bkn, instansi, f"Sekretariat {tag}", "JPT_PRATAMA", None)
     quarter.unor["umum"] = _unor(
-        gql, bkn, instansi, f"Bagian Umum {tag}", "ADMINISTRATOR", quarter.unor["sekretariat"]
+        gql,
+        bkn,
+        instansi,
+        f"Bagian Umum {tag}",
+        "ADMINISTRATOR",
+        quarter.unor["sekretariat"],
+        quarter.unor["sekretariat"],
     )
-    quarter.unor["tu"] = _unor(gql, bkn, instansi, f"Subbagian TU {tag}", "PENGAWAS", quarter.unor["umum"])
+    quarter.unor["tu"] = _unor(
+        gql,
+        bkn,
+        instansi,
+        f"Subbagian TU {tag}",
+        "PENGAWAS",
+        quarter.unor["umum"],
+        quarter.unor["sekretariat"],
+    )
     analis = {"nama": "Analis SDM Aparatur", "jenis": "FUNGSIONAL", "jenjang": "Ahli Pertama"}
     people = {
         "sekda": ("sekretariat", True, JPT, "IV/c"),
@@ -461,10 +479,7 @@ def build_quarter(gql: Gql, bkn: str) -> Quarter:
     )["periode"]
     quarterly = [p for p in periode if p["jenis"] == "BIASA"]
     quarter.periode = quarterly[(today.month - 1) // 3]["id"]
-    for p in quarterly[: (today.month - 1) // 3]:
-        batas = datetime.date.fromisoformat(f"{today.year}-{p['batasPengisian']}")
-        if batas < today:
-            quarter.periode_lampau, quarter.periode_lampau_batas = p["id"], str(batas)
+    quarter.periode_final = next(p["id"] for p in periode if p["jenis"] == "FINAL")
 
     # The atasan's SKP (a draft is enough): the RHK the bawahan intervene.
     kabag = quarter["kabag"].token
@@ -484,7 +499,6 @@ def build_quarter(gql: Gql, bkn: str) -> Quarter:
         # analis: the same rekan kerja on KOLABORATIF, the atasan on the rest
         "analis": {"KOLABORATIF": ("REKAN_KERJA", rekan)},
     }
-    periodes = [p for p in (quarter.periode, quarter.periode_lampau) if p]
     for key, chosen in penilai.items():
         token = quarter[key].token
         skp = _create_skp(gql, token, quarter.tahun)
@@ -515,7 +529,7 @@ def build_quarter(gql: Gql, bkn: str) -> Quarter:
                 token,
             )["skp"]
         quarter.indikator[key] = [i["id"] for i in skp["rhk"][0]["indikator"]]
-        for periode_id in periodes:
+        for periode_id in (quarter.periode,):
             mutate(
                 gql,
                 _ADD_RENCANA_AKSI,
