@@ -194,9 +194,23 @@ def projected(engine: Engine, skp: skp_pb2.Skp, **wanted: Any) -> dict[str, Any]
 
 
 @pytest.fixture
-def quarter(skp_world: SkpWorld, assessment_runtime: ServiceRuntime) -> Quarter:
-    """A fresh instansi with two approved SKPs (see Quarter), the assessment service running."""
-    return build_quarter(skp_world)
+def quarter(
+    skp_world: SkpWorld, assessment_runtime: ServiceRuntime, assessment_inspect_engine: Engine
+) -> Quarter:
+    """A fresh instansi with two approved SKPs (see Quarter), the assessment service running and its
+    projection holding the periode (SKPs: wait with `wait_projected`)."""
+    built = build_quarter(skp_world)
+
+    def periode_known() -> bool:
+        with assessment_inspect_engine.connect() as conn:
+            found = conn.execute(
+                text("select count(*) from periode_proyeksi where instansi_id = :i"),
+                {"i": built.tenant.instansi_id},
+            )
+            return found.scalar() == len(built.periode)
+
+    assert wait_for(periode_known, what="the projection of the periode")
+    return built
 
 
 @pytest.fixture(scope="session")
