@@ -1,7 +1,7 @@
 """`make bench`: GraphQL vs. a typed FastAPI JSON endpoint for the same page of 100 pegawai.
 
 One run starts PostgreSQL and the broker (embedded unless DATABASE_URL / KAFKA_BOOTSTRAP_SERVERS
-are set), migrates and starts identity and org in this process, starts the gateway under uvicorn
+are set), migrates and starts identity, org, skp and assessment in this process, starts the gateway under uvicorn
 in a subprocess, loads pegawai into one instansi through org's gRPC API, then drives each endpoint
 from a separate load process (httpx, fixed concurrency, fixed duration) and prints requests/s,
 p50/p95 latency and the GraphQL/REST throughput ratio. Both endpoints make the same two gRPC calls
@@ -200,7 +200,11 @@ def finish_load(process: subprocess.Popen[str]) -> dict[str, Any]:
 
 
 def start_platform(workdir: Path) -> tuple[list[Any], dict[str, str]]:
-    """PostgreSQL, broker, identity, org and skp; returns what to stop and the gRPC addresses by service."""
+    """PostgreSQL, broker, identity, org, skp and assessment; returns what to stop and the gRPC addresses by
+    service (and, as "postgres", the server's admin URL)."""
+    from assessment.bootstrap import build as build_assessment
+    from assessment.bootstrap import migrate as migrate_assessment
+    from assessment.settings import AssessmentSettings
     from identity.bootstrap import build as build_identity
     from identity.bootstrap import migrate as migrate_identity
     from identity.settings import IdentitySettings
@@ -218,9 +222,11 @@ def start_platform(workdir: Path) -> tuple[list[Any], dict[str, str]]:
     identity_db = provision_service_database(postgres.url, "bench_identity")
     org_db = provision_service_database(postgres.url, "bench_org")
     skp_db = provision_service_database(postgres.url, "bench_skp")
+    assessment_db = provision_service_database(postgres.url, "bench_assessment")
     migrate_identity(identity_db.owner_url)
     migrate_org(org_db.owner_url)
     migrate_skp(skp_db.owner_url)
+    migrate_assessment(assessment_db.owner_url)
     common: dict[str, Any] = {
         "grpc_host": "127.0.0.1",
         "grpc_port": 0,
@@ -260,8 +266,25 @@ def start_platform(workdir: Path) -> tuple[list[Any], dict[str, str]]:
             **common,
         )
     ).start()
-    addrs = {"identity": identity_addr, "org": org_addr, "skp": f"127.0.0.1:{skp.port}"}
-    return [skp, org, identity, broker, postgres], addrs
+    skp_addr = f"127.0.0.1:{skp.port}"
+    assessment = build_assessment(
+        AssessmentSettings(
+            database_url=assessment_db.app_url,
+            migration_database_url=assessment_db.owner_url,
+            identity_addr=identity_addr,
+            org_addr=org_addr,
+            skp_addr=skp_addr,
+            **common,
+        )
+    ).start()
+    addrs = {
+        "identity": identity_addr,
+        "org": org_addr,
+        "skp": skp_addr,
+        "assessment": f"127.0.0.1:{assessment.port}",
+        "postgres": postgres.url,
+    }
+    return [assessment, skp, org, identity, broker, postgres], addrs
 
 
 @contextlib.contextmanager
@@ -275,7 +298,7 @@ def bench_platform(prefix: str) -> Iterator[tuple[Path, dict[str, str]]]:
         logging.getLogger(noisy).setLevel(logging.CRITICAL)
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         workdir = Path(tmp)
-        print("starting PostgreSQL, broker, identity, org and skp ...", flush=True)
+        print("starting PostgreSQL, broker, identity, org, skp and assessment ...", flush=True)
         stoppable, addrs = start_platform(workdir)
         try:
             yield workdir, addrs
@@ -365,10 +388,13 @@ def load_data(identity_addr: str, org_addr: str, pegawai: int) -> tuple[str, str
 
 @contextlib.contextmanager
 def running_gateway(
-    addrs: dict[str, str], workdir: Path, settings: dict[str, str] | None = None
+    addrs: dict[str, str],
+    workdir: Path,
+    settings: dict[str, str] | None = None,
+    command: list[str] | None = None,
 ) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """`python -m gateway` on a free port, as it runs in production (plus `settings`, environment
-    variables), until the block ends."""
+    """`python -m gateway` (or `command`, which runs it) on a free port, as it runs in production (plus
+    `settings`, environment variables), until the block ends."""
     from kinerja_testing.infra import free_port
 
     port = free_port()
@@ -378,6 +404,7 @@ def running_gateway(
         "IDENTITY_ADDR": addrs["identity"],
         "ORG_ADDR": addrs["org"],
         "SKP_ADDR": addrs["skp"],
+        "ASSESSMENT_ADDR": addrs["assessment"],
         "GATEWAY_HOST": "127.0.0.1",
         "GATEWAY_PORT": str(port),
         "JWT_ISSUER": ISSUER,
@@ -386,7 +413,7 @@ def running_gateway(
     }
     log = (workdir / "gateway.log").open("ab")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gateway"], env=env, stdout=log, stderr=subprocess.STDOUT
+        command or [sys.executable, "-m", "gateway"], env=env, stdout=log, stderr=subprocess.STDOUT
     )
     base = f"http://127.0.0.1:{port}"
     try:
