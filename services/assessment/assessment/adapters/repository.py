@@ -139,6 +139,16 @@ class SqlStore(Queries):
         )
         return list(found)
 
+    def open_penilaian_of_periode(self, periode_id: uuid.UUID) -> list[uuid.UUID]:
+        found = self.session.scalars(
+            select(PenilaianRow.id).where(
+                PenilaianRow.instansi_id == self.tenant,
+                PenilaianRow.periode_id == periode_id,
+                PenilaianRow.status == "DIBUKA",
+            )
+        )
+        return list(found)
+
     # ---- penilaian ----
 
     def batas_diperpanjang(self, skp: SkpRencana, periode_id: uuid.UUID, tahun: int) -> date | None:

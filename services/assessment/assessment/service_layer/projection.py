@@ -10,8 +10,14 @@ from assessment.service_layer.ports import Store
 
 
 def apply_periode(store: Store, periode: Periode) -> None:
-    """A periode as skp last said it is (older or replayed events change nothing)."""
-    store.apply_periode(periode)
+    """A periode as skp last said it is (older or replayed events change nothing); the open tasks of its
+    penilaian follow a new batas pengisian."""
+    if not store.apply_periode(periode):
+        return
+    for penilaian_id in store.open_penilaian_of_periode(periode.id):
+        penilaian = store.penilaian(penilaian_id)
+        if penilaian is not None:
+            refresh_tugas(store, penilaian)
 
 
 def apply_unor(store: Store, unor: Unor) -> None:
