@@ -18,7 +18,8 @@ help:
 	@echo "make stop       stop everything 'make run' started"
 	@echo "make test       run the whole test suite (real PostgreSQL, broker and RabbitMQ)"
 	@echo "make check      lint, types, lock, contract drift, manifests, architecture contracts"
-	@echo "make bench      benchmarks: GraphQL vs plain JSON over the same gRPC calls; one full SKP, GraphQL vs gRPC"
+	@echo "make bench      benchmarks: GraphQL vs plain JSON over the same gRPC calls; one full SKP, GraphQL vs gRPC;"
+	@echo "                assessment: realisasi vs durable raw commits, projection lag, inbox at 10,000 vs 100"
 	@echo "make proto      regenerate libs/proto from proto/"
 	@echo "make lock       re-lock after changing a pyproject.toml"
 	@echo "make fmt        ruff format and fixes"
@@ -77,6 +78,7 @@ status: $(STAMP)
 bench: $(STAMP)
 	$(PY) tests/bench/bench_gateway.py
 	$(PY) tests/bench/bench_skp.py
+	$(PY) tests/bench/bench_assessment.py
 
 clean: stop
 	rm -rf .data
