@@ -36,6 +36,8 @@ class OrgPegawai:
     golongan: str
     pangkat: str
     active: bool
+    # JF jenjang (e.g. "Ahli Pertama"); empty unless the jabatan is fungsional.
+    jenjang: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ def _pegawai(pb: org_pb2.Pegawai) -> OrgPegawai:
         golongan=pb.golongan,
         pangkat=pb.pangkat,
         active=pb.active,
+        jenjang=pb.jabatan.jenjang,
     )
 
 

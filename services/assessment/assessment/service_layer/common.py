@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from assessment.domain.events import Event
+from assessment.domain.aturan import Predikat
+from assessment.domain.events import Event, PredikatDitetapkan
 from assessment.domain.model import Pelaku, Penilaian, SkpRencana
 from assessment.domain.penilaian import PENILAIAN_NOT_FOUND, touch
 from assessment.domain.tugas import tugas_penilaian
@@ -16,7 +17,7 @@ from assessment.service_layer.ports import Store, Stores
 from kinerja_kit.context import Principal
 from kinerja_kit.errors import Conflict, NotFound, PermissionDenied
 from kinerja_kit.handlers import parse_id, today
-from kinerja_kit.org_directory import OrgDirectory, PenilaiToday, acting_units
+from kinerja_kit.org_directory import OrgDirectory, OrgPegawai, PenilaiToday, acting_units
 
 
 def utc_now() -> datetime:
@@ -180,3 +181,13 @@ def load_penilaian(deps: Deps, authority: Authority, penilaian_id: str) -> Penil
     if found is None or not authority.can_read(found.skp):
         raise NotFound(*PENILAIAN_NOT_FOUND)
     return found
+
+
+def predikat_ditetapkan(
+    penilaian: Penilaian, pegawai: OrgPegawai | None, sebelumnya: Predikat | None
+) -> PredikatDitetapkan:
+    """The event of a predikat set or changed, with the pegawai's jabatan, its jenis and JF jenjang on the
+    day from org (the SKP's snapshot of the jabatan when org no longer knows them)."""
+    if pegawai is None:
+        return PredikatDitetapkan(penilaian, penilaian.skp.pegawai.jabatan, 0, "", sebelumnya)
+    return PredikatDitetapkan(penilaian, pegawai.jabatan, pegawai.jabatan_jenis, pegawai.jenjang, sebelumnya)

@@ -8,12 +8,12 @@ from sqlalchemy.exc import IntegrityError
 
 from assessment.domain import keberatan as rules
 from assessment.domain.aturan import Rating, StatusKeberatan
-from assessment.domain.events import KeberatanDecided, KeberatanExplained, KeberatanFiled, PredikatDitetapkan
+from assessment.domain.events import KeberatanDecided, KeberatanExplained, KeberatanFiled
 from assessment.domain.model import Penilaian
 from assessment.domain.penilaian import PENILAIAN_NOT_FOUND, touch
 from assessment.domain.records import Keberatan
 from assessment.domain.tugas import tugas_keberatan
-from assessment.service_layer.common import Authority, Deps, own_pegawai, refresh_tugas
+from assessment.service_layer.common import Authority, Deps, own_pegawai, predikat_ditetapkan, refresh_tugas
 from assessment.service_layer.ports import Store
 from assessment.service_layer.reads import lingkup_of
 from kinerja_kit.errors import AlreadyExists, NotFound, PermissionDenied
@@ -142,15 +142,7 @@ def decide_keberatan(
             touch(penilaian, deps.now())
             store.save_penilaian(penilaian)
             refresh_tugas(store, penilaian)
-            store.emit(
-                PredikatDitetapkan(
-                    penilaian,
-                    jabatan=jabatan.jabatan if jabatan else penilaian.skp.pegawai.jabatan,
-                    jabatan_jenis=jabatan.jabatan_jenis if jabatan else 0,
-                    jenjang="",
-                    sebelumnya=sebelumnya,
-                )
-            )
+            store.emit(predikat_ditetapkan(penilaian, jabatan, sebelumnya))
         store.emit(KeberatanDecided(found))
         store.commit()
         return found

@@ -11,7 +11,6 @@ from assessment.domain.aturan import Rating
 from assessment.domain.events import (
     FeedbackPerilakuGiven,
     PenilaianOpened,
-    PredikatDitetapkan,
     RatingGiven,
     RealisasiSubmitted,
     UmpanBalikGiven,
@@ -22,6 +21,7 @@ from assessment.service_layer.common import (
     Deps,
     own_pegawai,
     penilaian_for_write,
+    predikat_ditetapkan,
     refresh_tugas,
     save,
 )
@@ -153,14 +153,6 @@ def rate_penilaian(
         store.save_penilaian(found)
         refresh_tugas(store, found)
         store.emit(RatingGiven(found, oleh))
-        store.emit(
-            PredikatDitetapkan(
-                found,
-                jabatan=jabatan.jabatan if jabatan else found.skp.pegawai.jabatan,
-                jabatan_jenis=jabatan.jabatan_jenis if jabatan else 0,
-                jenjang="",
-                sebelumnya=sebelumnya,
-            )
-        )
+        store.emit(predikat_ditetapkan(found, jabatan, sebelumnya))
         store.commit()
         return found

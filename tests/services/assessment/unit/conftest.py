@@ -222,6 +222,7 @@ class FakeOrg:
                 "III/a",
                 "Penata",
                 True,
+                jenjang="Ahli Pertama",
             )
             for i in ids
             if (p := self.people.get(i)) is not None

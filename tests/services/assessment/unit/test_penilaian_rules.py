@@ -146,6 +146,7 @@ def test_rating_refused_until_complete_then_every_cell_of_the_matrix(world: Worl
         assert why is not None and why.dinilai_oleh.pegawai_id == w.kabid.id and why.predikat == predikat
     last = [e for e in w.events if type(e).__name__ == "PredikatDitetapkan"]
     assert len(last) == 9 and last[-1].sebelumnya == Predikat.BUTUH_PERBAIKAN  # type: ignore[union-attr]
+    assert last[-1].jenjang == "Ahli Pertama"  # type: ignore[union-attr]  (from org on the day, for angka kredit)
     assert not [t for t in w.db.state.tugas.values() if t.jenis == JenisTugas.NILAI_BAWAHAN]
 
 
