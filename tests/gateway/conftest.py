@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 from gateway.app import create_app
 from kinerja_kit.auth import TokenVerifier
 from kinerja_kit.tokens import TokenSigner
+from kinerja_testing.assessment import FakeAssessment, start_fake_assessment
 from kinerja_testing.gateway import (
     FakeIdentity,
     FakeOrg,
@@ -49,14 +51,23 @@ def fake_addrs(
 ) -> Iterator[ServiceAddrs]:
     verifier = TokenVerifier(jwks_provider, signer.issuer, signer.audience)
     servers, addrs = start_fake_servers(fake_org, fake_identity, verifier, fake_skp)
-    yield addrs
-    for server in servers:
+    # An assessment service that answers (its fields are driven by test_gateway_assessment's own fake).
+    assessment_server, assessment_addr = start_fake_assessment(FakeAssessment(), verifier)
+    yield dataclasses.replace(addrs, assessment=assessment_addr)
+    for server in [*servers, assessment_server]:
         server.stop(0)
 
 
 @pytest.fixture(scope="session")
 def client(fake_addrs: ServiceAddrs, signer: TokenSigner) -> Iterator[TestClient]:
-    app = create_app(gateway_settings(fake_addrs.identity, fake_addrs.org, signer, skp_addr=fake_addrs.skp))
+    settings = gateway_settings(
+        fake_addrs.identity,
+        fake_addrs.org,
+        signer,
+        skp_addr=fake_addrs.skp,
+        assessment_addr=fake_addrs.assessment,
+    )
+    app = create_app(settings)
     with TestClient(app) as test_client:
         yield test_client
 

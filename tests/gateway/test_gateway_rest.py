@@ -18,17 +18,27 @@ def test_healthz_is_green_when_every_service_answers(client: TestClient) -> None
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "services": {"identity": "SERVING", "org": "SERVING", "skp": "SERVING"},
+        "services": {"identity": "SERVING", "org": "SERVING", "skp": "SERVING", "assessment": "SERVING"},
     }
 
 
 def test_healthz_names_the_service_that_does_not_answer(
     fake_addrs: ServiceAddrs, signer: TokenSigner
 ) -> None:
-    for down_service in ("org", "skp"):
-        addrs = {"org": fake_addrs.org, "skp": fake_addrs.skp, down_service: f"127.0.0.1:{free_port()}"}
+    for down_service in ("org", "skp", "assessment"):
+        addrs = {
+            "org": fake_addrs.org,
+            "skp": fake_addrs.skp,
+            "assessment": fake_addrs.assessment,
+            down_service: f"127.0.0.1:{free_port()}",
+        }
         settings = gateway_settings(
-            fake_addrs.identity, addrs["org"], signer, skp_addr=addrs["skp"], health_timeout_seconds=0.5
+            fake_addrs.identity,
+            addrs["org"],
+            signer,
+            skp_addr=addrs["skp"],
+            assessment_addr=addrs["assessment"],
+            health_timeout_seconds=0.5,
         )
         with TestClient(create_app(settings)) as down:
             response = down.get("/healthz")
