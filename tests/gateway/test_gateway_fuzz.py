@@ -206,7 +206,13 @@ ID_KINDS = {
 @pytest.fixture(scope="module")
 def fuzz_client(e2e_services: ServiceAddrs, signer: TokenSigner) -> Iterator[TestClient]:
     """The gateway over the real services; a server error is answered (500), not raised into the test."""
-    settings_ = gateway_settings(e2e_services.identity, e2e_services.org, signer, skp_addr=e2e_services.skp)
+    settings_ = gateway_settings(
+        e2e_services.identity,
+        e2e_services.org,
+        signer,
+        skp_addr=e2e_services.skp,
+        assessment_addr=e2e_services.assessment,
+    )
     with TestClient(create_app(settings_), raise_server_exceptions=False) as client:
         yield client
 
