@@ -117,6 +117,11 @@ class StartFromCommitted(ConsumerRebalanceListener):  # type: ignore[misc]
         return None
 
     def on_partitions_assigned(self, assigned: Any) -> None:
+        # Which member holds which partitions, for operators scaling a consumer group (one line per rebalance).
+        log.info(
+            "partitions assigned: %s",
+            ", ".join(sorted(f"{tp.topic}[{tp.partition}]" for tp in assigned)) or "none",
+        )
         subscription = getattr(self._consumer, "_subscription", None)
         states = getattr(subscription, "assignment", None)
         if states is None:

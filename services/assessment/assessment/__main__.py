@@ -10,7 +10,7 @@ from kinerja_kit.logging import configure_logging
 def main() -> None:
     settings = AssessmentSettings()
     configure_logging("assessment", settings.log_level, settings.log_json)
-    build(settings).serve_forever()
+    build(settings, with_consumers=settings.run_projection_consumer).serve_forever()
 
 
 if __name__ == "__main__":
