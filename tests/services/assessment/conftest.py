@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import grpc
@@ -14,15 +15,16 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 import assessment.bootstrap
+from assessment.adapters.orm import TENANT_TABLES
 from assessment.settings import AssessmentSettings
-from kinerja.assessment.v1 import assessment_pb2_grpc
+from kinerja.assessment.v1 import assessment_pb2, assessment_pb2_grpc
 from kinerja.org.v1 import org_pb2_grpc
 from kinerja.skp.v1 import skp_pb2, skp_pb2_grpc
 from kinerja_kit.db import ServiceDatabase
 from kinerja_kit.runtime import ServiceRuntime
 from kinerja_testing.org import OrgWorld
 from kinerja_testing.platform import AUDIENCE, ISSUER, Platform, wait_for
-from kinerja_testing.skp import SkpTenant, SkpWorld
+from kinerja_testing.skp import YEAR, SkpTenant, SkpWorld
 
 
 @pytest.fixture(scope="session")
@@ -216,3 +218,230 @@ def quarter(
 @pytest.fixture(scope="session")
 def wait_projected(assessment_inspect_engine: Engine) -> Callable[..., dict[str, Any]]:
     return lambda skp, **wanted: projected(assessment_inspect_engine, skp, **wanted)
+
+
+# ---- a full quarter of one instansi (the isolation and authority tests build one per module) ----
+
+STAFF_PENILAI = "kabid_informasi"  # the penilai of the staff SKPs below; kepala is their atasan penilai
+
+
+def staff_skp(world: SkpWorld, q: Quarter, key: str) -> skp_pb2.Skp:
+    """`key`'s SKP (a pegawai of Bidang Informasi: penilai kabid_informasi, atasan penilai kepala), every
+    perilaku value rated by the atasan, approved, with a rencana aksi in the first quarter."""
+    t = q.tenant
+    skp = world.skp(t, key)
+    skp = world.rhk(t, key, skp.id, "Tersedianya aplikasi", atasan_rhk_id=q.kabid.rhk[0].id)
+    skp = world.indikator(t, key, skp.id, skp.rhk[0].id, "Jumlah modul", aspek=skp_pb2.ASPEK_KUANTITAS)
+    world.stub.AddRencanaAksi(
+        skp_pb2.AddRencanaAksiRequest(
+            skp_id=skp.id,
+            rencana_aksi=skp_pb2.RencanaAksiInput(
+                rhk_id=skp.rhk[0].id, periode_id=q.tw1, teks="Membangun modul", target="1", satuan="Modul"
+            ),
+        ),
+        metadata=t.md(key),
+    )
+    world.penilai_atasan_semua(t, key, skp.id)
+    world.submit(t, key, skp.id)
+    approved: skp_pb2.Skp = world.stub.ApproveSkp(
+        skp_pb2.ApproveSkpRequest(id=skp.id), metadata=t.md(STAFF_PENILAI)
+    )
+    return approved
+
+
+def rate_staff(
+    stub: assessment_pb2_grpc.AssessmentServiceStub, t: SkpTenant, key: str, p: Any, hasil: int, perilaku: int
+) -> Any:
+    """Realisasi by `key`, feedback and umpan balik on everything and the rating, by kabid_informasi."""
+    owner, penilai = t.md(key), t.md(STAFF_PENILAI)
+    indikator = p.realisasi[0].indikator_id
+    stub.SetRealisasi(
+        assessment_pb2.SetRealisasiRequest(
+            penilaian_id=p.id, indikator_id=indikator, realisasi=assessment_pb2.RealisasiInput(nilai="1")
+        ),
+        metadata=owner,
+    )
+    stub.SetUmpanBalik(
+        assessment_pb2.SetUmpanBalikRequest(penilaian_id=p.id, indikator_id=indikator, umpan_balik="Baik"),
+        metadata=penilai,
+    )
+    for nilai in range(1, 8):
+        stub.SetFeedbackPerilaku(
+            assessment_pb2.SetFeedbackPerilakuRequest(penilaian_id=p.id, nilai=nilai, feedback="Baik"),  # type: ignore[arg-type]
+            metadata=penilai,
+        )
+        stub.SetUmpanBalik(
+            assessment_pb2.SetUmpanBalikRequest(penilaian_id=p.id, nilai=nilai, umpan_balik="Baik"),  # type: ignore[arg-type]
+            metadata=penilai,
+        )
+    return stub.RatePenilaian(
+        assessment_pb2.RatePenilaianRequest(
+            penilaian_id=p.id,
+            rating_hasil_kerja=hasil,  # type: ignore[arg-type]
+            rating_perilaku_kerja=perilaku,  # type: ignore[arg-type]
+        ),
+        metadata=penilai,
+    )
+
+
+@dataclass
+class FullQuarter:
+    """A Quarter (kepala, kabid_informasi) plus the SKPs of prakom_1 and prakom_2 (penilai kabid_informasi),
+    all projected, and in the first quarter:
+    - `kabid_p`: kabid_informasi's penilaian, open, with a realisasi (feedback: kepala on values 1-5,
+      kabid_bangkom as rekan on 6, prakom_1 as bawahan on 7);
+    - `open_p`: prakom_1's penilaian, open, nothing entered;
+    - `rated_p`: prakom_2's, rated Sesuai/Sesuai, with a keberatan (`keberatan`) filed by prakom_2;
+    - `capaian` of the BKD (the unit kerja) by the admin; `perpanjangan` of the batas for prakom_1."""
+
+    q: Quarter
+    staff1: skp_pb2.Skp
+    staff2: skp_pb2.Skp
+    kabid_p: Any
+    open_p: Any
+    rated_p: Any
+    keberatan: Any
+    capaian: Any
+    perpanjangan: Any
+
+    @property
+    def t(self) -> SkpTenant:
+        return self.q.tenant
+
+    @property
+    def tw1(self) -> str:
+        return self.q.tw1
+
+    def ids(self) -> set[str]:
+        """Every id of this instansi's records a caller of another instansi must never see."""
+        t = self.t
+        assert t.org.loaded is not None
+        found = {
+            str(t.instansi_id),
+            *t.org.loaded.unor.values(),
+            *t.org.loaded.pegawai.values(),
+            *(p.id for p in self.q.periode),
+            self.q.kepala.id,
+            self.q.kabid.id,
+            self.staff1.id,
+            self.staff2.id,
+            self.capaian.id,
+            self.perpanjangan.id,
+            self.keberatan.id,
+        }
+        for p in (self.kabid_p, self.open_p, self.rated_p):
+            found |= {p.id, *(r.indikator_id for r in p.realisasi), *(r.rhk_id for r in p.realisasi)}
+        return found
+
+
+def wait_unor_known(engine: Engine, t: SkpTenant) -> None:
+    """Waits until the assessment projection holds every unor of the tenant's org tree."""
+    assert t.org.loaded is not None
+    wanted = len(t.org.loaded.unor)
+
+    def check() -> bool:
+        with engine.connect() as conn:
+            found = conn.execute(
+                text("select count(*) from unor_proyeksi where instansi_id = :i"), {"i": t.instansi_id}
+            )
+            return found.scalar() == wanted
+
+    assert wait_for(check, what="the projection of the unor")
+
+
+def build_full_quarter(
+    world: SkpWorld, stub: assessment_pb2_grpc.AssessmentServiceStub, engine: Engine
+) -> FullQuarter:
+    q = build_quarter(world)
+    t = q.tenant
+    staff1, staff2 = staff_skp(world, q, "prakom_1"), staff_skp(world, q, "prakom_2")
+    for skp in (q.kabid, staff1, staff2):
+        projected(engine, skp, status="DISETUJUI")
+    wait_unor_known(engine, t)
+
+    def open_(skp: skp_pb2.Skp, key: str) -> Any:
+        return stub.OpenPenilaian(
+            assessment_pb2.OpenPenilaianRequest(skp_id=skp.id, periode_id=q.tw1), metadata=t.md(key)
+        )
+
+    kabid_p = open_(q.kabid, "kabid_informasi")
+    kabid_p = stub.SetRealisasi(
+        assessment_pb2.SetRealisasiRequest(
+            penilaian_id=kabid_p.id,
+            indikator_id=kabid_p.realisasi[0].indikator_id,
+            realisasi=assessment_pb2.RealisasiInput(
+                nilai="2",
+                keterangan="Dua modul selesai",
+                bukti_dukung=[assessment_pb2.BuktiDukungInput(nama="Laporan", url="https://bukti.example/m")],
+            ),
+        ),
+        metadata=t.md("kabid_informasi"),
+    )
+    open_p = open_(staff1, "prakom_1")
+    rated_p = rate_staff(
+        stub,
+        t,
+        "prakom_2",
+        open_(staff2, "prakom_2"),
+        assessment_pb2.RATING_SESUAI_EKSPEKTASI,
+        assessment_pb2.RATING_SESUAI_EKSPEKTASI,
+    )
+    keberatan = stub.FileKeberatan(
+        assessment_pb2.FileKeberatanRequest(
+            penilaian_id=rated_p.id,
+            alasan="Modul selesai lebih awal",
+            rating_hasil_kerja=assessment_pb2.RATING_DI_ATAS_EKSPEKTASI,
+        ),
+        metadata=t.md("prakom_2"),
+    )
+    capaian = stub.SetCapaian(
+        assessment_pb2.SetCapaianRequest(
+            capaian=assessment_pb2.CapaianInput(
+                tahun=YEAR,
+                periode_id=q.tw1,
+                unor_id=t.unor("bkd"),
+                capaian=assessment_pb2.CAPAIAN_BAIK,
+                bukti_dukung_url="https://bukti.example/c",
+            )
+        ),
+        metadata=t.admin,
+    )
+    perpanjangan = stub.ExtendBatas(
+        assessment_pb2.ExtendBatasRequest(
+            periode_id=q.tw1,
+            tahun=YEAR,
+            pegawai_id=t.id("prakom_1"),
+            batas_baru=batas_later(q.periode[0], YEAR, days=14),
+            alasan="Sakit",
+        ),
+        metadata=t.admin,
+    )
+    return FullQuarter(q, staff1, staff2, kabid_p, open_p, rated_p, keberatan, capaian, perpanjangan)
+
+
+def batas_later(periode: skp_pb2.Periode, tahun: int, *, days: int) -> str:
+    """`days` after the periode's own batas pengisian in `tahun` (YYYY-MM-DD)."""
+    year = tahun + 1 if periode.batas_pengisian < periode.selesai else tahun
+    own = date.fromisoformat(f"{year}-{periode.batas_pengisian}")
+    return (own + timedelta(days=days)).isoformat()
+
+
+def assessment_snapshot(engine: Engine, instansi_id: Any) -> dict[str, list[Any]]:
+    """Every assessment row of one instansi, its idempotency keys and its outbox rows (without the relay's
+    delivery columns): to show that refused calls changed nothing."""
+    result: dict[str, list[Any]] = {}
+    with engine.connect() as conn:
+        for table in (*TENANT_TABLES, "idempotency_keys"):
+            rows = conn.execute(
+                text(f"select * from {table} where instansi_id = :i"), {"i": instansi_id}
+            ).all()
+            result[table] = sorted(tuple(map(str, r)) for r in rows)
+        rows = conn.execute(
+            text(
+                "select id, topic, event_type, aggregate_type, aggregate_id, aggregate_version, envelope "
+                "from outbox where instansi_id = :i order by id"
+            ),
+            {"i": instansi_id},
+        ).all()
+        result["outbox"] = [tuple(r) for r in rows]
+    return result
