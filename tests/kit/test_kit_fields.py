@@ -309,3 +309,21 @@ def test_answered_text_reads_back_as_the_same_value(value: str) -> None:
     stored = _number(TARGET, value)
     assert isinstance(stored, Decimal)
     assert _number(TARGET, numbers.decimal_text(stored)) == stored
+
+
+def test_a_year_lies_between_the_first_and_next_year() -> None:
+    from datetime import date
+
+    today = date(2026, 12, 1)
+    assert fields.tahun(2027, today) == 2027
+    assert fields.tahun(0, today, optional=True) == 0
+    for wrong in (0, 2019, 2028, 10671606, -1):
+        with pytest.raises(InvalidArgument) as refused:
+            fields.tahun(wrong, today)
+        assert refused.value.violations[0].code == "INVALID_YEAR"
+        assert refused.value.violations[0].message == "Tahun harus antara 2020 dan 2027."
+    collected = Violations()
+    assert fields.tahun(10671606, today, path="capaian.tahun", violations=collected) == 0
+    with pytest.raises(InvalidArgument) as reported:
+        collected.raise_if_any()
+    assert [v.field for v in reported.value.violations] == ["capaian.tahun"]

@@ -1,5 +1,6 @@
 """The one set of text input rules every service applies at its edge: Unicode normalised, forbidden
-characters refused, whitespace collapsed, a maximum length per field; search queries; optional ids.
+characters refused, whitespace collapsed, a maximum length per field; search queries; optional ids; the
+year of an assessment.
 
 A text field is NFC-normalised (NFKC for codes: eselon, NIP/NIK, kode, where compatibility forms such
 as full-width digits mean the plain character, and anything outside ASCII is refused). Refused anywhere:
@@ -13,11 +14,14 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from datetime import date
 
 from kinerja_kit.errors import FieldViolation, InvalidArgument, Violations
 from kinerja_kit.ids import parse_uuid
 
 SEARCH_MAX = 100
+# The first year the platform holds (PermenPAN-RB 6/2022 applies from 2022; earlier data may be migrated).
+MIN_YEAR = 2020
 """Longest search query of any list: a name fragment or a NIP prefix is far shorter."""
 
 # Anything longer than this many times the field's limit (plus some slack for whitespace that
@@ -133,3 +137,24 @@ def reference(violations: Violations, path: str, label: str, value: str) -> uuid
 def refuse(path: str, code: str, message: str) -> InvalidArgument:
     """One field's violation as the error to raise."""
     return InvalidArgument([FieldViolation(path, code, message)], message)
+
+
+def tahun(
+    value: int,
+    today: date,
+    *,
+    path: str = "tahun",
+    optional: bool = False,
+    violations: Violations | None = None,
+) -> int:
+    """A year of planning or assessment: from MIN_YEAR to next year; 0 means "any" where `optional`.
+    Refused at once, or added to `violations` (then 0 is returned) when a form reports all its fields."""
+    if optional and value == 0:
+        return 0
+    if MIN_YEAR <= value <= today.year + 1:
+        return value
+    message = f"Tahun harus antara {MIN_YEAR} dan {today.year + 1}."
+    if violations is None:
+        raise refuse(path, "INVALID_YEAR", message)
+    violations.add(path, "INVALID_YEAR", message)
+    return 0

@@ -20,6 +20,7 @@ from assessment.service_layer import capaian, keberatan, penilaian, reads
 from assessment.service_layer.common import Deps
 from kinerja.assessment.v1 import assessment_pb2 as pb
 from kinerja.assessment.v1 import assessment_pb2_grpc
+from kinerja_kit import fields
 from kinerja_kit.db import UnitOfWork
 from kinerja_kit.idempotency import idempotent
 
@@ -58,6 +59,10 @@ class AssessmentServicer(assessment_pb2_grpc.AssessmentServiceServicer):
         # The kit's unit of work: `@idempotent` runs a retried create in one enclosing transaction.
         self.uow = uow
 
+    def _tahun(self, value: int, *, optional: bool = True) -> int:
+        # Checked here, before any query: a year far outside the platform's would overflow a date.
+        return fields.tahun(value, self.deps.clock(), optional=optional)
+
     # ---- penilaian ----
 
     @idempotent
@@ -76,7 +81,7 @@ class AssessmentServicer(assessment_pb2_grpc.AssessmentServiceServicer):
     def ListPenilaian(self, request: pb.ListPenilaianRequest, context: Ctx) -> pb.ListPenilaianResponse:
         wanted = reads.PenilaianFilter(
             int(request.scope),
-            request.tahun,
+            self._tahun(request.tahun),
             request.periode_id,
             request.skp_id,
             int(request.status),
@@ -135,7 +140,7 @@ class AssessmentServicer(assessment_pb2_grpc.AssessmentServiceServicer):
         self, request: pb.ListPerpanjanganBatasRequest, context: Ctx
     ) -> pb.ListPerpanjanganBatasResponse:
         found, token = reads.list_perpanjangan(
-            self.deps, request.periode_id, request.tahun, request.page_size, request.page_token
+            self.deps, request.periode_id, self._tahun(request.tahun), request.page_size, request.page_token
         )
         return pb.ListPerpanjanganBatasResponse(
             perpanjangan=[perpanjangan_pb(p) for p in found], next_page_token=token
@@ -173,12 +178,19 @@ class AssessmentServicer(assessment_pb2_grpc.AssessmentServiceServicer):
 
     def ListCapaian(self, request: pb.ListCapaianRequest, context: Ctx) -> pb.ListCapaianResponse:
         found, token = capaian.list_capaian(
-            self.deps, request.tahun, request.periode_id, request.query, request.page_size, request.page_token
+            self.deps,
+            self._tahun(request.tahun),
+            request.periode_id,
+            request.query,
+            request.page_size,
+            request.page_token,
         )
         return pb.ListCapaianResponse(capaian=[capaian_pb(c, s) for c, s in found], next_page_token=token)
 
     def GetPolaDistribusi(self, request: pb.GetPolaDistribusiRequest, context: Ctx) -> pb.PolaDistribusi:
-        pola = capaian.get_pola_distribusi(self.deps, request.unor_id, request.periode_id, request.tahun)
+        pola = capaian.get_pola_distribusi(
+            self.deps, request.unor_id, request.periode_id, self._tahun(request.tahun, optional=False)
+        )
         return pola_pb(
             pola.hasil,
             unor_id=pola.unor.id,
@@ -194,7 +206,7 @@ class AssessmentServicer(assessment_pb2_grpc.AssessmentServiceServicer):
             self.deps,
             request.unor_id,
             request.periode_id,
-            request.tahun,
+            self._tahun(request.tahun, optional=False),
             int(request.predikat),
             request.page_size,
             request.page_token,
@@ -233,7 +245,7 @@ class AssessmentServicer(assessment_pb2_grpc.AssessmentServiceServicer):
 
     def ListKeberatan(self, request: pb.ListKeberatanRequest, context: Ctx) -> pb.ListKeberatanResponse:
         wanted = keberatan.KeberatanFilter(
-            int(request.scope), request.tahun, int(request.status), request.query
+            int(request.scope), self._tahun(request.tahun), int(request.status), request.query
         )
         found, token = keberatan.list_keberatan(self.deps, wanted, request.page_size, request.page_token)
         return pb.ListKeberatanResponse(keberatan=[keberatan_pb(k) for k in found], next_page_token=token)

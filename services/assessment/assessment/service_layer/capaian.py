@@ -88,8 +88,7 @@ def set_capaian(
             violations.add("capaian.periode_id", "REQUIRED", "Periode wajib dipilih.")
         if unor_id is None and not violations:
             violations.add("capaian.unor_id", "REQUIRED", "Unit kerja wajib dipilih.")
-        if not 2020 <= given.tahun <= deps.clock().year + 1:
-            violations.add("capaian.tahun", "INVALID_YEAR", "Tahun tidak valid.")
+        fields.tahun(given.tahun, deps.clock(), path="capaian.tahun", violations=violations)
     violations.raise_if_any()
     assert value is not None
     oleh = Authority(deps, principal).pelaku()

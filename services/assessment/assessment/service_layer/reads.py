@@ -161,8 +161,7 @@ def extend_batas(deps: Deps, given: ExtendInput) -> Perpanjangan:
     except ValueError:
         violations.add("batas_baru", "INVALID_DATE", "Tanggal batas baru tidak valid (YYYY-MM-DD).")
         batas = None
-    if given.tahun < 2020 or given.tahun > deps.clock().year + 1:
-        violations.add("tahun", "INVALID_YEAR", "Tahun tidak valid.")
+    fields.tahun(given.tahun, deps.clock(), violations=violations)
     violations.raise_if_any()
     assert periode_id is not None and batas is not None
     oleh = Authority(deps, principal).pelaku()
