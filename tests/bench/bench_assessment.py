@@ -34,13 +34,15 @@ import contextlib
 import itertools
 import json
 import os
+import runpy
 import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -230,13 +232,14 @@ def _postgres_processes(data_dir: Path) -> list[psutil.Process]:
 
 
 class CpuMeter:
-    """CPU seconds of the gateway, this process (every service runs here) and PostgreSQL between start
-    and stop (PostgreSQL: its live processes plus what its postmaster reaped from ended backends)."""
+    """CPU seconds between start and stop of each named process (the gateway; assessment when it runs in
+    its own process; "services": this process, where identity, org and skp run), of PostgreSQL (its live
+    processes plus what its postmaster reaped from ended backends) and of the whole machine (every
+    process, whoever started it)."""
 
-    def __init__(self, gateway_pid: int, data_dir: Path) -> None:
+    def __init__(self, processes: dict[str, int], data_dir: Path) -> None:
+        self.processes = {name: psutil.Process(pid) for name, pid in processes.items()}
         self.data_dir = data_dir
-        self.gateway = psutil.Process(gateway_pid)
-        self.services = psutil.Process(os.getpid())
         self.before: dict[str, float] = {}
 
     @staticmethod
@@ -249,16 +252,12 @@ class CpuMeter:
         return float(times.user + times.system + children)
 
     def _now(self) -> dict[str, float]:
-        processes = _postgres_processes(self.data_dir)
-        postgres = sum(self._cpu(p, reaped=i == 0) for i, p in enumerate(processes))
+        now = {name: self._cpu(process) for name, process in self.processes.items()}
+        postgres = _postgres_processes(self.data_dir)
+        now["postgres"] = sum(self._cpu(p, reaped=i == 0) for i, p in enumerate(postgres))
         machine = psutil.cpu_times()
-        busy = sum(machine) - machine.idle - getattr(machine, "iowait", 0.0)
-        return {
-            "gateway": self._cpu(self.gateway),
-            "services": self._cpu(self.services),
-            "postgres": postgres,
-            "machine": busy,
-        }
+        now["machine"] = sum(machine) - machine.idle - getattr(machine, "iowait", 0.0)
+        return now
 
     def start(self) -> None:
         self.before = self._now()
@@ -317,7 +316,7 @@ class Sampler(threading.Thread):
         self.self_cpu[_where(leaf.f_code)] += cpu
         for name in {_where(c) for c in stack}:
             self.inclusive[name] += cpu
-        self.owners[next((o for o in map(_owner, reversed(stack)) if o), "(no project code)")] += cpu
+        self.owners[_owner(stack)] += cpu
         self.libraries[_library(leaf.f_code.co_filename)] += cpu
 
     def report(self) -> dict[str, Any]:
@@ -350,13 +349,15 @@ def _where(code: Any) -> str:
     return f"{_place(code.co_filename)}:{code.co_name}"
 
 
-def _owner(code: Any) -> str | None:
-    """The service (or gateway, or kit) a frame's code belongs to; None outside the project."""
-    place = _place(code.co_filename)
-    if not place.startswith(PROJECT):
-        return None
-    parts = place.split("/")
-    return parts[1] if parts[0] in ("services", "libs") else "gateway"
+def _owner(stack: Sequence[Any]) -> str:
+    """Whose work a stack is: the service whose code is on it, else the gateway's, else the kit's."""
+    places = [_place(code.co_filename) for code in stack]
+    services = [p.split("/")[1] for p in places if p.startswith("services/")]
+    if services:
+        return services[-1]
+    if any(p.startswith("gateway/") for p in places):
+        return "gateway"
+    return "kit" if any(p.startswith("libs/") for p in places) else "(no project code)"
 
 
 def _library(filename: str) -> str:
@@ -368,8 +369,8 @@ def _library(filename: str) -> str:
     return "(python standard library)"
 
 
-def profiled_gateway_main(out: str) -> None:
-    """Entry of the gateway under the sampler: SIGUSR1 starts sampling, SIGUSR2 stops it and writes the
+def profiled_main(module: str, out: str) -> None:
+    """`python -m <module>` under the sampler: SIGUSR1 starts sampling, SIGUSR2 stops it and writes the
     report to `out`."""
     sampler = Sampler()
     sampler.start()
@@ -383,16 +384,63 @@ def profiled_gateway_main(out: str) -> None:
 
     signal.signal(signal.SIGUSR1, begin)
     signal.signal(signal.SIGUSR2, end)
-    from gateway.__main__ import main as gateway_main
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
 
-    gateway_main()
+
+class Profiles:
+    """With --profile: the sampler of this process and of the gateway and assessment processes, started
+    and stopped together; without, nothing."""
+
+    def __init__(self, enabled: bool, folder: Path) -> None:
+        self.enabled = enabled
+        self.folder = folder
+        self.local = Sampler() if enabled else None
+        self.pids: dict[str, int] = {}
+
+    def command(self, module: str) -> list[str]:
+        """How to start `python -m <module>`: under the sampler when profiling."""
+        if not self.enabled:
+            return [sys.executable, "-m", module]
+        return [sys.executable, __file__, "--profiled", module, str(self.folder / f"{module}.json")]
+
+    def start(self, pids: dict[str, int]) -> None:
+        if self.local is None:
+            return
+        self.pids = pids
+        self.local.start()
+        self.local.running.set()
+        for pid in pids.values():
+            os.kill(pid, signal.SIGUSR1)
+
+    def stop(self) -> None:
+        if self.local is None:
+            return
+        self.local.running.clear()
+        self.local.finished.set()
+        for pid in self.pids.values():
+            os.kill(pid, signal.SIGUSR2)
+
+    def reports(self) -> dict[str, dict[str, Any]]:
+        if self.local is None:
+            return {}
+        found = {
+            "this process (identity, org, skp; assessment too with --assessment-in-process)": self.local.report()
+        }
+        deadline = time.monotonic() + 10
+        for name in self.pids:
+            path = self.folder / f"{name}.json"
+            while not path.exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if path.exists():
+                found[name] = json.loads(path.read_text())
+        return found
 
 
 def print_profile(title: str, report: dict[str, Any], top: int) -> None:
     cpu = report["cpu"] or 1.0
     print()
     print(f"{title}: {report['cpu']:.1f} CPU s sampled")
-    print("  by the code the stack runs (the first project package from the bottom of the stack):")
+    print("  by whose code the stack runs (a service's, else the gateway's, else the kit's):")
     for name, used in report["owners"]:
         print(f"    {100 * used / cpu:5.1f}%  {name}")
     print("  by library of the leaf frame:")
@@ -882,17 +930,14 @@ def check_inbox(base: str, token: str) -> tuple[int, int]:
     return counts.get("NILAI_BAWAHAN", 0), len(inbox["edges"])
 
 
-@contextlib.contextmanager
-def gateway_for(
-    addrs: dict[str, str], workdir: Path, profile: bool
-) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    command = (
-        [sys.executable, __file__, "--profiled-gateway", str(workdir / "gateway-profile.json")]
-        if profile
-        else None
-    )
-    with running_gateway(addrs, workdir, command=command) as (gateway, base):
-        yield gateway, base
+def _child(module: str) -> int:
+    """The pid of this process's child that runs `module` (`-m module` or `--profiled module`)."""
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            command = child.cmdline()
+            if any(a == module and b in ("-m", "--profiled") for b, a in itertools.pairwise(command)):
+                return child.pid
+    raise RuntimeError(f"no {module} process found")
 
 
 def print_results(
@@ -900,21 +945,24 @@ def print_results(
 ) -> None:
     print_rows(results, "measurement", 40)
     raw, realisasi = results[RAW], results[REALISASI]
+    components = [c for c in ("gateway", "assessment", "services", "postgres") if c in raw["cpu"]]
     print()
     print(
-        f"{'CPU s per 1000 requests':<40} {'gateway':>8} {'services':>8} {'postgres':>8} {'load':>8} "
-        f"{'machine':>8}"
+        f"{'CPU ms per request':<40} "
+        + " ".join(f"{c:>10}" for c in components)
+        + f" {'load':>10} {'machine':>10}"
     )
     for name, r in results.items():
-        cpu = r.get("cpu")
-        if not cpu or not r["requests"]:
+        if not r["requests"]:
             continue
+        # the meters also ran through the warm-up, at about the measured rate
         per = 1000 / (r["requests"] * (1 + r["warmup"] / r["duration"]))
         load = f"{r['load_cpu_s'] * 1000 / r['requests']:.2f}" if "load_cpu_s" in r else "-"
-        print(
-            f"{name:<40} {cpu['gateway'] * per:>8.2f} {cpu['services'] * per:>8.2f} {cpu['postgres'] * per:>8.2f} "
-            f"{load:>8} {cpu['machine'] * per:>8.2f}"
-        )
+        cells = " ".join(f"{r['cpu'][c] * per:>10.2f}" for c in components)
+        print(f"{name:<40} {cells} {load:>10} {r['cpu']['machine'] * per:>10.2f}")
+    print(
+        "(services: identity, org and skp in this process; machine: every process's CPU, whoever started it)"
+    )
     print()
     ratio = realisasi["rps"] / raw["rps"] if raw["rps"] else 0.0
     print(
@@ -934,140 +982,145 @@ def print_results(
     print(f"({os.cpu_count()} CPUs shared by PostgreSQL, the services, the gateway and the load generator.)")
 
 
+def load_data(platform: Platform, args: argparse.Namespace, started: float) -> tuple[Tenant, Tenant]:
+    """The small and the big instansi, with their SKPs and penilaian."""
+
+    def progress(what: str) -> None:
+        print(f"  {time.monotonic() - started:.0f} s; {what} ...", flush=True)
+
+    print(
+        f"loading an instansi of {SMALL} and one of {args.pegawai} pegawai through org gRPC ...", flush=True
+    )
+    small = build_org(platform, SMALL, 5, args.pegawai + 10, "KECIL")  # _nip: unique below 19,980
+    big = build_org(platform, args.pegawai, args.units, 0, "BESAR")
+    progress("waiting for identity to open their accounts")
+    wait_for_accounts(platform.addrs["postgres"], small.pegawai + big.pegawai)
+    progress("SKPs through skp, penilaian through assessment")
+    for tenant in (small, big):
+        quarterly_periode(platform, tenant)
+    build_assessments(platform, small, 0)
+    build_assessments(platform, big, args.owners)
+    penilaian = sum(len(o.penilaian) for o in (*small.owned, *big.owned))
+    progress(f"{len(small.owned) + len(big.owned)} approved SKPs, {penilaian} open penilaian; measuring")
+    return small, big
+
+
+def measure_all(
+    platform: Platform,
+    args: argparse.Namespace,
+    small: Tenant,
+    big: Tenant,
+    gateway: subprocess.Popen[bytes],
+    base: str,
+    profiles: Profiles,
+    data_dir: Path,
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    timing = {"duration": args.duration, "warmup": 2.0}
+    load_owners = [o for o in big.owned if o.owner not in big.bawahan][:CLIENTS]
+    clients = [
+        {"token": o.owner.token, "penilaian_id": o.penilaian[big.first_quarter], "indikator_ids": o.indikator_ids}
+        for o in load_owners
+    ]  # fmt: skip
+    check_realisasi(base, clients[0])
+    for tenant in (small, big):
+        count, page = check_inbox(base, tenant.atasan.token)
+        print(f"  inbox of the atasan in {tenant.pegawai}: NILAI_BAWAHAN {count}, first page {page}")
+    pids = {"gateway": gateway.pid}
+    if not args.assessment_in_process:
+        pids["assessment"] = _child("assessment")
+    meter = CpuMeter({**pids, "services": os.getpid()}, data_dir)
+    results: dict[str, dict[str, Any]] = {}
+
+    def measure(name: str, spec: dict[str, Any], during: Callable[[], Any] | None = None) -> Any:
+        meter.start()
+        load = start_load({**spec, **timing})
+        alongside = during() if during else None
+        results[name] = finish_load(load)
+        results[name]["cpu"] = meter.stop()
+        results[name].update(timing)
+        results[name]["gw_cpu_ms"] = (
+            1000 * results[name]["cpu"]["gateway"] / (results[name]["requests"] * (1 + 2.0 / args.duration))
+            if results[name]["requests"]
+            else None
+        )
+        return alongside
+
+    print(f"measuring {RAW}: {args.duration:.0f} s, {CLIENTS} clients ...", flush=True)
+    measure(RAW, {"kind": "raw", "url": prepare_raw(platform.addrs["postgres"]), "concurrency": CLIENTS})
+
+    print(
+        f"measuring {REALISASI}: {args.duration:.0f} s, {CLIENTS} clients, skp changes alongside ...",
+        flush=True,
+    )
+    others = [o for o in big.owned if o not in load_owners and o.owner not in big.bawahan]
+
+    def after_warmup() -> LagProbe:
+        time.sleep(timing["warmup"])
+        profiles.start(pids)
+        return LagProbe(platform, others, args.lag_rate).start()
+
+    probe = measure(
+        REALISASI, {"kind": "realisasi", "url": f"{base}/graphql", "clients": clients}, after_warmup
+    )
+    profiles.stop()
+    lag = probe.finish()
+
+    for name, tenant in ((INBOX_SMALL, small), (f"GraphQL inbox, instansi of {big.pegawai}", big)):
+        print(f"measuring {name}: {args.duration:.0f} s, one request in flight ...", flush=True)
+        measure(
+            name,
+            {"kind": "http", "method": "POST", "url": f"{base}/graphql", "body": {"query": INBOX, "variables": {}},
+             "headers": {"Authorization": f"Bearer {tenant.atasan.token}"}, "concurrency": 1},
+        )  # fmt: skip
+    return results, lag
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--pegawai", type=int, default=10_000, help="pegawai of the big instansi")
     parser.add_argument("--units", type=int, default=100, help="unor of the big instansi")
     parser.add_argument(
-        "--owners", type=int, default=60, help="other pegawai of the big instansi with penilaian"
+        "--owners", type=int, default=60, help="more pegawai of the big instansi with penilaian"
     )
     parser.add_argument("--lag-rate", type=float, default=4.0, help="skp changes per second during the load")
     parser.add_argument(
-        "--profile", action="store_true", help="sample the gateway and the services during realisasi"
+        "--assessment-in-process",
+        action="store_true",
+        help="run assessment in this process with the other services (default: its own, as deployed)",
     )
-    parser.add_argument("--top", type=int, default=15)
+    parser.add_argument(
+        "--profile", action="store_true", help="sample the gateway and the services during the realisasi load"
+    )
+    parser.add_argument("--top", type=int, default=15, help="functions shown per profile")
     parser.add_argument("--load", help=argparse.SUPPRESS)
-    parser.add_argument("--profiled-gateway", help=argparse.SUPPRESS)
+    parser.add_argument("--profiled", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load:
         load_main(args.load)
         return
-    if args.profiled_gateway:
-        profiled_gateway_main(args.profiled_gateway)
+    if args.profiled:
+        profiled_main(*args.profiled)
         return
 
     started = time.monotonic()
-    inbox_big = f"GraphQL inbox, instansi of {args.pegawai}"
-    with bench_platform("kinerja-bench-assessment-") as (workdir, addrs):
-        platform = Platform(addrs)
-        try:
-            print(
-                f"loading an instansi of {SMALL} and one of {args.pegawai} pegawai through org gRPC ...",
-                flush=True,
-            )
-            small = build_org(platform, SMALL, 5, args.pegawai + 10, "KECIL")  # _nip: unique below 19,980
-            big = build_org(platform, args.pegawai, args.units, 0, "BESAR")
-            print(
-                f"  {time.monotonic() - started:.0f} s; waiting for identity to open their accounts ...",
-                flush=True,
-            )
-            wait_for_accounts(addrs["postgres"], small.pegawai + big.pegawai)
-            print(
-                f"  {time.monotonic() - started:.0f} s; SKPs through skp, penilaian through assessment ...",
-                flush=True,
-            )
-            for tenant in (small, big):
-                quarterly_periode(platform, tenant)
-            build_assessments(platform, small, 0)
-            build_assessments(platform, big, args.owners)
-            penilaian = sum(len(o.penilaian) for o in big.owned)
-            print(
-                f"  {time.monotonic() - started:.0f} s; big instansi: {len(big.owned)} approved SKPs, "
-                f"{penilaian} open penilaian",
-                flush=True,
-            )
-            raw_url = prepare_raw(addrs["postgres"])
-            timing = {"duration": args.duration, "warmup": 2.0}
-            load_owners = [o for o in big.owned if o.owner not in big.bawahan][:CLIENTS]
-            clients = [
-                {"token": o.owner.token, "penilaian_id": o.penilaian[big.first_quarter], "indikator_ids": o.indikator_ids}
-                for o in load_owners
-            ]  # fmt: skip
-            with gateway_for(addrs, workdir, args.profile) as (gateway, base):
-                check_realisasi(base, clients[0])
-                for tenant in (small, big):
-                    count, page = check_inbox(base, tenant.atasan.token)
-                    print(
-                        f"  inbox of the atasan in {tenant.pegawai}: NILAI_BAWAHAN {count}, first page {page}"
-                    )
-                meter = CpuMeter(gateway.pid, (workdir / "pg").resolve())
-                results: dict[str, dict[str, Any]] = {}
-
-                print(f"measuring {RAW}: {args.duration:.0f} s, {CLIENTS} clients ...", flush=True)
-                meter.start()
-                results[RAW] = finish_load(
-                    start_load({"kind": "raw", "url": raw_url, "concurrency": CLIENTS, **timing})
-                )
-                results[RAW]["cpu"] = meter.stop()
-
-                print(
-                    f"measuring {REALISASI}: {args.duration:.0f} s, {CLIENTS} clients, skp changes alongside ...",
-                    flush=True,
-                )
-                others = [o for o in big.owned if o not in load_owners and o.owner not in big.bawahan]
-                sampler = Sampler() if args.profile else None
-                meter.start()
-                load = start_load(
-                    {"kind": "realisasi", "url": f"{base}/graphql", "clients": clients, **timing}
-                )
-                time.sleep(timing["warmup"])
-                probe = LagProbe(platform, others, args.lag_rate).start()
-                if sampler:
-                    sampler.start()
-                    sampler.running.set()
-                    os.kill(gateway.pid, signal.SIGUSR1)
-                results[REALISASI] = finish_load(load)
-                results[REALISASI]["cpu"] = meter.stop()
-                if sampler:
-                    sampler.running.clear()
-                    sampler.finished.set()
-                    os.kill(gateway.pid, signal.SIGUSR2)
-                lag = probe.finish()
-
-                for name, tenant in ((INBOX_SMALL, small), (inbox_big, big)):
-                    print(f"measuring {name}: {args.duration:.0f} s, one request in flight ...", flush=True)
-                    spec = {"kind": "http", "method": "POST", "url": f"{base}/graphql",
-                            "body": {"query": INBOX, "variables": {}},
-                            "headers": {"Authorization": f"Bearer {tenant.atasan.token}"},
-                            "concurrency": 1, **timing}  # fmt: skip
-                    meter.start()
-                    results[name] = finish_load(start_load(spec))
-                    results[name]["cpu"] = meter.stop()
-                gateway_profile = workdir / "gateway-profile.json"
-                gateway_report = (
-                    json.loads(gateway_profile.read_text())
-                    if args.profile and gateway_profile.exists()
-                    else None
-                )
-        finally:
-            platform.close()
-    for r in results.values():
-        r["gw_cpu_ms"] = (
-            1000 * r["cpu"]["gateway"] / (r["requests"] * (1 + 2.0 / args.duration))
-            if r["requests"]
-            else None
-        )
-        r.update(timing)
-    print_results(results, lag, inbox_big, (small.pegawai, big.pegawai))
-    if sampler:
-        print_profile(
-            "services' process (identity, org, skp, assessment) during the realisasi load",
-            sampler.report(),
-            args.top,
-        )
-    if gateway_report:
-        print_profile("gateway during the realisasi load", gateway_report, args.top)
+    with tempfile.TemporaryDirectory(prefix="kinerja-bench-profiles-") as folder:
+        profiles = Profiles(args.profile, Path(folder))
+        assessment = None if args.assessment_in_process else profiles.command("assessment")
+        with bench_platform("kinerja-bench-assessment-", assessment) as (workdir, addrs):
+            platform = Platform(addrs)
+            try:
+                small, big = load_data(platform, args, started)
+                gateway_command = profiles.command("gateway") if args.profile else None
+                with running_gateway(addrs, workdir, command=gateway_command) as (gateway, base):
+                    data_dir = (workdir / "pg").resolve()
+                    results, lag = measure_all(platform, args, small, big, gateway, base, profiles, data_dir)
+                reports = profiles.reports()
+            finally:
+                platform.close()
+    print_results(results, lag, f"GraphQL inbox, instansi of {big.pegawai}", (small.pegawai, big.pegawai))
+    for name, report in reports.items():
+        print_profile(f"{name} during the realisasi load", report, args.top)
     print(f"\n(whole run {time.monotonic() - started:.0f} s)")
 
 

@@ -199,9 +199,41 @@ def finish_load(process: subprocess.Popen[str]) -> dict[str, Any]:
 # ---- the platform ----
 
 
-def start_platform(workdir: Path) -> tuple[list[Any], dict[str, str]]:
+class ServiceProcess:
+    """A service in a process of its own (`command`, e.g. `python -m assessment`, configured by `env`),
+    as `make run` and a cluster run it; stopped with SIGTERM."""
+
+    def __init__(self, command: list[str], env: dict[str, str], log: Path, port: int) -> None:
+        self.command, self.env, self.log, self.port = command, env, log, port
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> ServiceProcess:
+        out = self.log.open("ab")
+        self.process = subprocess.Popen(self.command, env=self.env, stdout=out, stderr=subprocess.STDOUT)
+        with grpc.insecure_channel(f"127.0.0.1:{self.port}") as channel:
+            try:
+                grpc.channel_ready_future(channel).result(timeout=60)
+            except grpc.FutureTimeoutError:
+                self.stop()
+                raise RuntimeError(f"{self.command} did not start; see {self.log}") from None
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_platform(
+    workdir: Path, assessment_command: list[str] | None = None
+) -> tuple[list[Any], dict[str, str]]:
     """PostgreSQL, broker, identity, org, skp and assessment; returns what to stop and the gRPC addresses by
-    service (and, as "postgres", the server's admin URL)."""
+    service (and, as "postgres", the server's admin URL). All in this process, except assessment when
+    `assessment_command` is given (`python -m assessment` or a command that runs it): then in its own."""
     from assessment.bootstrap import build as build_assessment
     from assessment.bootstrap import migrate as migrate_assessment
     from assessment.settings import AssessmentSettings
@@ -209,7 +241,7 @@ def start_platform(workdir: Path) -> tuple[list[Any], dict[str, str]]:
     from identity.bootstrap import migrate as migrate_identity
     from identity.settings import IdentitySettings
     from kinerja_kit.db import provision_service_database
-    from kinerja_testing.infra import external_or_embedded_broker, external_or_embedded_postgres
+    from kinerja_testing.infra import external_or_embedded_broker, external_or_embedded_postgres, free_port
     from org.bootstrap import build as build_org
     from org.bootstrap import migrate as migrate_org
     from org.settings import OrgSettings
@@ -267,16 +299,21 @@ def start_platform(workdir: Path) -> tuple[list[Any], dict[str, str]]:
         )
     ).start()
     skp_addr = f"127.0.0.1:{skp.port}"
-    assessment = build_assessment(
-        AssessmentSettings(
-            database_url=assessment_db.app_url,
-            migration_database_url=assessment_db.owner_url,
-            identity_addr=identity_addr,
-            org_addr=org_addr,
-            skp_addr=skp_addr,
-            **common,
-        )
-    ).start()
+    assessment_settings = AssessmentSettings(
+        database_url=assessment_db.app_url,
+        migration_database_url=assessment_db.owner_url,
+        identity_addr=identity_addr,
+        org_addr=org_addr,
+        skp_addr=skp_addr,
+        **{**common, "grpc_port": free_port() if assessment_command else 0},
+    )
+    if assessment_command:
+        env = {**os.environ, **{k.upper(): str(v) for k, v in assessment_settings.model_dump().items()}}
+        assessment: Any = ServiceProcess(
+            assessment_command, env, workdir / "assessment.log", assessment_settings.grpc_port
+        ).start()
+    else:
+        assessment = build_assessment(assessment_settings).start()
     addrs = {
         "identity": identity_addr,
         "org": org_addr,
@@ -288,8 +325,11 @@ def start_platform(workdir: Path) -> tuple[list[Any], dict[str, str]]:
 
 
 @contextlib.contextmanager
-def bench_platform(prefix: str) -> Iterator[tuple[Path, dict[str, str]]]:
-    """Quiet logs, a scratch folder, and the platform running in this process; all stopped at the end."""
+def bench_platform(
+    prefix: str, assessment_command: list[str] | None = None
+) -> Iterator[tuple[Path, dict[str, str]]]:
+    """Quiet logs, a scratch folder, and the platform running in this process (assessment in its own when
+    `assessment_command` is given, see start_platform); all stopped at the end."""
     from kinerja_kit.logging import configure_logging
 
     configure_logging("bench", "ERROR", json_format=False)
@@ -299,7 +339,7 @@ def bench_platform(prefix: str) -> Iterator[tuple[Path, dict[str, str]]]:
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         workdir = Path(tmp)
         print("starting PostgreSQL, broker, identity, org, skp and assessment ...", flush=True)
-        stoppable, addrs = start_platform(workdir)
+        stoppable, addrs = start_platform(workdir, assessment_command)
         try:
             yield workdir, addrs
         finally:
