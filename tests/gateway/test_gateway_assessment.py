@@ -13,9 +13,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from google.protobuf.json_format import MessageToDict
-from graphql import GraphQLField, GraphQLNamedType, GraphQLObjectType, get_named_type, is_leaf_type
-from graphql.pyutils import Undefined
 
 from gateway.api.assessment.mutations import AssessmentMutation
 from gateway.api.assessment.queries import AssessmentQuery
@@ -27,6 +24,7 @@ from kinerja_kit.errors import FieldViolation, InvalidArgument
 from kinerja_kit.tokens import TokenSigner
 from kinerja_testing.assessment import FakeAssessment, start_fake_assessment
 from kinerja_testing.gateway import Gql, ServiceAddrs, TokenFactory, error_codes, gateway_settings
+from kinerja_testing.graphql_documents import delta, document, selection, sent
 
 GRAPHQL = schema._schema
 RPCS = {m.name for m in assessment_pb2.DESCRIPTOR.services_by_name["AssessmentService"].methods}
@@ -98,40 +96,6 @@ def tenant(fake_assessment: FakeAssessment, token_for: TokenFactory) -> Tenant:
             extra["pegawai"] = {"pegawai_id": str(pegawai), "nama": "Saya Sendiri"}
         found.penilaian.append(fake_assessment.seed(found.instansi_id, **extra))
     return found
-
-
-def _delta(before: Counter[str], after: Counter[str]) -> dict[str, int]:
-    return {k: after[k] - before[k] for k in after if after[k] != before[k]}
-
-
-def selection(named: GraphQLNamedType, depth: int) -> str:
-    """Every field reachable without required arguments, `depth` object levels down."""
-    assert isinstance(named, GraphQLObjectType)
-    parts = []
-    for name, f in named.fields.items():
-        if any(a.default_value is Undefined and str(a.type).endswith("!") for a in f.args.values()):
-            continue
-        inner = get_named_type(f.type)
-        if is_leaf_type(inner):
-            parts.append(name)
-        elif depth > 0:
-            parts.append(f"{name} {{ {selection(inner, depth - 1)} }}")
-    return " ".join(parts)
-
-
-def document(operation: str, name: str, variables: dict[str, Any], depth: int = 4) -> str:
-    root = GRAPHQL.query_type if operation == "query" else GRAPHQL.mutation_type
-    assert root is not None
-    gql_field: GraphQLField = root.fields[name]
-    declared = ", ".join(f"${n}: {gql_field.args[n].type}" for n in variables)
-    passed = ", ".join(f"{n}: ${n}" for n in variables)
-    head = f"{operation}({declared})" if declared else operation
-    call = f"{name}({passed})" if passed else name
-    return f"{head} {{ {call} {{ {selection(get_named_type(gql_field.type), depth)} }} }}"
-
-
-def sent(fake: FakeAssessment, rpc: str) -> dict[str, Any]:
-    return MessageToDict(fake.requests[rpc], preserving_proto_field_name=True)
 
 
 def _graphql_names(kind: type) -> set[str]:
@@ -427,7 +391,7 @@ def test_a_whole_penilaian_is_one_batch_get_however_often_it_is_asked(
         one["penjelasan"]["aturanBerlakuSejak"] == "2022-01-01" and one["penjelasan"]["keberatanId"] is None
     )
     assert one["kekurangan"] == []
-    assert _delta(before, Counter(fake_assessment.calls)) == {"BatchGetPenilaian": 1}
+    assert delta(before, Counter(fake_assessment.calls)) == {"BatchGetPenilaian": 1}
 
 
 def test_penilaian_of_another_instansi_or_unknown_is_null(
@@ -450,7 +414,7 @@ def test_the_list_loads_content_and_pola_distribusi_in_batches(
     body = agql(query % "", {"f": 3}, token=tenant.admin)
     assert not body.get("errors"), body
     assert len(body["data"]["penilaianList"]["edges"]) == 3
-    assert _delta(before, Counter(fake_assessment.calls)) == {"ListPenilaian": 1}
+    assert delta(before, Counter(fake_assessment.calls)) == {"ListPenilaian": 1}
 
     before = Counter(fake_assessment.calls)
     body = agql(
@@ -463,7 +427,7 @@ def test_the_list_loads_content_and_pola_distribusi_in_batches(
     assert all(n["realisasi"] and len(n["perilaku"]) == 7 for n in nodes)
     assert {n["polaDistribusi"]["unorId"] for n in nodes} == {tenant.penilaian[0].unit_kerja_id}
     # One page: one list, one batch of whole penilaian, one pola distribusi for the one unit kerja.
-    assert _delta(before, Counter(fake_assessment.calls)) == {
+    assert delta(before, Counter(fake_assessment.calls)) == {
         "ListPenilaian": 1,
         "BatchGetPenilaian": 1,
         "GetPolaDistribusi": 1,
@@ -505,7 +469,7 @@ def test_the_inbox_has_counts_and_a_page_whose_penilaian_load_in_one_batch(
     assert {j["jenis"]: j["jumlah"] for j in inbox["jumlah"]}["NILAI_BAWAHAN"] == 3
     assert inbox["totalCount"] == 3 and inbox["pageInfo"]["hasNextPage"] is True
     assert [e["node"]["penilaian"]["id"] for e in inbox["edges"]] == [p.id for p in tenant.penilaian[:2]]
-    assert _delta(before, Counter(fake_assessment.calls)) == {"GetInbox": 1, "BatchGetPenilaian": 1}
+    assert delta(before, Counter(fake_assessment.calls)) == {"GetInbox": 1, "BatchGetPenilaian": 1}
     after = agql(
         "query($a: String) { inbox(jenis: NILAI_BAWAHAN, first: 2, after: $a) { edges { node { penilaianId } } } }",
         {"a": inbox["pageInfo"]["endCursor"]},
@@ -535,7 +499,7 @@ def test_kalibrasi_lists_the_unit_and_loads_penilaian_in_one_batch(
         "predikat": "PREDIKAT_BAIK",
         "page_size": 10,
     }
-    assert _delta(before, Counter(fake_assessment.calls)) == {"ListKalibrasi": 1, "BatchGetPenilaian": 1}
+    assert delta(before, Counter(fake_assessment.calls)) == {"ListKalibrasi": 1, "BatchGetPenilaian": 1}
 
 
 def test_admin_fields_refuse_others_before_calling(
@@ -548,7 +512,7 @@ def test_admin_fields_refuse_others_before_calling(
         assert error_codes(body) == ["ADMIN_ONLY"], body
     for query in ("{ capaianList { totalCount } }", "{ perpanjanganBatasList { totalCount } }"):
         assert error_codes(agql(query, token=tenant.pegawai)) == ["ADMIN_ONLY"]
-    assert _delta(before, Counter(fake_assessment.calls)) == {}
+    assert delta(before, Counter(fake_assessment.calls)) == {}
 
 
 def test_admin_bkn_names_the_instansi_and_others_may_not(

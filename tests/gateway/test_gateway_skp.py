@@ -9,14 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from google.protobuf.json_format import MessageToDict
-from graphql import GraphQLField, GraphQLNamedType, GraphQLObjectType, get_named_type, is_leaf_type
-from graphql.pyutils import Undefined
 
 from gateway.api.schema import schema
 from kinerja.skp.v1 import skp_pb2
 from kinerja_kit.errors import FieldViolation, InvalidArgument
 from kinerja_testing.gateway import FakeSkp, Gql, TokenFactory, error_codes, sample_periode
+from kinerja_testing.graphql_documents import delta, document, sent
 
 GRAPHQL = schema._schema
 SKP_RPCS = {m.name for m in skp_pb2.DESCRIPTOR.services_by_name["SkpService"].methods}
@@ -24,40 +22,6 @@ SKP_RPCS = {m.name for m in skp_pb2.DESCRIPTOR.services_by_name["SkpService"].me
 NOT_CALLED_DIRECTLY = {"GetSkp"}
 
 SKP, RHK, IND, RA, PK, SAS, MPH, KOL, ANG, PER, KH, PLT, PEG, UNOR = (str(uuid.uuid4()) for _ in range(14))
-
-
-def _delta(before: Counter[str], after: Counter[str]) -> dict[str, int]:
-    return {k: after[k] - before[k] for k in after if after[k] != before[k]}
-
-
-def selection(named: GraphQLNamedType, depth: int) -> str:
-    """Every field reachable without required arguments, `depth` object levels down."""
-    assert isinstance(named, GraphQLObjectType)
-    parts = []
-    for name, f in named.fields.items():
-        if any(a.default_value is Undefined and str(a.type).endswith("!") for a in f.args.values()):
-            continue
-        inner = get_named_type(f.type)
-        if is_leaf_type(inner):
-            parts.append(name)
-        elif depth > 0:
-            parts.append(f"{name} {{ {selection(inner, depth - 1)} }}")
-    return " ".join(parts)
-
-
-def document(operation: str, name: str, variables: dict[str, Any], depth: int = 4) -> str:
-    root = GRAPHQL.query_type if operation == "query" else GRAPHQL.mutation_type
-    assert root is not None
-    gql_field: GraphQLField = root.fields[name]
-    declared = ", ".join(f"${n}: {gql_field.args[n].type}" for n in variables)
-    passed = ", ".join(f"{n}: ${n}" for n in variables)
-    head = f"{operation}({declared})" if declared else operation
-    call = f"{name}({passed})" if passed else name
-    return f"{head} {{ {call} {{ {selection(get_named_type(gql_field.type), depth)} }} }}"
-
-
-def sent(fake: FakeSkp, rpc: str) -> dict[str, Any]:
-    return MessageToDict(fake.requests[rpc], preserving_proto_field_name=True)
 
 
 @dataclass
@@ -516,7 +480,7 @@ def test_a_whole_skp_is_built_from_one_batch_get_skp(
     before = Counter(fake_skp.calls)
     body = gql(FULL_SKP, {"id": pb.id}, token=token_for(instansi))
     assert not body.get("errors"), body
-    assert _delta(before, fake_skp.calls) == {"BatchGetSkp": 1}
+    assert delta(before, fake_skp.calls) == {"BatchGetSkp": 1}
     skp = body["data"]["skp"]
     assert (skp["id"], skp["tahun"], skp["version"]) == (pb.id, 2026, 3)
     assert (skp["tanggalMulai"], skp["tanggalSelesai"]) == ("2026-01-02", "2026-12-31")
@@ -579,7 +543,7 @@ def test_skp_asked_twice_costs_one_batch_get_skp(
     )
     assert not body.get("errors"), body
     assert body["data"]["first"]["id"] == body["data"]["again"]["id"] == one.id
-    assert _delta(before, fake_skp.calls) == {"BatchGetSkp": 1}
+    assert delta(before, fake_skp.calls) == {"BatchGetSkp": 1}
     # two ids in one query: still one call, with both
     body = gql(
         "query($a: ID!, $b: ID!) { a: skp(id: $a) { id } b: skp(id: $b) { id } }",
@@ -587,7 +551,7 @@ def test_skp_asked_twice_costs_one_batch_get_skp(
         token=token,
     )
     assert (body["data"]["a"]["id"], body["data"]["b"]["id"]) == (one.id, two.id)
-    assert _delta(before, fake_skp.calls) == {"BatchGetSkp": 2}
+    assert delta(before, fake_skp.calls) == {"BatchGetSkp": 2}
     assert sorted(fake_skp.requests["BatchGetSkp"].ids) == sorted([one.id, two.id])
 
 
@@ -622,7 +586,7 @@ def test_skp_list_pages_and_loads_the_content_only_when_asked(
 
     before = Counter(fake_skp.calls)
     page = gql(SKP_PAGE % "", token=token)["data"]["skpList"]
-    assert _delta(before, fake_skp.calls) == {"ListSkp": 1}
+    assert delta(before, fake_skp.calls) == {"ListSkp": 1}
     assert page["totalCount"] == 3 and page["pageInfo"]["hasNextPage"]
     assert [e["node"]["id"] for e in page["edges"]] == ids[:2]
     assert sent(fake_skp, "ListSkp") == {"scope": "SKP_SCOPE_SAYA", "tahun": 2026, "page_size": 2}
@@ -635,7 +599,7 @@ def test_skp_list_pages_and_loads_the_content_only_when_asked(
     rest = body["data"]["skpList"]
     assert [e["node"]["id"] for e in rest["edges"]] == ids[2:] and not rest["pageInfo"]["hasNextPage"]
     assert len(rest["edges"][0]["node"]["rhk"]) == 3 and len(rest["edges"][0]["node"]["perilaku"]) == 7
-    assert _delta(before, fake_skp.calls) == {"ListSkp": 1, "BatchGetSkp": 1}
+    assert delta(before, fake_skp.calls) == {"ListSkp": 1, "BatchGetSkp": 1}
 
 
 def test_admin_bkn_must_name_the_instansi(gql: Gql, fake_skp: FakeSkp, token_for: TokenFactory) -> None:
@@ -679,7 +643,7 @@ def test_periode_writes_and_reset_are_for_admins(
     # submitting is for anyone signed in; the service judges ownership
     body = gql(document("mutation", "submitSkp", {"id": SKP}, depth=1), {"id": SKP}, token=pegawai)
     assert body["data"]["submitSkp"]["errors"] == []
-    assert _delta(before, fake_skp.calls) == {"SubmitSkp": 1}
+    assert delta(before, fake_skp.calls) == {"SubmitSkp": 1}
 
 
 def test_skp_fields_need_a_token(gql: Gql) -> None:
