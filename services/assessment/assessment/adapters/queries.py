@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from assessment.adapters import rows
@@ -21,7 +21,7 @@ from assessment.adapters.orm import (
     UnorProyeksiRow,
 )
 from assessment.domain.aturan import Predikat
-from assessment.domain.model import JenisTugas, Penilaian, Periode
+from assessment.domain.model import JenisTugas, Penilaian, Periode, SkpRencana
 from assessment.domain.records import CapaianOrganisasi, Keberatan, Lingkup, Perpanjangan, Statistik, Tugas
 from kinerja_kit.paging import escape_like
 
@@ -37,17 +37,22 @@ class Queries:
     def tenant(self) -> uuid.UUID | None:
         raise NotImplementedError
 
+    def batas_diperpanjang(self, skp: SkpRencana, periode_id: uuid.UUID, tahun: int) -> date | None:
+        raise NotImplementedError  # the store's: the latest extension that applies
+
     # ---- penilaian ----
 
-    def _penilaian_rows(self, query: object) -> list[Penilaian]:
+    def _penilaian_rows(
+        self, query: Select[PenilaianRow, SkpProyeksiRow, PeriodeProyeksiRow]
+    ) -> list[Penilaian]:
         found = []
-        for row, skp_row, periode_row in self.session.execute(query):  # type: ignore[call-overload]
+        for row, skp_row, periode_row in self.session.execute(query):
             skp = rows.skp_from_row(skp_row)
-            batas = self.batas_diperpanjang(skp, row.periode_id, row.tahun)  # type: ignore[attr-defined]
+            batas = self.batas_diperpanjang(skp, row.periode_id, row.tahun)
             found.append(rows.penilaian_from_rows(row, skp_row, periode_row, batas))
         return found
 
-    def _penilaian_select(self) -> object:
+    def _penilaian_select(self) -> Select[PenilaianRow, SkpProyeksiRow, PeriodeProyeksiRow]:
         return (
             select(PenilaianRow, SkpProyeksiRow, PeriodeProyeksiRow)
             .join(
@@ -66,7 +71,7 @@ class Queries:
     def penilaian_many(self, ids: Collection[uuid.UUID]) -> list[Penilaian]:
         if not ids:
             return []
-        query = self._penilaian_select().where(PenilaianRow.id.in_(list(ids)))  # type: ignore[attr-defined]
+        query = self._penilaian_select().where(PenilaianRow.id.in_(list(ids)))
         return self._penilaian_rows(query)
 
     def list_penilaian(
@@ -83,7 +88,7 @@ class Queries:
         limit: int = 20,
     ) -> list[Penilaian]:
         """A page ordered by (pegawai name, id) of what `lingkup` shows."""
-        query = self._penilaian_select().where(*self._penilaian_lingkup(lingkup))  # type: ignore[attr-defined]
+        query = self._penilaian_select().where(*self._penilaian_lingkup(lingkup))
         for column, value in (
             (PenilaianRow.tahun, tahun),
             (PenilaianRow.periode_id, periode_id),

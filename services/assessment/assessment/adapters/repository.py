@@ -168,20 +168,7 @@ class SqlStore(Queries):
 
     def penilaian(self, penilaian_id: uuid.UUID, *, for_update: bool = False) -> Penilaian | None:
         """A penilaian with its SKP and periode as the projections hold them (one query)."""
-        query = (
-            select(PenilaianRow, SkpProyeksiRow, PeriodeProyeksiRow)
-            .join(
-                SkpProyeksiRow,
-                (SkpProyeksiRow.instansi_id == PenilaianRow.instansi_id)
-                & (SkpProyeksiRow.id == PenilaianRow.skp_id),
-            )
-            .join(
-                PeriodeProyeksiRow,
-                (PeriodeProyeksiRow.instansi_id == PenilaianRow.instansi_id)
-                & (PeriodeProyeksiRow.id == PenilaianRow.periode_id),
-            )
-            .where(PenilaianRow.instansi_id == self.tenant, PenilaianRow.id == penilaian_id)
-        )
+        query = self._penilaian_select().where(PenilaianRow.id == penilaian_id)
         if for_update:
             query = query.with_for_update(of=PenilaianRow)
         found = self.session.execute(query).first()
