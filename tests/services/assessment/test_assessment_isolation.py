@@ -22,9 +22,10 @@ from sqlalchemy.exc import DBAPIError
 from assessment.adapters.orm import TENANT_TABLES
 from kinerja.assessment.v1 import assessment_pb2 as pb
 from kinerja.assessment.v1 import assessment_pb2_grpc
+from kinerja.skp.v1 import skp_pb2
 from kinerja_kit.db import ServiceDatabase, UnitOfWork, make_engine
 from kinerja_kit.errors import from_rpc_error
-from kinerja_testing.platform import rpc_error
+from kinerja_testing.platform import rpc_error, wait_for
 from kinerja_testing.skp import YEAR, SkpTenant, SkpWorld
 
 from .conftest import FullQuarter, assessment_snapshot, batas_later, build_full_quarter
@@ -48,12 +49,24 @@ REFUSED = {
 class Pair:
     a: FullQuarter
     b: SkpTenant  # demo structure 1 again: the same keys, other ids
+    b_periode: list[skp_pb2.Periode]  # B's own quarterly periode, projected
 
 
 @pytest.fixture(scope="module")
 def pair(skp_world: SkpWorld, assessment_stub: Stub, assessment_inspect_engine: Engine) -> Pair:
     a = build_full_quarter(skp_world, assessment_stub, assessment_inspect_engine)
-    return Pair(a, skp_world.tenant(1))
+    b = skp_world.tenant(1)
+    periode = skp_world.quarterly(b)
+
+    def periode_known() -> bool:
+        with assessment_inspect_engine.connect() as conn:
+            found = conn.execute(
+                text("select count(*) from periode_proyeksi where instansi_id = :i"), {"i": b.instansi_id}
+            )
+            return found.scalar() == len(periode)
+
+    assert wait_for(periode_known, what="the projection of B's periode")
+    return Pair(a, b, periode)
 
 
 @dataclass(frozen=True)
@@ -320,6 +333,69 @@ def test_a_s_page_token_shows_b_nothing(pair: Pair, assessment_stub: Stub) -> No
     outcome, response = _answer(stub, "ListPenilaian", request, b.admin)
     assert response is not None or outcome[0] == grpc.StatusCode.INVALID_ARGUMENT, outcome
     assert response is None or not set(_strings(response)) & a.ids()
+
+
+def test_a_s_ids_inside_b_s_own_requests_name_nothing(
+    pair: Pair, assessment_stub: Stub, assessment_inspect_engine: Engine
+) -> None:
+    a, b, stub = pair.a, pair.b, assessment_stub
+    tw1, unit = pair.b_periode[0].id, a.t.unor("bkd")
+    before = assessment_snapshot(assessment_inspect_engine, a.t.instansi_id)
+    before_b = assessment_snapshot(assessment_inspect_engine, b.instansi_id)
+    capaian = pb.CapaianInput(tahun=YEAR, periode_id=tw1, unor_id=unit, capaian=pb.CAPAIAN_BAIK)
+    code, error = rpc_error(stub.SetCapaian, pb.SetCapaianRequest(capaian=capaian), metadata=b.admin)
+    assert (code, error.reason) == (grpc.StatusCode.FAILED_PRECONDITION, "BUKAN_UNIT_KERJA")
+    pola = pb.GetPolaDistribusiRequest(unor_id=unit, periode_id=tw1, tahun=YEAR)
+    code, error = rpc_error(stub.GetPolaDistribusi, pola, metadata=b.admin)
+    assert (code, error.reason) == (grpc.StatusCode.FAILED_PRECONDITION, "BUKAN_UNIT_KERJA")
+    kalibrasi = pb.ListKalibrasiRequest(unor_id=unit, periode_id=tw1, tahun=YEAR)
+    assert list(stub.ListKalibrasi(kalibrasi, metadata=b.admin).items) == []
+    listed = stub.ListPenilaian(
+        pb.ListPenilaianRequest(scope=pb.PENILAIAN_SCOPE_INSTANSI, periode_id=tw1, unit_kerja_id=unit),
+        metadata=b.admin,
+    )
+    assert list(listed.penilaian) == []
+    code, error = rpc_error(
+        stub.OpenPenilaian,
+        pb.OpenPenilaianRequest(skp_id=a.staff1.id, periode_id=tw1),
+        metadata=b.md("prakom_1"),
+    )
+    assert (code, error.reason) == (grpc.StatusCode.NOT_FOUND, "SKP_NOT_FOUND")
+    assert assessment_snapshot(assessment_inspect_engine, a.t.instansi_id) == before
+    assert assessment_snapshot(assessment_inspect_engine, b.instansi_id) == before_b
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="reads.extend_batas records an extension for any pegawai_id / unor_id without checking that it "
+    "names a pegawai or unor of the caller's instansi (here: instansi A's, from B's admin)",
+)
+@pytest.mark.parametrize("target", ["pegawai_id", "unor_id"])
+def test_an_extension_cannot_name_a_pegawai_or_unit_of_another_instansi(
+    pair: Pair, assessment_stub: Stub, assessment_inspect_engine: Engine, target: str
+) -> None:
+    a, b = pair.a, pair.b
+    named = {"pegawai_id": a.t.id("prakom_1"), "unor_id": a.t.unor("informasi")}[target]
+    request = pb.ExtendBatasRequest(
+        periode_id=pair.b_periode[0].id,
+        tahun=YEAR,
+        batas_baru=batas_later(pair.b_periode[0], YEAR, days=5),
+        alasan="Susupan",
+        **{target: named},
+    )
+    before_b = assessment_snapshot(assessment_inspect_engine, b.instansi_id)
+    try:
+        assessment_stub.ExtendBatas(request, metadata=b.admin)
+        refused = None
+    except grpc.RpcError as err:
+        refused = err.code()  # type: ignore[attr-defined]
+    after_b = assessment_snapshot(assessment_inspect_engine, b.instansi_id)
+    assert refused in {
+        grpc.StatusCode.NOT_FOUND,
+        grpc.StatusCode.INVALID_ARGUMENT,
+        grpc.StatusCode.FAILED_PRECONDITION,
+    }
+    assert after_b == before_b
 
 
 def test_naming_another_instansi_is_refused_before_anything_runs(
