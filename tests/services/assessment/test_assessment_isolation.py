@@ -365,11 +365,6 @@ def test_a_s_ids_inside_b_s_own_requests_name_nothing(
     assert assessment_snapshot(assessment_inspect_engine, b.instansi_id) == before_b
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reads.extend_batas records an extension for any pegawai_id / unor_id without checking that it "
-    "names a pegawai or unor of the caller's instansi (here: instansi A's, from B's admin)",
-)
 @pytest.mark.parametrize("target", ["pegawai_id", "unor_id"])
 def test_an_extension_cannot_name_a_pegawai_or_unit_of_another_instansi(
     pair: Pair, assessment_stub: Stub, assessment_inspect_engine: Engine, target: str

@@ -165,10 +165,15 @@ def extend_batas(deps: Deps, given: ExtendInput) -> Perpanjangan:
     violations.raise_if_any()
     assert periode_id is not None and batas is not None
     oleh = Authority(deps, principal).pelaku()
+    # The pegawai must be one org knows in the caller's instansi (read with the caller's token).
+    if pegawai_id is not None and pegawai_id not in deps.org.pegawai([pegawai_id]):
+        raise NotFound("PEGAWAI_NOT_FOUND", "Pegawai tidak ditemukan di instansi ini.")
     with deps.stores.transaction() as store:
         periode = store.periode(periode_id)
         if periode is None:
             raise NotFound(*rules.PERIODE_NOT_FOUND)
+        if unor_id is not None and store.unor(unor_id) is None:
+            raise NotFound("UNOR_NOT_FOUND", "Unit tidak ditemukan di instansi ini.")
         own = periode.batas(given.tahun)
         if batas <= own or batas > own + timedelta(days=366):
             raise InvalidArgument(
