@@ -268,12 +268,13 @@ def test_4_the_atasan_rates_both_and_every_cell_of_the_matrix_holds(e2e_gql: Gql
     assert _feedback_from_inbox(e2e_gql, story, "arsiparis") == 1
     analis = story.penilaian["analis"]
     assert read(e2e_gql, kabag, analis)["kekurangan"] == []
-    # The owner may not rate themself; the rating needs both values.
+    # The owner may not rate themself; the rating needs both values (perilaku kerja: the schema says so;
+    # hasil kerja: the server, as analis does not head a unit kerja).
     assert user_error_codes(
         e2e_gql, RATE, {"p": analis, "h": "DI_ATAS_EKSPEKTASI", "k": "DI_ATAS_EKSPEKTASI"}, q["analis"].token
     ) == ["BUKAN_PEJABAT_PENILAI"]
     assert "RATING_REQUIRED" in user_error_codes(
-        e2e_gql, RATE, {"p": analis, "h": "SESUAI_EKSPEKTASI"}, kabag
+        e2e_gql, RATE, {"p": analis, "k": "SESUAI_EKSPEKTASI"}, kabag
     )
 
     for (hasil, perilaku), predikat in MATRIX.items():

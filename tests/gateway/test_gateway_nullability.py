@@ -46,6 +46,12 @@ from graphql import (
 from graphql.pyutils import Undefined
 
 from gateway.api.schema import schema
+from kinerja_testing.assessment import (
+    Quarter,
+    build_assessment_data,
+    build_pending_assessment,
+    build_quarter,
+)
 from kinerja_testing.gateway import Gql
 from kinerja_testing.gateway_e2e import (
     Tenant,
@@ -76,6 +82,13 @@ CONDITIONAL: dict[str, str] = {
     "RencanaAksiInput.target": "required on a kuantitatif SKP only",
     "RencanaAksiInput.satuan": "required when a target is given",
     "setPenilaiPerilaku.penilaiPegawaiId": "required for BAWAHAN and REKAN_KERJA; ATASAN is the pejabat penilai",
+    "RealisasiInput.nilai": "required on a kuantitatif SKP only",
+    "RealisasiInput.teks": "required on a kualitatif SKP only",
+    "setUmpanBalik.indikatorId": "exactly one of indikatorId and nilai (TARGET_REQUIRED)",
+    "setUmpanBalik.nilai": "exactly one of indikatorId and nilai (TARGET_REQUIRED)",
+    "ratePenilaian.ratingHasilKerja": "left out for the head of a JPT/mandiri unit: the unit's capaian gives it",
+    "extendBatas.pegawaiId": "exactly one of pegawaiId and unorId (TARGET_REQUIRED)",
+    "extendBatas.unorId": "exactly one of pegawaiId and unorId (TARGET_REQUIRED)",
 }
 
 # Non-null texts the server refuses empty, but with one general refusal rather than at the field.
@@ -94,22 +107,34 @@ class Probe:
     token: str
     targets: dict[str, Callable[[World], str]] = field(default_factory=dict)
     general: frozenset[str] = frozenset()
-    fill: dict[str, Callable[[World], str]] = field(default_factory=dict)
+    fill: dict[str, Callable[[World], Any]] = field(default_factory=dict)
     ignored: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class World:
-    """An instansi with SKP planning data (gateway_e2e.build_skp_data) and the tokens to act in it."""
+    """An instansi with SKP planning data (gateway_e2e.build_skp_data), another with a quarter of
+    assessment (kinerja_testing.assessment: build_quarter, build_assessment_data and
+    build_pending_assessment), and the tokens to act in them."""
 
     tenant: Tenant
     tokens: dict[str, str]
     spare_pegawai_id: str
     spare_account_id: str
+    quarter: Quarter
 
 
 def _skp(key: str) -> Callable[[World], str]:
     return lambda w: w.tenant.skp[key]
+
+
+def _quarter(key: str) -> Callable[[World], str]:
+    """An id of the quarter's assessment records (or its SKPs), by its key in `Quarter.skp`."""
+    return lambda w: w.quarter.skp[key]
+
+
+def _indikator(person: str) -> Callable[[World], str]:
+    return lambda w: w.quarter.indikator[person][0]
 
 
 # Records aimed at are the world's; a probe never succeeds in changing what a later probe needs.
@@ -161,6 +186,25 @@ PROBES: dict[str, Probe] = {
     ),
     "addKinerjaHarian": Probe("admin", {"skpId": _skp("skp_head")}),
     "updateKinerjaHarian": Probe("admin", {"id": _skp("kinerja_harian")}),
+    # Assessment, in the quarter: analis's penilaian of the final periode is open (realisasi, feedback
+    # and umpan balik); kasubag's is rated without a keberatan; analis's keberatan is explained.
+    "setRealisasi": Probe(
+        "analis", {"penilaianId": _quarter("penilaian_dibuka"), "indikatorId": _indikator("analis")}
+    ),
+    # The atasan is the penilai perilaku of the first value (BERORIENTASI_PELAYANAN).
+    "setFeedbackPerilaku": Probe("kabag", {"penilaianId": _quarter("penilaian_dibuka")}),
+    # With neither indikatorId nor nilai the target is refused alone; an indikator lets the text be checked.
+    "setUmpanBalik": Probe(
+        "kabag",
+        {"penilaianId": _quarter("penilaian_dibuka")},
+        fill={"indikatorId": _indikator("analis")},
+    ),
+    "ratePenilaian": Probe("kabag", {"penilaianId": _quarter("penilaian_kasubag")}),
+    "extendBatas": Probe("assessment_admin", {"periodeId": lambda w: w.quarter.periode}),
+    "setCapaian": Probe("assessment_admin"),
+    "fileKeberatan": Probe("kasubag", {"penilaianId": _quarter("penilaian_kasubag")}),
+    "explainKeberatan": Probe("kabag", {"id": _quarter("keberatan")}),
+    "decideKeberatan": Probe("sekda", {"id": _quarter("keberatan_dijelaskan")}),
 }
 
 
@@ -359,13 +403,18 @@ def world(e2e_gql: Gql, bkn_token: str) -> World:
     build_skp_data(e2e_gql, bkn_token, tenant)
     spare = tenant.staff[2]
     account = accounts_by_nip(e2e_gql, bkn_token, tenant.instansi_id, {spare["nip"]})[spare["nip"]]
+    quarter = build_quarter(e2e_gql, bkn_token)
+    build_assessment_data(e2e_gql, quarter)
+    build_pending_assessment(e2e_gql, quarter)
     tokens = {
         "bkn": bkn_token,
         "admin": tenant.admin_token,
         "pegawai": tenant.pegawai_token,
         "jpt": tenant.jpt_token,
+        "assessment_admin": quarter["admin"].token,
+        **{key: quarter[key].token for key in ("analis", "kasubag", "kabag", "sekda")},
     }
-    return World(tenant, tokens, spare["id"], account)
+    return World(tenant, tokens, spare["id"], account, quarter)
 
 
 @pytest.mark.integration

@@ -84,9 +84,10 @@ def set_capaian(
     if not capaian_id.strip():
         periode_id = fields.reference(violations, "capaian.periode_id", "Periode", given.periode_id)
         unor_id = fields.reference(violations, "capaian.unor_id", "Unit kerja", given.unor_id)
-        if periode_id is None and not violations:
+        # Each empty one is reported (a malformed one already is, as INVALID_ID).
+        if not given.periode_id.strip():
             violations.add("capaian.periode_id", "REQUIRED", "Periode wajib dipilih.")
-        if unor_id is None and not violations:
+        if not given.unor_id.strip():
             violations.add("capaian.unor_id", "REQUIRED", "Unit kerja wajib dipilih.")
         fields.tahun(given.tahun, deps.clock(), path="capaian.tahun", violations=violations)
     violations.raise_if_any()

@@ -162,15 +162,15 @@ class PenilaianMutations:
         self,
         info: Info,
         penilaian_id: strawberry.ID,
+        rating_perilaku_kerja: Rating,
         rating_hasil_kerja: Rating | None = None,
-        rating_perilaku_kerja: Rating | None = None,
         expected_version: ExpectedVersionArg = 0,
         instansi_id: InstansiArg = None,
     ) -> PenilaianPayload:
         request = assessment_pb2.RatePenilaianRequest(
             penilaian_id=penilaian_id,
             rating_hasil_kerja=rating_value(rating_hasil_kerja),
-            rating_perilaku_kerja=rating_value(rating_perilaku_kerja),
+            rating_perilaku_kerja=rating_perilaku_kerja.value,
             expected_version=expected_version,
         )
         method = info.context.clients.assessment.RatePenilaian
