@@ -21,10 +21,10 @@ from google.protobuf.message import Message
 from kinerja.assessment.v1 import assessment_pb2, assessment_pb2_grpc
 from kinerja.skp.v1 import skp_pb2
 from kinerja_kit.auth import TokenVerifier
-from kinerja_kit.errors import DomainError, NotFound, PermissionDenied
+from kinerja_kit.errors import NotFound, PermissionDenied
 from kinerja_kit.grpc_server import create_server
 from kinerja_kit.ids import new_id
-from kinerja_testing.gateway import BERAKHLAK, Counting, Gql, _principal, _tenant, sample_pejabat
+from kinerja_testing.gateway import BERAKHLAK, Gql, Recording, _principal, _tenant, sample_pejabat
 from kinerja_testing.gateway_e2e import accounts_by_nip, create_pegawai, give_login, mutate, op
 from kinerja_testing.platform import wait_for
 
@@ -198,15 +198,13 @@ def _samples(tenant: str) -> dict[type[Message], Callable[[], Message]]:
     }
 
 
-class FakeAssessment(assessment_pb2_grpc.AssessmentServiceServicer, Counting):
+class FakeAssessment(assessment_pb2_grpc.AssessmentServiceServicer, Recording):
     """Penilaian reads with tenancy; inbox and kalibrasi over the seeded penilaian; other RPCs record
     their request and answer a sample (see the module docstring)."""
 
     def __init__(self) -> None:
-        Counting.__init__(self)
+        Recording.__init__(self)
         self.penilaian: dict[str, assessment_pb2.Penilaian] = {}
-        self.requests: dict[str, Any] = {}
-        self.fail: dict[str, DomainError] = {}
         # Who may read pola distribusi: unor ids whose GetPolaDistribusi answers PERMISSION_DENIED.
         self.pola_denied: set[str] = set()
 
@@ -214,14 +212,6 @@ class FakeAssessment(assessment_pb2_grpc.AssessmentServiceServicer, Counting):
         penilaian = sample_penilaian(instansi_id, **kwargs)
         self.penilaian[penilaian.id] = penilaian
         return penilaian
-
-    def record(self, method: str, request: Any) -> None:
-        """Counts the call and keeps its request; raises the error a test prepared for it."""
-        self.count(method)
-        self.requests[method] = request
-        error = self.fail.pop(method, None)
-        if error is not None:
-            raise error
 
     def answer(self, method: str, request: Any, output: type[Message]) -> Message:
         self.record(method, request)

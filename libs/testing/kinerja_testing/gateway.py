@@ -75,6 +75,23 @@ class Counting:
             self.calls[method] += 1
 
 
+class Recording(Counting):
+    """Counts calls, keeps each RPC's last request, and raises the error a test prepared for an RPC."""
+
+    def __init__(self) -> None:
+        Counting.__init__(self)
+        self.requests: dict[str, Any] = {}
+        self.fail: dict[str, DomainError] = {}
+
+    def record(self, method: str, request: Any) -> None:
+        """Counts the call and keeps its request; raises the error a test prepared for it."""
+        self.count(method)
+        self.requests[method] = request
+        error = self.fail.pop(method, None)
+        if error is not None:
+            raise error
+
+
 @dataclass
 class Seeded:
     """What `FakeOrg.seed` created in one instansi."""
@@ -823,29 +840,19 @@ def _samples(tenant: str) -> dict[type[Message], Callable[[], Message]]:
     }
 
 
-class FakeSkp(skp_pb2_grpc.SkpServiceServicer, Counting):
+class FakeSkp(skp_pb2_grpc.SkpServiceServicer, Recording):
     """SKP with tenancy by the caller's principal for periode and SKP reads; every other RPC records its
     request (`requests`) and answers a sample of its response type, or the error a test set in `fail`."""
 
     def __init__(self) -> None:
-        Counting.__init__(self)
+        Recording.__init__(self)
         self.skp: dict[str, skp_pb2.Skp] = {}
         self.periode: dict[str, skp_pb2.Periode] = {}
-        self.requests: dict[str, Any] = {}
-        self.fail: dict[str, DomainError] = {}
 
     def seed_skp(self, instansi_id: str, **kwargs: Any) -> skp_pb2.Skp:
         skp = full_skp(instansi_id, **kwargs)
         self.skp[skp.id] = skp
         return skp
-
-    def record(self, method: str, request: Any) -> None:
-        """Counts the call and keeps its request; raises the error a test prepared for it."""
-        self.count(method)
-        self.requests[method] = request
-        error = self.fail.pop(method, None)
-        if error is not None:
-            raise error
 
     def answer(self, method: str, request: Any, output: type[Message]) -> Message:
         self.record(method, request)
