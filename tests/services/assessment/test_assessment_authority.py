@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from kinerja.assessment.v1 import assessment_pb2 as pb
 from kinerja.assessment.v1 import assessment_pb2_grpc
 from kinerja.skp.v1 import skp_pb2
+from kinerja_kit.errors import from_rpc_error
 from kinerja_testing.platform import rpc_error
 from kinerja_testing.skp import YEAR, SkpWorld
 
@@ -302,6 +303,63 @@ def test_pola_distribusi_and_kalibrasi_only_for_admins_and_the_unit_head(
     # the head of a mandiri unit reads their own unit's
     upt = pb.ListKalibrasiRequest(unor_id=t.unor("upt"), periode_id=fq.tw1, tahun=YEAR)
     assert list(stub.ListKalibrasi(upt, metadata=t.md("kepala_upt")).items) == []
+
+
+def test_a_penilaian_and_its_keberatan_are_read_by_the_people_the_readme_names(
+    world: World, assessment_stub: Stub
+) -> None:
+    fq, stub, t = world.fq, assessment_stub, world.t
+
+    def reads(penilaian_id: str, who: str) -> bool:
+        metadata = {"admin": t.admin, "bkn": t.org.bkn}.get(who) or t.md(who)
+        try:
+            stub.GetPenilaian(pb.GetPenilaianRequest(id=penilaian_id), metadata=metadata)
+        except grpc.RpcError as err:
+            assert from_rpc_error(err).reason == "PENILAIAN_NOT_FOUND", who  # type: ignore[arg-type,union-attr]
+            return False
+        return True
+
+    # kabid_informasi's: penilai kepala; chosen penilai perilaku kepala, kabid_bangkom, prakom_1
+    readers = {"kabid_informasi", "kepala", "kabid_bangkom", "prakom_1", "admin", "bkn"}
+    for who in (*readers, "sekretaris", "prakom_2", "kepala_upt"):
+        assert reads(fq.kabid_p.id, who) == (who in readers), who
+    # prakom_1's: penilai kabid_informasi, atasan penilai kepala
+    readers = {"prakom_1", "kabid_informasi", "kepala", "admin"}
+    for who in (*readers, "prakom_2", "kabid_bangkom", "sekretaris"):
+        assert reads(fq.open_p.id, who) == (who in readers), who
+    batch = pb.BatchGetPenilaianRequest(ids=[fq.kabid_p.id, fq.open_p.id, fq.rated_p.id])
+    assert [p.id for p in stub.BatchGetPenilaian(batch, metadata=t.md("sekretaris")).penilaian] == []
+    assert [p.id for p in stub.BatchGetPenilaian(batch, metadata=t.md("prakom_1")).penilaian] == [
+        fq.kabid_p.id,
+        fq.open_p.id,
+    ]
+    for metadata in (t.md("prakom_2"), t.md("kabid_informasi"), t.admin):
+        found = stub.GetKeberatan(pb.GetKeberatanRequest(id=fq.keberatan.id), metadata=metadata)
+        assert found.id == fq.keberatan.id
+    code, error = rpc_error(
+        stub.GetKeberatan, pb.GetKeberatanRequest(id=fq.keberatan.id), metadata=t.md("prakom_1")
+    )
+    assert (code, error.reason) == (NOT_FOUND, "KEBERATAN_NOT_FOUND")
+    # the instansi's lists are for admins
+    for call, request in (
+        (stub.ListPenilaian, pb.ListPenilaianRequest(scope=pb.PENILAIAN_SCOPE_INSTANSI)),
+        (stub.ListKeberatan, pb.ListKeberatanRequest(scope=pb.KEBERATAN_SCOPE_INSTANSI)),
+    ):
+        code, error = rpc_error(call, request, metadata=t.md("kepala"))
+        assert (code, error.reason) == (DENIED, "ADMIN_REQUIRED")
+        assert fq.rated_p.id in set(_strings(call(request, metadata=t.admin)))
+
+
+def _strings(message: Any) -> list[str]:
+    found: list[str] = []
+    for _field, value in message.ListFields():
+        values = [value] if isinstance(value, str | bytes) or not hasattr(value, "__len__") else list(value)
+        for item in values:
+            if isinstance(item, str):
+                found.append(item)
+            elif hasattr(item, "ListFields"):
+                found += _strings(item)
+    return found
 
 
 def test_a_former_atasan_no_longer_rates_after_the_pegawai_moved(
