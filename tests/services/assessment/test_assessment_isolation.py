@@ -344,10 +344,10 @@ def test_a_s_ids_inside_b_s_own_requests_name_nothing(
     before_b = assessment_snapshot(assessment_inspect_engine, b.instansi_id)
     capaian = pb.CapaianInput(tahun=YEAR, periode_id=tw1, unor_id=unit, capaian=pb.CAPAIAN_BAIK)
     code, error = rpc_error(stub.SetCapaian, pb.SetCapaianRequest(capaian=capaian), metadata=b.admin)
-    assert (code, error.reason) == (grpc.StatusCode.FAILED_PRECONDITION, "BUKAN_UNIT_KERJA")
+    assert (code, error.reason) == (grpc.StatusCode.NOT_FOUND, "UNOR_NOT_FOUND")
     pola = pb.GetPolaDistribusiRequest(unor_id=unit, periode_id=tw1, tahun=YEAR)
     code, error = rpc_error(stub.GetPolaDistribusi, pola, metadata=b.admin)
-    assert (code, error.reason) == (grpc.StatusCode.FAILED_PRECONDITION, "BUKAN_UNIT_KERJA")
+    assert (code, error.reason) == (grpc.StatusCode.NOT_FOUND, "UNOR_NOT_FOUND")
     kalibrasi = pb.ListKalibrasiRequest(unor_id=unit, periode_id=tw1, tahun=YEAR)
     assert list(stub.ListKalibrasi(kalibrasi, metadata=b.admin).items) == []
     listed = stub.ListPenilaian(

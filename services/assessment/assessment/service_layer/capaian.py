@@ -53,7 +53,9 @@ class CapaianInput:
 
 def _unit_kerja(store: Store, unor_id: uuid.UUID) -> Unor:
     unor = store.unor(unor_id)
-    if unor is None or not unor.is_unit_kerja:
+    if unor is None:
+        raise NotFound("UNOR_NOT_FOUND", "Unit kerja tidak ditemukan di instansi ini.")
+    if not unor.is_unit_kerja:
         raise FailedPrecondition(
             "BUKAN_UNIT_KERJA", "Capaian kinerja organisasi hanya untuk unit kerja JPT atau unit mandiri."
         )
