@@ -151,9 +151,10 @@ def extend_batas(deps: Deps, given: ExtendInput) -> Perpanjangan:
     periode_id = fields.reference(violations, "periode_id", "Periode", given.periode_id)
     pegawai_id = fields.reference(violations, "pegawai_id", "Pegawai", given.pegawai_id)
     unor_id = fields.reference(violations, "unor_id", "Unit", given.unor_id)
-    if periode_id is None and not violations:
+    if not given.periode_id.strip():
         violations.add("periode_id", "REQUIRED", "Periode wajib dipilih.")
-    if (pegawai_id is None) == (unor_id is None) and not violations:
+    # Each field is judged on what was sent, so every mistake is reported at once.
+    if bool(given.pegawai_id.strip()) == bool(given.unor_id.strip()):
         violations.add("pegawai_id", "TARGET_REQUIRED", "Pilih tepat satu: pegawai atau unit.")
     alasan = fields.text(violations, "alasan", "Alasan", given.alasan, max_len=1000, required=True)
     try:
