@@ -246,11 +246,9 @@ def set_umpan_balik(
     penilaian: Penilaian, indikator_id: uuid.UUID | None, nilai: int, teks: str, *, now: datetime
 ) -> None:
     """The pejabat penilai's umpan balik on one indikator or one perilaku value (exactly one)."""
-    if (indikator_id is None) == (nilai == 0):
-        raise fields.refuse(
-            "indikator_id", "TARGET_REQUIRED", "Pilih tepat satu: indikator atau nilai perilaku."
-        )
     violations = Violations()
+    if (indikator_id is None) == (nilai == 0):
+        violations.add("indikator_id", "TARGET_REQUIRED", "Pilih tepat satu: indikator atau nilai perilaku.")
     text = fields.text(violations, "umpan_balik", "Umpan balik", teks, max_len=TEXT_MAX, required=True)
     violations.raise_if_any()
     if indikator_id is not None:
