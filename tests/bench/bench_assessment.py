@@ -1,8 +1,10 @@
 """`make bench` (third part): the assessment service under load, on a durable PostgreSQL.
 
 One run starts PostgreSQL (embedded unless DATABASE_URL is set; fsync and synchronous_commit on) and the
-broker; identity, org and skp in this process, assessment in its own (`python -m assessment`, as `make
-run` and a cluster run it; `--assessment-in-process` puts it here too) and the gateway under uvicorn.
+broker; identity, org and skp in this process; assessment as the cluster runs it, its API
+(`python -m assessment`, RUN_PROJECTION_CONSUMER=false) and its projection consumer (`python -m
+assessment.consumer`) each in a process of its own (`--assessment-in-process`: both in this one); and
+the gateway under uvicorn (one worker).
 Through each service's own gRPC API it builds an instansi of `--pegawai` pegawai (10,000: org has no bulk
 call, so CreatePegawai from 8 threads) and one of 100; in each an atasan heads a unit of 30 bawahan whose
 SKPs are approved and whose penilaian are open, and the big one holds `--owners` more pegawai with an
@@ -19,9 +21,9 @@ trivially small). Then, each load from a separate process:
 4. inbox: GraphQL `inbox` (counts and the first page of bawahan to rate) of each atasan, one request in
    flight, and the p50 ratio of the big instansi to the small one (target at most 1.5).
 
-It prints requests/s, p50/p95/p99, and the CPU per request of the gateway, assessment, this process,
-PostgreSQL, the load generator and the whole machine (other work on the machine shows there).
-`--profile` samples the stacks of the gateway, assessment and this process during the realisasi load,
+It prints requests/s, p50/p95/p99, and the CPU per request of the gateway, assessment's API and consumer,
+this process, PostgreSQL, the load generator and the whole machine (other work on the machine shows
+there). `--profile` samples the stacks of each of those processes during the realisasi load,
 each sample weighted by the CPU its thread used since the last one, and prints the top functions. A
 thread's CPU is charged to where it stands when sampled, often the database call it went on to wait in
 (psycopg's `wait`): read the inclusive figures of project functions for where the time goes. Nothing here
@@ -47,7 +49,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -202,7 +204,12 @@ def _written(body: dict[str, Any]) -> bool:
 def load_main(spec: str) -> None:
     args = json.loads(spec)
     kind = args.pop("kind")
-    driver = {"raw": _drive_raw, "realisasi": _drive_realisasi, "http": _drive}[kind]
+    drivers: dict[str, Callable[..., Coroutine[Any, Any, dict[str, Any]]]] = {
+        "raw": _drive_raw,
+        "realisasi": _drive_realisasi,
+        "http": _drive,
+    }
+    driver = drivers[kind]
     print(json.dumps(asyncio.run(driver(**args))))
 
 
@@ -289,10 +296,10 @@ class Sampler(threading.Thread):
         self.running = threading.Event()
         self.finished = threading.Event()
         self.cpu = 0.0
-        self.self_cpu: collections.Counter[str] = collections.Counter()
-        self.inclusive: collections.Counter[str] = collections.Counter()
-        self.owners: collections.Counter[str] = collections.Counter()
-        self.libraries: collections.Counter[str] = collections.Counter()
+        self.self_cpu: collections.defaultdict[str, float] = collections.defaultdict(float)
+        self.inclusive: collections.defaultdict[str, float] = collections.defaultdict(float)
+        self.owners: collections.defaultdict[str, float] = collections.defaultdict(float)
+        self.libraries: collections.defaultdict[str, float] = collections.defaultdict(float)
 
     def run(self) -> None:
         me = threading.get_ident()
@@ -327,11 +334,15 @@ class Sampler(threading.Thread):
     def report(self) -> dict[str, Any]:
         return {
             "cpu": self.cpu,
-            "self": self.self_cpu.most_common(40),
-            "inclusive": [(n, c) for n, c in self.inclusive.most_common() if n.startswith(PROJECT)][:40],
-            "owners": self.owners.most_common(),
-            "libraries": self.libraries.most_common(15),
+            "self": _most(self.self_cpu)[:40],
+            "inclusive": [(n, c) for n, c in _most(self.inclusive) if n.startswith(PROJECT)][:40],
+            "owners": _most(self.owners),
+            "libraries": _most(self.libraries)[:15],
         }
+
+
+def _most(counts: dict[str, float]) -> list[tuple[str, float]]:
+    return sorted(counts.items(), key=lambda item: -item[1])
 
 
 PROJECT = ("services/", "libs/", "gateway/")
@@ -709,8 +720,8 @@ def approved_skp(platform: Platform, owner: Person, head: Person, atasan_rhk_id:
     for nilai in range(1, 8):
         request = skp_pb2.SetPenilaiPerilakuRequest(
             skp_id=skp.id,
-            nilai=nilai,
-            penilai_jenis=skp_pb2.JENIS_PENILAI_ATASAN,  # type: ignore[arg-type]
+            nilai=nilai,  # type: ignore[arg-type]
+            penilai_jenis=skp_pb2.JENIS_PENILAI_ATASAN,
         )
         skp = _checked(platform.skp.SetPenilaiPerilaku, request, own)
     for periode_id in periode_ids:
@@ -978,11 +989,13 @@ def print_results(
 ) -> None:
     print_rows(results, "measurement", 40)
     raw, realisasi = results[RAW], results[REALISASI]
-    components = [c for c in ("gateway", "assessment", "services", "postgres") if c in raw["cpu"]]
+    shown = {"gateway": "gateway", "assessment": "assessment", "assessment.consumer": "consumer",
+             "services": "services", "postgres": "postgres"}  # fmt: skip
+    components = [c for c in shown if c in raw["cpu"]]
     print()
     print(
         f"{'CPU ms per request':<40} "
-        + " ".join(f"{c:>10}" for c in components)
+        + " ".join(f"{shown[c]:>10}" for c in components)
         + f" {'load':>10} {'machine':>10}"
     )
     for name, r in results.items():
@@ -994,7 +1007,8 @@ def print_results(
         cells = " ".join(f"{r['cpu'][c] * per:>10.2f}" for c in components)
         print(f"{name:<40} {cells} {load:>10} {r['cpu']['machine'] * per:>10.2f}")
     print(
-        "(services: identity, org and skp in this process; machine: every process's CPU, whoever started it)"
+        "(assessment: its API; consumer: its projection consumer; services: identity, org and skp in this\n"
+        " process; machine: every process's CPU, whoever started it)"
     )
     print()
     ratio = realisasi["rps"] / raw["rps"] if raw["rps"] else 0.0
@@ -1066,6 +1080,7 @@ def measure_all(
     pids = {"gateway": gateway.pid}
     if not args.assessment_in_process:
         pids["assessment"] = _child("assessment")
+        pids["assessment.consumer"] = _child("assessment.consumer")
     meter = CpuMeter({**pids, "services": os.getpid()}, data_dir)
     results: dict[str, dict[str, Any]] = {}
 
@@ -1144,8 +1159,10 @@ def main() -> None:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="kinerja-bench-profiles-") as folder:
         profiles = Profiles(args.profile, Path(folder))
-        assessment = None if args.assessment_in_process else profiles.command("assessment")
-        with bench_platform("kinerja-bench-assessment-", assessment) as (workdir, addrs):
+        separate = not args.assessment_in_process
+        assessment = profiles.command("assessment") if separate else None
+        consumer = profiles.command("assessment.consumer") if separate else None
+        with bench_platform("kinerja-bench-assessment-", assessment, consumer) as (workdir, addrs):
             platform = Platform(addrs)
             try:
                 small, big = load_data(platform, args, started)

@@ -201,15 +201,21 @@ def finish_load(process: subprocess.Popen[str]) -> dict[str, Any]:
 
 class ServiceProcess:
     """A service in a process of its own (`command`, e.g. `python -m assessment`, configured by `env`),
-    as `make run` and a cluster run it; stopped with SIGTERM."""
+    as `make run` and a cluster run it; stopped with SIGTERM. Started once its gRPC `port` answers (a
+    consumer without one: once it has run for a moment)."""
 
-    def __init__(self, command: list[str], env: dict[str, str], log: Path, port: int) -> None:
+    def __init__(self, command: list[str], env: dict[str, str], log: Path, port: int | None) -> None:
         self.command, self.env, self.log, self.port = command, env, log, port
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ServiceProcess:
         out = self.log.open("ab")
         self.process = subprocess.Popen(self.command, env=self.env, stdout=out, stderr=subprocess.STDOUT)
+        if self.port is None:
+            time.sleep(1.0)
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.command} stopped; see {self.log}")
+            return self
         with grpc.insecure_channel(f"127.0.0.1:{self.port}") as channel:
             try:
                 grpc.channel_ready_future(channel).result(timeout=60)
@@ -229,11 +235,13 @@ class ServiceProcess:
 
 
 def start_platform(
-    workdir: Path, assessment_command: list[str] | None = None
+    workdir: Path, assessment_command: list[str] | None = None, consumer_command: list[str] | None = None
 ) -> tuple[list[Any], dict[str, str]]:
     """PostgreSQL, broker, identity, org, skp and assessment; returns what to stop and the gRPC addresses by
     service (and, as "postgres", the server's admin URL). All in this process, except assessment when
-    `assessment_command` is given (`python -m assessment` or a command that runs it): then in its own."""
+    `assessment_command` is given (`python -m assessment` or a command that runs it): then in its own, and
+    with `consumer_command` (`python -m assessment.consumer`) its projection consumer in another, as in
+    the cluster (the API's own consumer off)."""
     from assessment.bootstrap import build as build_assessment
     from assessment.bootstrap import migrate as migrate_assessment
     from assessment.settings import AssessmentSettings
@@ -307,8 +315,14 @@ def start_platform(
         skp_addr=skp_addr,
         **{**common, "grpc_port": free_port() if assessment_command else 0},
     )
+    stoppable: list[Any] = []
     if assessment_command:
         env = {**os.environ, **{k.upper(): str(v) for k, v in assessment_settings.model_dump().items()}}
+        if consumer_command:
+            env["RUN_PROJECTION_CONSUMER"] = "false"
+            consumer_env = {**env, "GRPC_PORT": "0"}
+            log = workdir / "assessment-consumer.log"
+            stoppable.append(ServiceProcess(consumer_command, consumer_env, log, None).start())
         assessment: Any = ServiceProcess(
             assessment_command, env, workdir / "assessment.log", assessment_settings.grpc_port
         ).start()
@@ -321,15 +335,15 @@ def start_platform(
         "assessment": f"127.0.0.1:{assessment.port}",
         "postgres": postgres.url,
     }
-    return [assessment, skp, org, identity, broker, postgres], addrs
+    return [assessment, *stoppable, skp, org, identity, broker, postgres], addrs
 
 
 @contextlib.contextmanager
 def bench_platform(
-    prefix: str, assessment_command: list[str] | None = None
+    prefix: str, assessment_command: list[str] | None = None, consumer_command: list[str] | None = None
 ) -> Iterator[tuple[Path, dict[str, str]]]:
-    """Quiet logs, a scratch folder, and the platform running in this process (assessment in its own when
-    `assessment_command` is given, see start_platform); all stopped at the end."""
+    """Quiet logs, a scratch folder, and the platform running in this process (assessment and its consumer
+    in their own when their commands are given, see start_platform); all stopped at the end."""
     from kinerja_kit.logging import configure_logging
 
     configure_logging("bench", "ERROR", json_format=False)
@@ -339,7 +353,7 @@ def bench_platform(
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         workdir = Path(tmp)
         print("starting PostgreSQL, broker, identity, org, skp and assessment ...", flush=True)
-        stoppable, addrs = start_platform(workdir, assessment_command)
+        stoppable, addrs = start_platform(workdir, assessment_command, consumer_command)
         try:
             yield workdir, addrs
         finally:
