@@ -577,13 +577,11 @@ def build_org(platform: Platform, pegawai: int, units: int, nip_base: int, label
         return str(created.id)
 
     unor_ids = [root.id, *parallel(unor, range(1, units))]
-    # (index, unor, head): the root's head, the atasan and their bawahan, the other heads, then staff
-    heads = [(0, 0, True), (1, 1, True)] + [(2 + u, u, True) for u in range(2, units)]
-    first_staff = 2 + units
-    staff = [(first_staff + b, 1, False) for b in range(BAWAHAN)]
-    others = range(first_staff + BAWAHAN, pegawai + 2)  # heads 0 and 1 have no unit of their own below
-    staff += [(i, 2 + (i - first_staff - BAWAHAN) % (units - 2), False) for i in others]
-    staff = staff[: pegawai - len(heads)]
+    # (index, unor, head): the head of each unor (the root's, the atasan, the others), the atasan's
+    # bawahan, then the other staff spread over the other bidang
+    heads = [(u, u, True) for u in range(units)]
+    staff = [(units + b, 1, False) for b in range(BAWAHAN)]
+    staff += [(i, 2 + i % (units - 2), False) for i in range(units + BAWAHAN, pegawai)]
 
     def create(spec: tuple[int, int, bool]) -> tuple[int, int, bool, Person]:
         i, u, head = spec
@@ -1006,10 +1004,13 @@ def print_results(
         load = f"{r['load_cpu_s'] * 1000 / r['requests']:.2f}" if "load_cpu_s" in r else "-"
         cells = " ".join(f"{r['cpu'][c] * per:>10.2f}" for c in components)
         print(f"{name:<40} {cells} {load:>10} {r['cpu']['machine'] * per:>10.2f}")
-    print(
-        "(assessment: its API; consumer: its projection consumer; services: identity, org and skp in this\n"
-        " process; machine: every process's CPU, whoever started it)"
-    )
+    if "assessment" in components:
+        print(
+            "(assessment: its API; consumer: its projection consumer; services: identity, org and skp in this"
+        )
+    else:
+        print("(services: identity, org, skp and assessment with its projection consumer, all in this")
+    print(" process; machine: every process's CPU, whoever started it)")
     print()
     ratio = realisasi["rps"] / raw["rps"] if raw["rps"] else 0.0
     print(
@@ -1155,6 +1156,12 @@ def main() -> None:
     if args.profiled:
         profiled_main(*args.profiled)
         return
+    if args.units < 3 or args.pegawai < args.units + BAWAHAN + args.owners:
+        parser.error("the big instansi needs at least 3 unor and room for the bawahan and the owners")
+    if args.owners <= CLIENTS:
+        parser.error(
+            f"--owners must exceed the {CLIENTS} realisasi clients: the others' SKPs change for the lag"
+        )
 
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="kinerja-bench-profiles-") as folder:
