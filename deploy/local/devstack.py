@@ -184,6 +184,7 @@ def up() -> None:
         identity_addr=common["IDENTITY_ADDR"],
         org_addr=common["ORG_ADDR"],
         skp_addr=common["SKP_ADDR"],
+        assessment_addr=common["ASSESSMENT_ADDR"],
         admin_username=BOOTSTRAP_ADMIN["username"],
         admin_password=BOOTSTRAP_ADMIN["password"],
     )

@@ -1,17 +1,20 @@
 """The demo data `make run` loads goes in through the public RPCs, its demo logins work, and its SKP
-planning story is there: each person with the SKP and status the README's logins lead to."""
+planning and assessment stories are there: each person with the SKP and status, the penilaian and the
+inbox the README's logins lead to."""
 
 from __future__ import annotations
 
 import grpc
 import pytest
 
+from kinerja.assessment.v1 import assessment_pb2, assessment_pb2_grpc
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
 from kinerja.skp.v1 import skp_pb2, skp_pb2_grpc
 from kinerja_kit.handlers import today
 from kinerja_testing.demo.data import DEMO_LOGINS, load_demo_data
 from kinerja_testing.demo.org import demo_structure
+from kinerja_testing.demo.skp import _current_periode
 from kinerja_testing.platform import ADMIN_BKN_PASSWORD, ADMIN_BKN_USERNAME, Platform
 
 pytestmark = pytest.mark.integration
@@ -19,7 +22,12 @@ pytestmark = pytest.mark.integration
 
 def _load(platform: Platform) -> bool:
     return load_demo_data(
-        platform.identity_addr, platform.org_addr, platform.skp_addr, ADMIN_BKN_USERNAME, ADMIN_BKN_PASSWORD
+        platform.identity_addr,
+        platform.org_addr,
+        platform.skp_addr,
+        platform.assessment_addr,
+        ADMIN_BKN_USERNAME,
+        ADMIN_BKN_PASSWORD,
     )
 
 
@@ -104,3 +112,88 @@ def test_demo_skp_planning(platform: Platform) -> None:
 
     assert not _load(platform)
     assert [s.id for s in own("prakom_1")] == [staf.id] and [s.id for s in own("kepala")] == [head.id]
+
+
+def test_demo_assessment(platform: Platform) -> None:
+    _load(platform)
+    skp = skp_pb2_grpc.SkpServiceStub(grpc.insecure_channel(platform.skp_addr))
+    stub = assessment_pb2_grpc.AssessmentServiceStub(grpc.insecure_channel(platform.assessment_addr))
+    org = org_pb2_grpc.OrgServiceStub(grpc.insecure_channel(platform.org_addr))
+    year = today().year
+    kabid, kepala, admin = (
+        _as(platform, "kabid_informasi"),
+        _as(platform, "kepala"),
+        _as(platform, "data_kepegawaian"),
+    )
+    periode = _current_periode(skp, kabid)
+    nip = {p.key: p.nip for p in demo_structure(1).pegawai}
+
+    def inbox(md: list[tuple[str, str]], jenis: int) -> assessment_pb2.GetInboxResponse:
+        return stub.GetInbox(assessment_pb2.GetInboxRequest(jenis=jenis), metadata=md)  # type: ignore[arg-type]
+
+    def counts(response: assessment_pb2.GetInboxResponse) -> dict[int, int]:
+        return {j.jenis: j.jumlah for j in response.jumlah if j.jumlah}
+
+    def own(key: str) -> assessment_pb2.Penilaian:
+        md = _as(platform, key)
+        [found] = stub.ListPenilaian(
+            assessment_pb2.ListPenilaianRequest(scope=assessment_pb2.PENILAIAN_SCOPE_SAYA), metadata=md
+        ).penilaian
+        assert (found.tahun, found.periode_id) == (year, periode)
+        return stub.GetPenilaian(assessment_pb2.GetPenilaianRequest(id=found.id), metadata=md)
+
+    # the atasan: one bawahan to rate, one penilaian with perilaku values to give feedback on
+    nilai = inbox(kabid, assessment_pb2.JENIS_TUGAS_NILAI_BAWAHAN)
+    assert counts(nilai) == {
+        assessment_pb2.JENIS_TUGAS_NILAI_BAWAHAN: 1,
+        assessment_pb2.JENIS_TUGAS_FEEDBACK_PERILAKU: 1,
+    }
+    assert [t.pegawai.nip for t in nilai.tugas] == [nip["prakom_2"]]
+    [feedback] = inbox(kabid, assessment_pb2.JENIS_TUGAS_FEEDBACK_PERILAKU).tugas
+    assert feedback.sebagai == skp_pb2.JENIS_PENILAI_ATASAN and len(feedback.nilai) == 5
+    # the rekan: the two values chosen for them
+    [rekan] = inbox(_as(platform, "prakom_1"), assessment_pb2.JENIS_TUGAS_FEEDBACK_PERILAKU).tugas
+    assert rekan.pegawai.nip == nip["prakom_2"] and rekan.sebagai == skp_pb2.JENIS_PENILAI_REKAN_KERJA
+    assert list(rekan.nilai) == [skp_pb2.NILAI_PERILAKU_HARMONIS, skp_pb2.NILAI_PERILAKU_KOLABORATIF]
+
+    # the open penilaian: one of two indikator filled in, with its bukti dukung
+    opened = own("prakom_2")
+    assert (
+        opened.status == assessment_pb2.STATUS_PENILAIAN_DIBUKA
+        and opened.penilai.nip == nip["kabid_informasi"]
+    )
+    assert [r.terisi for r in opened.realisasi] == [True, False]
+    assert opened.realisasi[0].bukti_dukung[0].url.startswith("https://")
+    assert counts(inbox(_as(platform, "prakom_2"), assessment_pb2.JENIS_TUGAS_ISI_REALISASI)) == {
+        assessment_pb2.JENIS_TUGAS_ISI_REALISASI: 1
+    }
+    # the rated one: predikat Baik with its explanation, no task left
+    rated = own("analis_informasi")
+    assert (rated.status, rated.predikat) == (
+        assessment_pb2.STATUS_PENILAIAN_DINILAI,
+        assessment_pb2.PREDIKAT_BAIK,
+    )
+    assert rated.penjelasan.uraian and rated.penjelasan.dinilai_oleh.nip == nip["kabid_informasi"]
+    assert not counts(inbox(_as(platform, "analis_informasi"), assessment_pb2.JENIS_TUGAS_ISI_REALISASI))
+
+    # the BKD's capaian for the quarter: not final, with the rated and assessable SKPs of the unit
+    [capaian] = stub.ListCapaian(
+        assessment_pb2.ListCapaianRequest(tahun=year, periode_id=periode), metadata=admin
+    ).capaian
+    bkd = next(u.id for u in org.ListUnor(org_pb2.ListUnorRequest(), metadata=admin).unor if not u.parent_id)
+    assert (capaian.unor_id, capaian.capaian, capaian.final) == (bkd, assessment_pb2.CAPAIAN_BAIK, False)
+    assert (capaian.statistik.dinilai, capaian.statistik.total) == (1, 3)  # the kepala, prakom_2, analis
+    pola = stub.GetPolaDistribusi(
+        assessment_pb2.GetPolaDistribusiRequest(unor_id=bkd, periode_id=periode, tahun=year), metadata=kepala
+    )
+    assert pola.capaian == assessment_pb2.CAPAIAN_BAIK and pola.batas
+
+    # the SKP story stays as the README tells it
+    informasi = skp.ListSkp(
+        skp_pb2.ListSkpRequest(scope=skp_pb2.SKP_SCOPE_SAYA, tahun=year), metadata=kabid
+    ).skp
+    assert [s.status for s in informasi] == [skp_pb2.STATUS_SKP_DIAJUKAN]
+
+    # a second load changes nothing
+    assert not _load(platform)
+    assert own("prakom_2").version == opened.version and own("analis_informasi").version == rated.version

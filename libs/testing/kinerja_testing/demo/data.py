@@ -1,4 +1,5 @@
-"""Loads the demo instansi, their org structure, demo logins and SKP planning through the public gRPC APIs."""
+"""Loads the demo instansi, their org structure, demo logins, SKP planning and assessment through the public
+gRPC APIs."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from dataclasses import dataclass
 
 import grpc
 
+from kinerja.assessment.v1 import assessment_pb2_grpc
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
 from kinerja.skp.v1 import skp_pb2_grpc
+from kinerja_testing.demo.assessment import load_assessment_demo
 from kinerja_testing.demo.org import demo_structure, load_structure
 from kinerja_testing.demo.skp import load_skp_demo
 
@@ -41,6 +44,8 @@ DEMO_LOGINS = [
     DemoLogin("kepala badan (JPT, penilai)", 1, "kepala", DEMO_PASSWORD),
     DemoLogin("kepala bidang + Plt (atasan)", 1, "kabid_informasi", DEMO_PASSWORD),
     DemoLogin("staf JF (pranata komputer)", 1, "prakom_1", DEMO_PASSWORD),
+    DemoLogin("staf JF (penilaian dibuka)", 1, "prakom_2", DEMO_PASSWORD),
+    DemoLogin("staf JF (penilaian dinilai)", 1, "analis_informasi", DEMO_PASSWORD),
     DemoLogin("admin instansi (Kab. Sleman)", 2, "analis_jabatan", DEMO_PASSWORD, admin_instansi=True),
 ]
 
@@ -89,13 +94,19 @@ def _ensure_login(
 
 
 def load_demo_data(
-    identity_addr: str, org_addr: str, skp_addr: str, admin_username: str, admin_password: str
+    identity_addr: str,
+    org_addr: str,
+    skp_addr: str,
+    assessment_addr: str,
+    admin_username: str,
+    admin_password: str,
 ) -> bool:
     """Creates what is missing of the demo data (each part is skipped when it exists); returns whether
     anything was loaded."""
     identity = identity_pb2_grpc.IdentityServiceStub(grpc.insecure_channel(identity_addr))
     org = org_pb2_grpc.OrgServiceStub(grpc.insecure_channel(org_addr))
     skp = skp_pb2_grpc.SkpServiceStub(grpc.insecure_channel(skp_addr))
+    assessment = assessment_pb2_grpc.AssessmentServiceStub(grpc.insecure_channel(assessment_addr))
     login = identity.Login(identity_pb2.LoginRequest(username=admin_username, password=admin_password))
     auth = [("authorization", f"Bearer {login.tokens.access_token}")]
     instansi_ids = {
@@ -121,6 +132,7 @@ def load_demo_data(
         loaded = _ensure_login(identity, demo, acting) or loaded
     passwords = {demo.key: demo.password for demo in DEMO_LOGINS if demo.variant == 1}
     loaded = load_skp_demo(identity, org, skp, passwords) or loaded
+    loaded = load_assessment_demo(identity, org, skp, assessment, passwords) or loaded
     if not loaded:
         print("Demo data already loaded.")
     return loaded
