@@ -133,6 +133,29 @@ def test_expiry_and_leeway(signer: TokenSigner, jwks_provider: Callable[[], str]
     assert verifier.verify(issue(signer, ttl_seconds=-2)).subject == "user-1"  # within the leeway
 
 
+def test_a_verified_token_is_remembered_until_it_expires(
+    signer: TokenSigner, jwks_provider: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    verifier = TokenVerifier(jwks_provider, ISSUER, AUDIENCE)
+    token = issue(signer, ttl_seconds=60)
+    checks: list[str] = []
+    real_decode = jwt.decode
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        checks.append("decode")
+        return real_decode(*args, **kwargs)
+
+    monkeypatch.setattr(kinerja_kit.auth.jwt, "decode", counted)
+    assert verifier.verify(token).subject == verifier.verify(token).subject == "user-1"
+    assert len(checks) == 1  # the second answer came from memory
+    other = issue(signer, subject="user-2")
+    assert verifier.verify(other).subject == "user-2" and len(checks) == 2  # one entry per token
+    past_expiry = time.time() + 3600
+    monkeypatch.setattr(kinerja_kit.auth.time, "time", lambda: past_expiry)
+    verifier.verify(token)  # remembered no longer: checked in full again (PyJWT's own clock says valid)
+    assert len(checks) == 3
+
+
 def test_tampered_and_unsigned_tokens_are_refused(
     signer: TokenSigner, signing_key: SigningKey, jwks_provider: Callable[[], str]
 ) -> None:

@@ -6,6 +6,7 @@ import json
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 
 import jwt
@@ -15,6 +16,9 @@ from kinerja_kit.errors import Unauthenticated
 
 ALGORITHMS = ["RS256"]
 MIN_REFRESH_SECONDS = 1.0
+# Tokens already verified are remembered (by their exact text) until they expire, so a client's
+# every request does not pay an RS256 signature check again; bounded, oldest forgotten first.
+VERIFIED_CACHE_SIZE = 10_000
 
 
 class TokenVerifier:
@@ -39,6 +43,8 @@ class TokenVerifier:
         self._lock = threading.Lock()
         self._keys: dict[str, jwt.PyJWK] = {}
         self._loaded_at = 0.0
+        # token -> (principal, exp, kid): see `verify`.
+        self._verified: OrderedDict[str, tuple[Principal, float, str]] = OrderedDict()
 
     def _load(self) -> None:
         jwk_set = jwt.PyJWKSet.from_json(self._provider())
@@ -66,12 +72,34 @@ class TokenVerifier:
         return key
 
     def verify(self, token: str) -> Principal:
-        """Returns the principal of a valid token; raises Unauthenticated otherwise."""
+        """Returns the principal of a valid token; raises Unauthenticated otherwise.
+
+        A token verified before is answered from memory while it has not expired and its key is still
+        one identity publishes (a key withdrawn at the next refresh ends its tokens here too)."""
+        with self._lock:
+            known = self._verified.get(token)
+            if known is not None:
+                principal, expires, kid = known
+                # Only while the keys themselves are fresh: a stale set is refreshed by a full check.
+                keys_fresh = time.monotonic() - self._loaded_at <= self._cache_seconds
+                if keys_fresh and kid in self._keys and time.time() <= expires + self._leeway:
+                    self._verified.move_to_end(token)
+                    return principal
+                del self._verified[token]
+        principal, expires, kid = self._verify(token)
+        with self._lock:
+            self._verified[token] = (principal, expires, kid)
+            while len(self._verified) > VERIFIED_CACHE_SIZE:
+                self._verified.popitem(last=False)
+        return principal
+
+    def _verify(self, token: str) -> tuple[Principal, float, str]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
             raise Unauthenticated("TOKEN_INVALID", "Token tidak valid.") from exc
-        key = self._key(str(header.get("kid", "")))
+        kid = str(header.get("kid", ""))
+        key = self._key(kid)
         try:
             claims = jwt.decode(
                 token,
@@ -88,7 +116,7 @@ class TokenVerifier:
             ) from exc
         except jwt.PyJWTError as exc:
             raise Unauthenticated("TOKEN_INVALID", "Token tidak valid.") from exc
-        return principal_from_claims(claims, token)
+        return principal_from_claims(claims, token), float(claims["exp"]), kid
 
 
 def principal_from_claims(claims: dict[str, object], token: str = "") -> Principal:
