@@ -21,12 +21,45 @@ from assessment.adapters.orm import (
     UnorProyeksiRow,
 )
 from assessment.domain.aturan import Predikat
-from assessment.domain.model import JenisTugas, Penilaian, Periode, SkpRencana
+from assessment.domain.model import JenisTugas, Penilaian, Periode
 from assessment.domain.records import CapaianOrganisasi, Keberatan, Lingkup, Perpanjangan, Statistik, Tugas
 from kinerja_kit.paging import escape_like
 
 # Tasks that end at the periode's batas pengisian (the others wait for whoever must act).
 DATED = (int(JenisTugas.ISI_REALISASI), int(JenisTugas.FEEDBACK_PERILAKU))
+
+# The latest extension of the batas pengisian that applies to a penilaian (for its SKP's pegawai, unor or
+# unit kerja), as a column of the query that loads the penilaian with its SKP.
+BATAS_DIPERPANJANG = (
+    select(func.max(PerpanjanganRow.batas_baru))
+    .where(
+        PerpanjanganRow.instansi_id == PenilaianRow.instansi_id,
+        PerpanjanganRow.periode_id == PenilaianRow.periode_id,
+        PerpanjanganRow.tahun == PenilaianRow.tahun,
+        or_(
+            PerpanjanganRow.pegawai_id == SkpProyeksiRow.pegawai_id,
+            PerpanjanganRow.unor_id.in_([SkpProyeksiRow.unor_id, SkpProyeksiRow.unit_kerja_id]),
+        ),
+    )
+    .correlate(PenilaianRow, SkpProyeksiRow)
+    .scalar_subquery()
+)
+
+PenilaianSelect = Select[PenilaianRow, SkpProyeksiRow, PeriodeProyeksiRow, date | None]
+
+# A penilaian with its SKP and periode as the projections hold them and its batas extension.
+PENILAIAN_SELECT = (
+    select(PenilaianRow, SkpProyeksiRow, PeriodeProyeksiRow, BATAS_DIPERPANJANG)
+    .join(
+        SkpProyeksiRow,
+        (SkpProyeksiRow.instansi_id == PenilaianRow.instansi_id) & (SkpProyeksiRow.id == PenilaianRow.skp_id),
+    )
+    .join(
+        PeriodeProyeksiRow,
+        (PeriodeProyeksiRow.instansi_id == PenilaianRow.instansi_id)
+        & (PeriodeProyeksiRow.id == PenilaianRow.periode_id),
+    )
+)
 
 
 class Queries:
@@ -37,36 +70,16 @@ class Queries:
     def tenant(self) -> uuid.UUID | None:
         raise NotImplementedError
 
-    def batas_diperpanjang(self, skp: SkpRencana, periode_id: uuid.UUID, tahun: int) -> date | None:
-        raise NotImplementedError  # the store's: the latest extension that applies
-
     # ---- penilaian ----
 
-    def _penilaian_rows(
-        self, query: Select[PenilaianRow, SkpProyeksiRow, PeriodeProyeksiRow]
-    ) -> list[Penilaian]:
-        found = []
-        for row, skp_row, periode_row in self.session.execute(query):
-            skp = rows.skp_from_row(skp_row)
-            batas = self.batas_diperpanjang(skp, row.periode_id, row.tahun)
-            found.append(rows.penilaian_from_rows(row, skp_row, periode_row, batas))
-        return found
+    def _penilaian_rows(self, query: PenilaianSelect) -> list[Penilaian]:
+        return [
+            rows.penilaian_from_rows(row, skp_row, periode_row, batas)
+            for row, skp_row, periode_row, batas in self.session.execute(query)
+        ]
 
-    def _penilaian_select(self) -> Select[PenilaianRow, SkpProyeksiRow, PeriodeProyeksiRow]:
-        return (
-            select(PenilaianRow, SkpProyeksiRow, PeriodeProyeksiRow)
-            .join(
-                SkpProyeksiRow,
-                (SkpProyeksiRow.instansi_id == PenilaianRow.instansi_id)
-                & (SkpProyeksiRow.id == PenilaianRow.skp_id),
-            )
-            .join(
-                PeriodeProyeksiRow,
-                (PeriodeProyeksiRow.instansi_id == PenilaianRow.instansi_id)
-                & (PeriodeProyeksiRow.id == PenilaianRow.periode_id),
-            )
-            .where(PenilaianRow.instansi_id == self.tenant)
-        )
+    def _penilaian_select(self) -> PenilaianSelect:
+        return PENILAIAN_SELECT.where(PenilaianRow.instansi_id == self.tenant)
 
     def penilaian_many(self, ids: Collection[uuid.UUID]) -> list[Penilaian]:
         if not ids:

@@ -6,8 +6,10 @@ import contextlib
 import uuid
 from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from assessment.adapters import rows
@@ -22,12 +24,58 @@ from assessment.adapters.orm import (
     UnorProyeksiRow,
 )
 from assessment.adapters.proto import event_message
-from assessment.adapters.queries import Queries
+from assessment.adapters.queries import PENILAIAN_SELECT, Queries
 from assessment.domain.events import Event
 from assessment.domain.model import Penilaian, Periode, SkpRencana, Unor
 from assessment.domain.records import CapaianOrganisasi, Keberatan, Perpanjangan, Tugas
 from kinerja_kit.db import Transaction, UnitOfWork
 from kinerja_kit.ids import new_id
+
+# Statements built once, their values bound at execution: SQLAlchemy compiles each once per process.
+_TUGAS: Table = TugasRow.__table__  # type: ignore[assignment]
+# A task as stored: its id, then rows.TUGAS_CONTENT, as one JSON array.
+_TUGAS_STORED = func.jsonb_build_array(
+    _TUGAS.c.id, *(_TUGAS.c[name] for name in rows.TUGAS_CONTENT), type_=JSONB
+)
+# The tasks of a penilaian (not of its keberatan), beside the penilaian that is loaded to be changed.
+_TUGAS_OF_PENILAIAN = (
+    select(func.coalesce(func.jsonb_agg(_TUGAS_STORED), literal([], JSONB)))
+    .where(
+        _TUGAS.c.instansi_id == PenilaianRow.instansi_id,
+        _TUGAS.c.penilaian_id == PenilaianRow.id,
+        _TUGAS.c.keberatan_id.is_(None),
+    )
+    .correlate(PenilaianRow)
+    .scalar_subquery()
+)
+# Rows loaded again in a session replace what it holds (a row is never read stale).
+_LOAD = PENILAIAN_SELECT.where(PenilaianRow.instansi_id == bindparam("tenant")).execution_options(
+    populate_existing=True
+)
+_PENILAIAN = _LOAD.where(PenilaianRow.id == bindparam("id"))
+_PENILAIAN_FOR_UPDATE = _PENILAIAN.add_columns(_TUGAS_OF_PENILAIAN).with_for_update(of=PenilaianRow)
+_PENILAIAN_OF_SKP_FOR_UPDATE = (
+    _LOAD.add_columns(_TUGAS_OF_PENILAIAN)
+    .where(PenilaianRow.skp_id == bindparam("skp_id"))
+    .order_by(PenilaianRow.id)
+    .with_for_update(of=PenilaianRow)
+)
+_TUGAS_FOUND = select(_TUGAS_STORED).where(
+    _TUGAS.c.instansi_id == bindparam("tenant"), _TUGAS.c.penilaian_id == bindparam("penilaian_id")
+)
+_TUGAS_OF_PENILAIAN_FOUND = _TUGAS_FOUND.where(_TUGAS.c.keberatan_id.is_(None))
+_TUGAS_OF_KEBERATAN_FOUND = _TUGAS_FOUND.where(_TUGAS.c.keberatan_id == bindparam("keberatan_id"))
+_TUGAS_INSERT = insert(_TUGAS)
+_TUGAS_UPDATE = (
+    update(_TUGAS)
+    .where(_TUGAS.c.instansi_id == bindparam("b_instansi_id"), _TUGAS.c.id == bindparam("b_id"))
+    .values({name: bindparam(name) for name in rows.TUGAS_CONTENT})
+)
+_TUGAS_DELETE = delete(_TUGAS).where(
+    _TUGAS.c.instansi_id == bindparam("tenant"), _TUGAS.c.id.in_(bindparam("ids", expanding=True))
+)
+# Which task of a penilaian (or of a keberatan) a row is: one per kind and assignee.
+_TugasKey = tuple[int, str | None]
 
 
 class SqlStore(Queries):
@@ -37,6 +85,11 @@ class SqlStore(Queries):
         super().__init__(tx.session)
         self.tx = tx
         self.session: Session = tx.session
+        # The penilaian rows this transaction loaded, held so that saving one updates it (the session
+        # only holds rows weakly) and never reads it again.
+        self._rows: dict[uuid.UUID, PenilaianRow] = {}
+        # The stored tasks of a (penilaian, keberatan) read with the penilaian, or as last written.
+        self._tugas: dict[tuple[uuid.UUID, uuid.UUID | None], list[list[Any]]] = {}
 
     @property
     def tenant(self) -> uuid.UUID | None:
@@ -131,13 +184,10 @@ class SqlStore(Queries):
         )
         return True
 
-    def penilaian_ids_of_skp(self, skp_id: uuid.UUID) -> list[uuid.UUID]:
-        found = self.session.scalars(
-            select(PenilaianRow.id).where(
-                PenilaianRow.instansi_id == self.tenant, PenilaianRow.skp_id == skp_id
-            )
-        )
-        return list(found)
+    def penilaian_of_skp(self, skp_id: uuid.UUID) -> list[Penilaian]:
+        """The penilaian of an SKP with their tasks, locked (in the order of their ids), in one query."""
+        found = self.session.execute(_PENILAIAN_OF_SKP_FOR_UPDATE, {"tenant": self.tenant, "skp_id": skp_id})
+        return [self._loaded(*item) for item in found]
 
     def open_penilaian_of_periode(self, periode_id: uuid.UUID) -> list[uuid.UUID]:
         found = self.session.scalars(
@@ -167,18 +217,24 @@ class SqlStore(Queries):
         return found
 
     def penilaian(self, penilaian_id: uuid.UUID, *, for_update: bool = False) -> Penilaian | None:
-        """A penilaian with its SKP and periode as the projections hold them (one query)."""
-        query = self._penilaian_select().where(PenilaianRow.id == penilaian_id)
-        if for_update:
-            query = query.with_for_update(of=PenilaianRow)
-        found = self.session.execute(query).first()
-        if found is None:
-            return None
-        row, skp_row, periode_row = found
-        skp = rows.skp_from_row(skp_row)
-        return rows.penilaian_from_rows(
-            row, skp_row, periode_row, self.batas_diperpanjang(skp, row.periode_id, row.tahun)
-        )
+        """A penilaian with its SKP and periode as the projections hold them and its batas extension, in
+        one query; to be changed: locked, with its tasks."""
+        statement = _PENILAIAN_FOR_UPDATE if for_update else _PENILAIAN
+        found = self.session.execute(statement, {"tenant": self.tenant, "id": penilaian_id}).first()
+        return self._loaded(*found) if found is not None else None
+
+    def _loaded(
+        self,
+        row: PenilaianRow,
+        skp_row: SkpProyeksiRow,
+        periode_row: PeriodeProyeksiRow,
+        batas: date | None,
+        tugas: list[list[Any]] | None = None,
+    ) -> Penilaian:
+        self._rows[row.id] = row
+        if tugas is not None:
+            self._tugas[(row.id, None)] = tugas
+        return rows.penilaian_from_rows(row, skp_row, periode_row, batas)
 
     def penilaian_exists(self, skp_id: uuid.UUID, periode_id: uuid.UUID) -> bool:
         found = self.session.scalar(
@@ -195,10 +251,17 @@ class SqlStore(Queries):
         rows.write_penilaian(row, penilaian)
         self.session.add(row)
         self.session.flush()
+        self._rows[row.id] = row
+        self._tugas[(row.id, None)] = []
 
     def save_penilaian(self, penilaian: Penilaian) -> None:
-        row = self.session.get(PenilaianRow, (penilaian.instansi_id, penilaian.id))
-        assert row is not None, "a penilaian is loaded before it is saved"
+        """Writes the penilaian into its loaded row: the session updates the columns that changed (none:
+        no statement)."""
+        row = self._rows.get(penilaian.id)
+        if row is None:
+            row = self.session.get(PenilaianRow, (penilaian.instansi_id, penilaian.id))
+            assert row is not None, "a penilaian is loaded before it is saved"
+            self._rows[penilaian.id] = row
         rows.write_penilaian(row, penilaian)
 
     def add_perpanjangan(self, item: Perpanjangan) -> None:
@@ -236,18 +299,51 @@ class SqlStore(Queries):
     def replace_tugas(
         self, penilaian_id: uuid.UUID, tugas: list[Tugas], keberatan_id: uuid.UUID | None = None
     ) -> None:
-        """The open tasks of a penilaian (or of one of its keberatan) become `tugas`; ended ones go."""
-        condition = (
-            TugasRow.keberatan_id.is_(None) if keberatan_id is None else TugasRow.keberatan_id == keberatan_id
-        )
-        self.session.execute(
-            delete(TugasRow).where(
-                TugasRow.instansi_id == self.tenant, TugasRow.penilaian_id == penilaian_id, condition
-            )
-        )
-        for item in tugas:
-            self.session.add(rows.tugas_row(self.tenant, item))
-        self.session.flush()
+        """The open tasks of a penilaian (or of one of its keberatan) become `tugas`; ended ones go.
+
+        Only what differs is written: a task that is stored already (same kind and assignee) keeps its
+        row, updated when it says something else; new ones are inserted, gone ones deleted."""
+        stored = self._tugas.pop((penilaian_id, keberatan_id), None)
+        if stored is None:
+            stored = self._stored_tugas(penilaian_id, keberatan_id)
+        by_key: dict[_TugasKey, list[list[Any]]] = {}
+        for item in sorted(stored, key=lambda found: found[0]):
+            by_key.setdefault((item[1], item[2]), []).append(item)
+        now: list[list[Any]] = []
+        added: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        for task in tugas:
+            values = rows.tugas_values(self.tenant, task)
+            content = rows.tugas_content(values)
+            same = by_key.get((content[0], content[1]))
+            if not same:
+                added.append(values)
+                now.append([str(task.id), *content])
+                continue
+            old = same.pop(0)
+            now.append([old[0], *content])
+            if old[1:] != content:
+                changed.append(
+                    {
+                        "b_instansi_id": self.tenant,
+                        "b_id": uuid.UUID(old[0]),
+                        **{name: values[name] for name in rows.TUGAS_CONTENT},
+                    }
+                )
+        gone = [uuid.UUID(item[0]) for left in by_key.values() for item in left]
+        if gone:
+            self.session.execute(_TUGAS_DELETE, {"tenant": self.tenant, "ids": gone})
+        if changed:
+            self.session.execute(_TUGAS_UPDATE, changed)
+        if added:
+            self.session.execute(_TUGAS_INSERT, added)
+        self._tugas[(penilaian_id, keberatan_id)] = now
+
+    def _stored_tugas(self, penilaian_id: uuid.UUID, keberatan_id: uuid.UUID | None) -> list[list[Any]]:
+        params = {"tenant": self.tenant, "penilaian_id": penilaian_id}
+        if keberatan_id is None:
+            return list(self.session.scalars(_TUGAS_OF_PENILAIAN_FOUND, params))
+        return list(self.session.scalars(_TUGAS_OF_KEBERATAN_FOUND, {**params, "keberatan_id": keberatan_id}))
 
     # ---- capaian ----
 

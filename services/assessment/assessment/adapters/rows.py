@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
 from typing import Any
 
 from assessment.adapters.orm import (
@@ -201,26 +203,58 @@ def perpanjangan_row(item: Perpanjangan) -> PerpanjanganRow:
     )
 
 
-def tugas_row(instansi_id: Any, item: Tugas) -> TugasRow:
-    return TugasRow(
-        instansi_id=instansi_id,
-        id=item.id,
-        jenis=int(item.jenis),
-        assignee_pegawai_id=item.assignee_pegawai_id,
-        assignee_unor_id=item.assignee_unor_id,
-        subject_pegawai_id=item.subject_pegawai_id,
-        penilaian_id=item.penilaian_id,
-        keberatan_id=item.keberatan_id,
-        skp_id=item.skp_id,
-        periode_id=item.periode_id,
-        periode_nama=item.periode_nama,
-        batas=item.batas,
-        selesai=False,
-        keterangan=item.keterangan,
-        sebagai=item.sebagai,
-        nilai=list(item.nilai),
-        pegawai=item.pegawai.model_dump(mode="json"),
-    )
+def tugas_values(instansi_id: Any, item: Tugas) -> dict[str, Any]:
+    """The columns of one `tugas` row."""
+    return {
+        "instansi_id": instansi_id,
+        "id": item.id,
+        "jenis": int(item.jenis),
+        "assignee_pegawai_id": item.assignee_pegawai_id,
+        "assignee_unor_id": item.assignee_unor_id,
+        "subject_pegawai_id": item.subject_pegawai_id,
+        "penilaian_id": item.penilaian_id,
+        "keberatan_id": item.keberatan_id,
+        "skp_id": item.skp_id,
+        "periode_id": item.periode_id,
+        "periode_nama": item.periode_nama,
+        "batas": item.batas,
+        "selesai": False,
+        "keterangan": item.keterangan,
+        "sebagai": item.sebagai,
+        "nilai": list(item.nilai),
+        "pegawai": item.pegawai.model_dump(mode="json"),
+    }
+
+
+# The columns of a `tugas` row that say what the task is, as TUGAS_STORED reads them (JSON, after its id).
+TUGAS_CONTENT = (
+    "jenis",
+    "assignee_pegawai_id",
+    "assignee_unor_id",
+    "subject_pegawai_id",
+    "skp_id",
+    "periode_id",
+    "periode_nama",
+    "batas",
+    "selesai",
+    "keterangan",
+    "sebagai",
+    "nilai",
+    "pegawai",
+)
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def tugas_content(values: dict[str, Any]) -> list[Any]:
+    """What a task is (TUGAS_CONTENT, as JSON), to compare with what is stored."""
+    return [_json(values[name]) for name in TUGAS_CONTENT]
 
 
 def tugas_from_row(row: TugasRow) -> Tugas:

@@ -30,11 +30,9 @@ def apply_skp(store: Store, skp: SkpRencana, occurred_at: datetime | None) -> No
     penilai perilaku gets the feedback task, a new pejabat penilai the rating)."""
     if not store.apply_skp(skp, occurred_at):
         return
-    for penilaian_id in store.penilaian_ids_of_skp(skp.id):
-        penilaian = store.penilaian(penilaian_id, for_update=True)
-        if penilaian is None:
-            continue
+    for penilaian in store.penilaian_of_skp(skp.id):
         # Header columns copied from the SKP (name, penilai, unit kerja) follow it; the version stays:
-        # the penilaian itself did not change.
+        # the penilaian itself did not change. A penilaian whose columns and tasks stay the same is not
+        # written.
         store.save_penilaian(penilaian)
         refresh_tugas(store, penilaian)

@@ -96,6 +96,10 @@ class FakeStore:
         found.batas_diperpanjang = self.batas_diperpanjang(found.skp, found.periode_id, found.tahun)
         return found
 
+    def penilaian_of_skp(self, skp_id: uuid.UUID) -> list[Penilaian]:
+        ids = sorted(p.id for p in self.s.penilaian.values() if p.skp_id == skp_id)
+        return self.penilaian_many(ids)
+
     def penilaian_many(self, ids: list[uuid.UUID]) -> list[Penilaian]:
         return [p for p in (self.penilaian(i) for i in ids) if p is not None]
 
