@@ -177,3 +177,16 @@ PERJANJIAN_SEED_001 = [
         [("Tingkat pemenuhan layanan Internal Biro Administrasi dan pengawasan", "86", "Persen (%)")],
     ),
 ]
+
+
+def proto_strings(message: Any) -> list[str]:
+    """Every string value anywhere inside a protobuf message (isolation tests look for a foreign id)."""
+    found: list[str] = []
+    for _field, value in message.ListFields():
+        values = [value] if isinstance(value, str | bytes) or not hasattr(value, "__len__") else list(value)
+        for item in values:
+            if isinstance(item, str):
+                found.append(item)
+            elif hasattr(item, "ListFields"):
+                found += proto_strings(item)
+    return found

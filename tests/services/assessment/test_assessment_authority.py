@@ -17,7 +17,7 @@ from kinerja.assessment.v1 import assessment_pb2 as pb
 from kinerja.assessment.v1 import assessment_pb2_grpc
 from kinerja.skp.v1 import skp_pb2
 from kinerja_kit.errors import from_rpc_error
-from kinerja_testing.platform import rpc_error
+from kinerja_testing.platform import proto_strings, rpc_error
 from kinerja_testing.skp import YEAR, SkpWorld
 
 from .conftest import (
@@ -347,19 +347,7 @@ def test_a_penilaian_and_its_keberatan_are_read_by_the_people_the_readme_names(
     ):
         code, error = rpc_error(call, request, metadata=t.md("kepala"))
         assert (code, error.reason) == (DENIED, "ADMIN_REQUIRED")
-        assert fq.rated_p.id in set(_strings(call(request, metadata=t.admin)))
-
-
-def _strings(message: Any) -> list[str]:
-    found: list[str] = []
-    for _field, value in message.ListFields():
-        values = [value] if isinstance(value, str | bytes) or not hasattr(value, "__len__") else list(value)
-        for item in values:
-            if isinstance(item, str):
-                found.append(item)
-            elif hasattr(item, "ListFields"):
-                found += _strings(item)
-    return found
+        assert fq.rated_p.id in set(proto_strings(call(request, metadata=t.admin)))
 
 
 def test_a_former_atasan_no_longer_rates_after_the_pegawai_moved(

@@ -25,7 +25,7 @@ from kinerja.assessment.v1 import assessment_pb2_grpc
 from kinerja.skp.v1 import skp_pb2
 from kinerja_kit.db import ServiceDatabase, UnitOfWork, make_engine
 from kinerja_kit.errors import from_rpc_error
-from kinerja_testing.platform import rpc_error, wait_for
+from kinerja_testing.platform import proto_strings, rpc_error, wait_for
 from kinerja_testing.skp import YEAR, SkpTenant, SkpWorld
 
 from .conftest import FullQuarter, assessment_snapshot, batas_later, build_full_quarter
@@ -203,19 +203,6 @@ def _answer(stub: Stub, name: str, request: Message, metadata: Metadata) -> tupl
         return (err.code(), error.reason, violations), None  # type: ignore[attr-defined]
 
 
-def _strings(message: Any) -> list[str]:
-    """Every string value anywhere inside a protobuf message."""
-    found: list[str] = []
-    for _field, value in message.ListFields():
-        values = [value] if isinstance(value, str | bytes) or not hasattr(value, "__len__") else list(value)
-        for item in values:
-            if isinstance(item, str):
-                found.append(item)
-            elif hasattr(item, "ListFields"):
-                found += _strings(item)
-    return found
-
-
 def _id_fields(descriptor: Any, prefix: str = "") -> set[str]:
     """The paths of the id-bearing fields of a request (id, ids, *_id), nested messages included."""
     found: set[str] = set()
@@ -291,7 +278,9 @@ def test_a_s_own_people_see_what_b_is_tested_against(pair: Pair, assessment_stub
         ("GetInbox", t.md("kabid_informasi")),
     ):
         found = [
-            set(_strings(_answer(stub, n, r, who)[1] or pb.Penilaian())) for n, r in requests if n == name
+            set(proto_strings(_answer(stub, n, r, who)[1] or pb.Penilaian()))
+            for n, r in requests
+            if n == name
         ]
         assert any(f & (aimed | a.ids()) for f in found), name
 
@@ -315,7 +304,7 @@ def test_b_reaches_nothing_of_a(
         if response is None:
             assert outcome[0] in REFUSED, (name, outcome)
         else:
-            assert not set(_strings(response)) & secret, (name, set(_strings(response)) & secret)
+            assert not set(proto_strings(response)) & secret, (name, set(proto_strings(response)) & secret)
     assert assessment_snapshot(assessment_inspect_engine, a.t.instansi_id) == before
     assert assessment_snapshot(assessment_inspect_engine, b.instansi_id) == before_b
     assert _a_view(stub, a) == seen_before
@@ -332,7 +321,7 @@ def test_a_s_page_token_shows_b_nothing(pair: Pair, assessment_stub: Stub) -> No
     )
     outcome, response = _answer(stub, "ListPenilaian", request, b.admin)
     assert response is not None or outcome[0] == grpc.StatusCode.INVALID_ARGUMENT, outcome
-    assert response is None or not set(_strings(response)) & a.ids()
+    assert response is None or not set(proto_strings(response)) & a.ids()
 
 
 def test_a_s_ids_inside_b_s_own_requests_name_nothing(

@@ -16,6 +16,7 @@ from kinerja.org.v1 import org_pb2
 from kinerja_kit.db import UnitOfWork
 from kinerja_kit.errors import from_rpc_error
 from kinerja_testing.org import Metadata, OrgWorld, Tenant, random_nik, random_nip, rpc_error
+from kinerja_testing.platform import proto_strings
 
 pytestmark = pytest.mark.integration
 
@@ -102,7 +103,7 @@ def test_the_calls_cover_every_rpc(world: OrgWorld, pair: tuple[Tenant, Tenant])
     # positive control: B's own caller does see B's data through the same calls
     b = pair[1]
     for name in ("GetPegawai", "BatchGetUnor", "ListPlt", "GetRelations", "SearchPegawai"):
-        assert set(_strings(calls[name](b.admin))) & _b_ids(b), name
+        assert set(proto_strings(calls[name](b.admin))) & _b_ids(b), name
 
 
 @pytest.mark.parametrize("role", ["admin", "pegawai", "bkn_acting_on_a"])
@@ -124,7 +125,7 @@ def test_a_reaches_nothing_of_b(world: OrgWorld, pair: tuple[Tenant, Tenant], ro
             else:
                 assert code in DENIED, (name, code, error)
             continue
-        leaked = {value for value in _strings(response)} & forbidden
+        leaked = {value for value in proto_strings(response)} & forbidden
         assert not leaked, (name, leaked)
     assert world.snapshot(b.id) == before
 
@@ -195,16 +196,3 @@ def test_row_level_security_without_the_application_filter(
         )
     with uow.transaction(tenant=b.id) as tx:
         assert tx.session.execute(text("select count(*) from unor")).scalar_one() == 10
-
-
-def _strings(message: Any) -> list[str]:
-    """Every string value anywhere inside a protobuf message."""
-    found: list[str] = []
-    for _field, value in message.ListFields():
-        values = [value] if isinstance(value, str | bytes) or not hasattr(value, "__len__") else list(value)
-        for item in values:
-            if isinstance(item, str):
-                found.append(item)
-            elif hasattr(item, "ListFields"):
-                found += _strings(item)
-    return found

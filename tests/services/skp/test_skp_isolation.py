@@ -20,6 +20,7 @@ from kinerja_kit.db import ServiceDatabase, UnitOfWork, make_engine
 from kinerja_kit.errors import from_rpc_error
 from kinerja_kit.handlers import today
 from kinerja_testing.org import rpc_error
+from kinerja_testing.platform import proto_strings
 from kinerja_testing.skp import NEXT_YEAR, THIS_YEAR, Metadata, SkpTenant, SkpWorld
 from skp.adapters.orm import TENANT_TABLES
 
@@ -411,19 +412,6 @@ def _calls(world: SkpWorld, b: BData) -> dict[str, Callable[[Metadata], Any]]:
     }
 
 
-def _strings(message: Any) -> list[str]:
-    """Every string value anywhere inside a protobuf message."""
-    found: list[str] = []
-    for _field, value in message.ListFields():
-        values = [value] if isinstance(value, str | bytes) or not hasattr(value, "__len__") else list(value)
-        for item in values:
-            if isinstance(item, str):
-                found.append(item)
-            elif hasattr(item, "ListFields"):
-                found += _strings(item)
-    return found
-
-
 def test_the_calls_cover_every_rpc(world: SkpWorld, pair: Pair) -> None:
     service = skp_pb2.DESCRIPTOR.services_by_name["SkpService"]
     calls = _calls(world, pair.b)
@@ -443,8 +431,8 @@ def test_the_calls_cover_every_rpc(world: SkpWorld, pair: Pair) -> None:
         ("ListMatriksPeranHasil", "kabag_organisasi"),
         ("ListPeriode", "kabag_organisasi"),
     ):
-        assert set(_strings(calls[name](b.t.md(who)))) & b.ids, name
-    assert set(_strings(calls["ListSkp"](b.t.admin))) & b.ids
+        assert set(proto_strings(calls[name](b.t.md(who)))) & b.ids, name
+    assert set(proto_strings(calls["ListSkp"](b.t.admin))) & b.ids
 
 
 @pytest.mark.parametrize("role", ["admin", "pegawai", "bkn_acting_on_a"])
@@ -465,7 +453,7 @@ def test_a_reaches_nothing_of_b(world: SkpWorld, pair: Pair, role: str) -> None:
             else:
                 assert code in DENIED, (name, code, error)
             continue
-        leaked = set(_strings(response)) & b.ids
+        leaked = set(proto_strings(response)) & b.ids
         assert not leaked, (name, leaked)
     assert world.snapshot(b.t.instansi_id) == before
 
