@@ -264,6 +264,7 @@ class PenilaiToday:
         self._led: dict[uuid.UUID, frozenset[uuid.UUID]] = {}
         self._tree: dict[uuid.UUID, OrgUnor] | None = None
         self._above: dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID | None] = {}
+        self._acting: dict[uuid.UUID, frozenset[uuid.UUID]] = {}
 
     def prepare(self, skps: Iterable[SkpOwner]) -> None:
         """Reads the atasan langsung of the pegawai of these SKPs (their own unit's) in one call."""
@@ -280,6 +281,15 @@ class PenilaiToday:
                 self._tree = self.org.all_unor()
             self._above[key] = head_above(self.org, self._tree, skp.unor_id, skp.pegawai_id, self.as_of)
         return self._above[key]
+
+    def acting_units(self, pegawai_id: uuid.UUID | None) -> frozenset[uuid.UUID]:
+        """The unor `pegawai_id` leads this day as PLT/PLH in force (read once per pegawai; none for
+        an account without a pegawai)."""
+        if pegawai_id is None:
+            return frozenset()
+        if pegawai_id not in self._acting:
+            self._acting[pegawai_id] = frozenset(acting_units(self.org, pegawai_id, self.as_of))
+        return self._acting[pegawai_id]
 
     def led_units(self, pegawai_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, frozenset[uuid.UUID]]:
         """The unor each of `pegawai_ids` leads today, definitively or as PLT/PLH in force (one call for

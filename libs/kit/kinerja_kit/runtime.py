@@ -12,7 +12,9 @@ from typing import Protocol
 import grpc
 from sqlalchemy import Engine
 
+from kinerja_kit.auth import TokenVerifier
 from kinerja_kit.db import UnitOfWork
+from kinerja_kit.settings import CommonSettings
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +61,17 @@ class ServiceRuntime:
 
     def serve_forever(self) -> None:
         """Blocks until SIGINT/SIGTERM, then stops cleanly."""
-        done = threading.Event()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: done.set())
-        self.start()
-        done.wait()
-        self.stop()
+        serve_until_signalled(self.start, self.stop)
+
+
+def serve_until_signalled(start: Callable[[], object], stop: Callable[[], None]) -> None:
+    """Starts a process's work, blocks until SIGINT/SIGTERM, then stops it cleanly."""
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    start()
+    done.wait()
+    stop()
 
 
 def jwks_from_identity(target: str, timeout: float = 5.0) -> Callable[[], str]:
@@ -79,6 +86,19 @@ def jwks_from_identity(target: str, timeout: float = 5.0) -> Callable[[], str]:
         return str(response.jwks_json)
 
     return provider
+
+
+def service_verifier(
+    settings: CommonSettings, jwks_provider: Callable[[], str] | None = None
+) -> TokenVerifier:
+    """How a service other than identity checks tokens: identity's public keys (or `jwks_provider`), the
+    platform's issuer and audience, the key cache of the settings."""
+    return TokenVerifier(
+        jwks_provider or jwks_from_identity(settings.identity_addr),
+        settings.jwt_issuer,
+        settings.jwt_audience,
+        cache_seconds=settings.jwks_cache_seconds,
+    )
 
 
 def full_method_names(service_full_name: str, methods: Iterable[str]) -> set[str]:

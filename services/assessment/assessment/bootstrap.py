@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import signal
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +14,6 @@ from assessment.entrypoints.consumers import PROJECTION_TOPICS, projection_consu
 from assessment.entrypoints.grpc_api import SERVICE_NAME, AssessmentServicer, register
 from assessment.service_layer.common import Deps
 from assessment.settings import AssessmentSettings
-from kinerja_kit.auth import TokenVerifier
 from kinerja_kit.consumer import EventConsumer
 from kinerja_kit.db import UnitOfWork, make_engine
 from kinerja_kit.grpc_server import create_server
@@ -24,7 +21,7 @@ from kinerja_kit.kafka import ensure_topics
 from kinerja_kit.migrations import upgrade
 from kinerja_kit.org_directory import GrpcOrgDirectory, OrgDirectory
 from kinerja_kit.relay import service_relay
-from kinerja_kit.runtime import ServiceRuntime, Worker, jwks_from_identity
+from kinerja_kit.runtime import ServiceRuntime, Worker, serve_until_signalled, service_verifier
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -69,12 +66,7 @@ def build(
     engine = _engine(settings, engine)
     uow = UnitOfWork.from_engine(engine, settings.idempotency_retention_seconds)
     directory = org or GrpcOrgDirectory(settings.org_addr, settings.default_deadline_seconds)
-    verifier = TokenVerifier(
-        jwks_provider or jwks_from_identity(settings.identity_addr),
-        settings.jwt_issuer,
-        settings.jwt_audience,
-        cache_seconds=settings.jwks_cache_seconds,
-    )
+    verifier = service_verifier(settings, jwks_provider)
     server, port = create_server(
         register(AssessmentServicer(Deps(SqlStores(uow), directory), uow)),
         [SERVICE_NAME],
@@ -109,12 +101,7 @@ class ConsumerRuntime:
 
     def serve_forever(self) -> None:
         """Blocks until SIGINT/SIGTERM, then stops cleanly (the group hands its partitions on)."""
-        done = threading.Event()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: done.set())
-        self.start()
-        done.wait()
-        self.stop()
+        serve_until_signalled(self.start, self.stop)
 
 
 def build_consumers(settings: AssessmentSettings, *, engine: Engine | None = None) -> ConsumerRuntime:

@@ -7,13 +7,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from kinerja_kit.auth import TokenVerifier
 from kinerja_kit.db import UnitOfWork, make_engine
 from kinerja_kit.grpc_server import create_server
 from kinerja_kit.migrations import upgrade
 from kinerja_kit.org_directory import GrpcOrgDirectory, OrgDirectory
 from kinerja_kit.relay import service_relay
-from kinerja_kit.runtime import ServiceRuntime, Worker, jwks_from_identity
+from kinerja_kit.runtime import ServiceRuntime, Worker, service_verifier
 from skp.entrypoints.grpc_api import SERVICE_NAME, SkpServicer, register
 from skp.service_layer.common import TOPICS, Deps
 from skp.settings import SkpSettings
@@ -43,12 +42,7 @@ def build(
     engine = engine or make_engine(settings.database_url, settings.db_pool_size, application_name="skp")
     uow = UnitOfWork.from_engine(engine, settings.idempotency_retention_seconds)
     directory = org or GrpcOrgDirectory(settings.org_addr, settings.default_deadline_seconds)
-    verifier = TokenVerifier(
-        jwks_provider or jwks_from_identity(settings.identity_addr),
-        settings.jwt_issuer,
-        settings.jwt_audience,
-        cache_seconds=settings.jwks_cache_seconds,
-    )
+    verifier = service_verifier(settings, jwks_provider)
     server, port = create_server(
         register(SkpServicer(Deps(uow, directory))),
         [SERVICE_NAME],

@@ -17,7 +17,7 @@ from assessment.service_layer.ports import Store, Stores
 from kinerja_kit.context import Principal
 from kinerja_kit.errors import Conflict, NotFound, PermissionDenied
 from kinerja_kit.handlers import parse_id, today
-from kinerja_kit.org_directory import OrgDirectory, OrgPegawai, PenilaiToday, acting_units
+from kinerja_kit.org_directory import OrgDirectory, OrgPegawai, PenilaiToday
 
 
 def utc_now() -> datetime:
@@ -53,16 +53,11 @@ class Authority:
         self.principal = principal
         self.pegawai_id = principal.pegawai_id
         self.today = PenilaiToday(deps.org, deps.clock())
-        self._acting: set[uuid.UUID] | None = None
         self._bawahan: frozenset[uuid.UUID] | None = None
 
-    def acting(self) -> set[uuid.UUID]:
+    def acting(self) -> frozenset[uuid.UUID]:
         """The unor the caller leads today as PLT/PLH in force."""
-        if self._acting is None:
-            self._acting = (
-                acting_units(self.deps.org, self.pegawai_id, self.today.as_of) if self.pegawai_id else set()
-            )
-        return self._acting
+        return self.today.acting_units(self.pegawai_id)
 
     def bawahan(self) -> frozenset[uuid.UUID]:
         """The caller's bawahan today (org's relations)."""

@@ -15,7 +15,7 @@ from kinerja_kit.context import Principal
 from kinerja_kit.db import Transaction, UnitOfWork
 from kinerja_kit.errors import Conflict, NotFound, PermissionDenied
 from kinerja_kit.handlers import parse_id, today
-from kinerja_kit.org_directory import OrgDirectory, PenilaiToday, acting_units
+from kinerja_kit.org_directory import OrgDirectory, PenilaiToday
 from skp.adapters.orm import SkpRow
 from skp.adapters.proto import mph_pb, skp_pb
 from skp.adapters.repository import SkpRepository, now, skp_from_row, write_skp
@@ -126,15 +126,10 @@ class Authority:
         self.principal = principal
         self.pegawai_id = principal.pegawai_id
         self.today = PenilaiToday(deps.org, deps.clock())
-        self._acting: set[uuid.UUID] | None = None
 
-    def acting(self) -> set[uuid.UUID]:
+    def acting(self) -> frozenset[uuid.UUID]:
         """The unor the caller leads today as PLT/PLH in force (not the one they head definitively)."""
-        if self._acting is None:
-            self._acting = (
-                acting_units(self.deps.org, self.pegawai_id, self.today.as_of) if self.pegawai_id else set()
-            )
-        return self._acting
+        return self.today.acting_units(self.pegawai_id)
 
     def is_owner(self, skp: Skp) -> bool:
         return self.pegawai_id is not None and self.pegawai_id == skp.pegawai_id
