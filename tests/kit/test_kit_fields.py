@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -327,3 +328,15 @@ def test_a_year_lies_between_the_first_and_next_year() -> None:
     with pytest.raises(InvalidArgument) as reported:
         collected.raise_if_any()
     assert [v.field for v in reported.value.violations] == ["capaian.tahun"]
+
+
+def test_a_page_read_with_one_extra_row_knows_whether_another_follows() -> None:
+    from kinerja_kit.paging import split_page
+
+    ids = [uuid.uuid4() for _ in range(3)]
+    rows = [(f"nama {i}", ids[i]) for i in range(3)]
+    page, token = split_page(rows, 2, lambda r: r, "f")
+    assert page == rows[:2]
+    assert decode_page_token(token, "f") == ("nama 1", ids[1])
+    assert split_page(rows, 3, lambda r: r, "f") == (rows, "")
+    assert split_page([], 3, lambda r: r, "f") == ([], "")

@@ -7,10 +7,14 @@ import binascii
 import hashlib
 import json
 import uuid
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from kinerja_kit.errors import FieldViolation, InvalidArgument
 from kinerja_kit.fields import has_forbidden_character, search_query
 from kinerja_kit.ids import parse_uuid
+
+T = TypeVar("T")
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -36,6 +40,17 @@ def encode_page_token(nama: str, last_id: uuid.UUID, filters: str) -> str:
     """The position after the last item of a page ordered by (nama, id)."""
     raw = json.dumps({"n": nama, "i": str(last_id), "f": filters}, ensure_ascii=False)
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def split_page(
+    fetched: Sequence[T], size: int, position: Callable[[T], tuple[str, uuid.UUID]], filters: str
+) -> tuple[list[T], str]:
+    """One page of a list read with `size + 1` rows, and the token after its last item ("" when the
+    extra row shows nothing follows); `position` gives an item's (nama, id) in the list's order."""
+    page = list(fetched[:size])
+    if len(fetched) <= size:
+        return page, ""
+    return page, encode_page_token(*position(page[-1]), filters)
 
 
 def decode_page_token(token: str, filters: str) -> tuple[str, uuid.UUID]:

@@ -30,9 +30,9 @@ from kinerja_kit.paging import (
     MIN_QUERY,
     bad_argument,
     decode_page_token,
-    encode_page_token,
     fingerprint,
     page_size,
+    split_page,
 )
 
 CAPAIAN_NOT_FOUND = ("CAPAIAN_NOT_FOUND", "Capaian kinerja organisasi tidak ditemukan.")
@@ -207,11 +207,13 @@ def list_capaian(
     filters = fingerprint("capaian", tahun, periode_id, nama)
     after = decode_page_token(token, filters) if token else None
     with deps.stores.transaction() as store:
-        found = store.list_capaian(tahun, periode, nama, after, limit + 1)
-        page = [_with_statistik(store, item) for item in found[:limit]]
-    last = page[-1][0] if page else None
-    next_token = encode_page_token(last.unor_nama, last.id, filters) if last and len(found) > limit else ""
-    return page, next_token
+        found, next_token = split_page(
+            store.list_capaian(tahun, periode, nama, after, limit + 1),
+            limit,
+            lambda c: (c.unor_nama, c.id),
+            filters,
+        )
+        return [_with_statistik(store, item) for item in found], next_token
 
 
 @dataclass(frozen=True)
@@ -277,8 +279,4 @@ def list_kalibrasi(
             after=after,
             limit=limit + 1,
         )
-    page = found[:limit]
-    next_token = (
-        encode_page_token(page[-1].skp.pegawai.nama, page[-1].id, filters) if len(found) > limit else ""
-    )
-    return page, next_token
+    return split_page(found, limit, lambda p: (p.skp.pegawai.nama, p.id), filters)

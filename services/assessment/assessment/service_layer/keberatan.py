@@ -21,10 +21,10 @@ from kinerja_kit.handlers import caller, parse_id, raise_integrity
 from kinerja_kit.paging import (
     bad_argument,
     decode_page_token,
-    encode_page_token,
     fingerprint,
     page_size,
     search_term,
+    split_page,
 )
 
 KEBERATAN_NOT_FOUND = ("KEBERATAN_NOT_FOUND", "Keberatan tidak ditemukan.")
@@ -194,6 +194,4 @@ def list_keberatan(deps: Deps, wanted: KeberatanFilter, size: int, token: str) -
             after=after,
             limit=limit + 1,
         )
-    page = found[:limit]
-    next_token = encode_page_token(page[-1].pegawai.nama, page[-1].id, filters) if len(found) > limit else ""
-    return page, next_token
+    return split_page(found, limit, lambda k: (k.pegawai.nama, k.id), filters)

@@ -14,7 +14,7 @@ from assessment.service_layer.common import Authority, Deps, load_penilaian, own
 from kinerja_kit import fields
 from kinerja_kit.errors import FieldViolation, InvalidArgument, NotFound, PermissionDenied, Violations
 from kinerja_kit.handlers import caller, parse_ids, require_admin
-from kinerja_kit.paging import bad_argument, decode_page_token, encode_page_token, fingerprint, page_size
+from kinerja_kit.paging import bad_argument, decode_page_token, fingerprint, page_size, split_page
 
 SCOPES = {1: "SAYA", 2: "BAWAHAN", 3: "INSTANSI"}
 STATUS_PENILAIAN = {0: "", 1: "DIBUKA", 2: "DINILAI"}
@@ -91,11 +91,7 @@ def list_penilaian(deps: Deps, wanted: PenilaianFilter, size: int, token: str) -
             after=after,
             limit=limit + 1,
         )
-    page = found[:limit]
-    next_token = (
-        encode_page_token(page[-1].skp.pegawai.nama, page[-1].id, filters) if len(found) > limit else ""
-    )
-    return page, next_token
+    return split_page(found, limit, lambda p: (p.skp.pegawai.nama, p.id), filters)
 
 
 @dataclass(frozen=True)
@@ -127,8 +123,7 @@ def get_inbox(deps: Deps, periode_id: str, jenis: int, size: int, token: str) ->
     with deps.stores.transaction() as store:
         jumlah = store.inbox_counts(inbox, periode, day)
         found = store.inbox_page(inbox, kind, periode, day, after, limit + 1)
-    page = found[:limit]
-    next_token = encode_page_token("", page[-1].id, filters) if len(found) > limit else ""
+    page, next_token = split_page(found, limit, lambda t: ("", t.id), filters)
     return Inbox({j: jumlah.get(j, 0) for j in JenisTugas}, page, next_token)
 
 
@@ -224,5 +219,4 @@ def list_perpanjangan(
     after = decode_page_token(token, filters)[1] if token else None
     with deps.stores.transaction() as store:
         found = store.list_perpanjangan(periode, tahun, after, limit + 1)
-    page = found[:limit]
-    return page, encode_page_token("", page[-1].id, filters) if len(found) > limit else ""
+    return split_page(found, limit, lambda p: ("", p.id), filters)

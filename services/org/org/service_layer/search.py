@@ -12,11 +12,11 @@ from kinerja_kit.ids import parse_uuid
 from kinerja_kit.paging import (
     bad_argument,
     decode_page_token,
-    encode_page_token,
     escape_like,
     fingerprint,
     page_size,
     search_term,
+    split_page,
 )
 from org.adapters.orm import PegawaiRow
 from org.adapters.repository import OrgRepository, pegawai_from_row
@@ -86,8 +86,6 @@ def search_pegawai(uow: UnitOfWork, request: SearchRequest) -> SearchPage:
             units = {unor_id} | (tree.descendants(unor_id) if request.include_sub_unor else set())
             conditions.append(PegawaiRow.unor_id.in_(list(units)))
         rows, total = repo.search(conditions, after, size + 1)
-        page = [pegawai_from_row(r) for r in rows[:size]]
-    next_token = ""
-    if len(rows) > size:
-        next_token = encode_page_token(page[-1].nama, page[-1].id, filters)
+        shown, next_token = split_page(rows, size, lambda r: (r.nama, r.id), filters)
+        page = [pegawai_from_row(r) for r in shown]
     return SearchPage(pegawai=page, next_page_token=next_token, total_count=total)

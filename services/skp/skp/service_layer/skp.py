@@ -14,11 +14,11 @@ from kinerja_kit.ids import new_id, parse_uuid
 from kinerja_kit.paging import (
     bad_argument,
     decode_page_token,
-    encode_page_token,
     escape_like,
     fingerprint,
     page_size,
     search_term,
+    split_page,
 )
 from skp.adapters.orm import SkpRow
 from skp.adapters.proto import pejabat_pb, skp_pb
@@ -297,8 +297,8 @@ def list_skp(deps: Deps, request: ListRequest) -> SkpPage:
             start, end = _day_of_skp_year(periode.mulai), _day_of_skp_year(periode.selesai)
             conditions.append((SkpRow.tanggal_mulai <= end) & (SkpRow.tanggal_selesai >= start))
         rows, total = repo.list_skp(conditions, after, size + 1)
-        page = [skp_from_row(r) for r in rows[:size]]
-    next_token = encode_page_token(page[-1].pegawai.nama, page[-1].id, filters) if len(rows) > size else ""
+        shown, next_token = split_page(rows, size, lambda r: (r.pegawai_nama, r.id), filters)
+        page = [skp_from_row(r) for r in shown]
     return SkpPage(page, next_token, total)
 
 
