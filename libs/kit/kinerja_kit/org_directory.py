@@ -262,6 +262,7 @@ class PenilaiToday:
         self.as_of = as_of
         self._atasan: dict[uuid.UUID, uuid.UUID | None] = {}
         self._led: dict[uuid.UUID, frozenset[uuid.UUID]] = {}
+        self._bawahan: dict[uuid.UUID, frozenset[uuid.UUID]] = {}
         self._tree: dict[uuid.UUID, OrgUnor] | None = None
         self._above: dict[tuple[uuid.UUID, uuid.UUID], uuid.UUID | None] = {}
         self._acting: dict[uuid.UUID, frozenset[uuid.UUID]] = {}
@@ -298,6 +299,11 @@ class PenilaiToday:
         self._relations(wanted - self._led.keys())
         return {i: self._led.get(i, frozenset()) for i in wanted}
 
+    def bawahan_of(self, pegawai_id: uuid.UUID) -> frozenset[uuid.UUID]:
+        """`pegawai_id`'s bawahan this day (from the same relations read as `led_units`)."""
+        self._relations({pegawai_id} - self._bawahan.keys())
+        return self._bawahan.get(pegawai_id, frozenset())
+
     def _relations(self, wanted: set[uuid.UUID]) -> None:
         if not wanted:
             return
@@ -306,3 +312,4 @@ class PenilaiToday:
             relations = found.get(pegawai_id)
             self._atasan[pegawai_id] = relations.atasan_langsung_id if relations else None
             self._led[pegawai_id] = frozenset(relations.memimpin_unor_ids) if relations else frozenset()
+            self._bawahan[pegawai_id] = relations.bawahan_ids if relations else frozenset()

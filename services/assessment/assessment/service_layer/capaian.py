@@ -230,8 +230,7 @@ def _require_unit_reader(deps: Deps, authority: Authority, unor_id: uuid.UUID) -
     """Admins, and the head of the unit today (who leads it, or leads it as PLT/PLH in force)."""
     if authority.principal.is_admin:
         return
-    me = authority.pegawai_id
-    if me is not None and unor_id in authority.today.led_units([me])[me] | authority.acting():
+    if unor_id in authority.led():
         return
     raise PermissionDenied(
         "BUKAN_PIMPINAN_UNIT",

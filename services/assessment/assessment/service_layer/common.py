@@ -53,7 +53,6 @@ class Authority:
         self.principal = principal
         self.pegawai_id = principal.pegawai_id
         self.today = PenilaiToday(deps.org, deps.clock())
-        self._bawahan: frozenset[uuid.UUID] | None = None
 
     def acting(self) -> frozenset[uuid.UUID]:
         """The unor the caller leads today as PLT/PLH in force."""
@@ -61,11 +60,12 @@ class Authority:
 
     def bawahan(self) -> frozenset[uuid.UUID]:
         """The caller's bawahan today (org's relations)."""
-        if self._bawahan is None:
-            found = self.deps.org.relations([self.pegawai_id], self.today.as_of) if self.pegawai_id else {}
-            relations = found.get(self.pegawai_id) if self.pegawai_id else None
-            self._bawahan = relations.bawahan_ids if relations else frozenset()
-        return self._bawahan
+        return self.today.bawahan_of(self.pegawai_id) if self.pegawai_id else frozenset()
+
+    def led(self) -> frozenset[uuid.UUID]:
+        """The unor the caller leads today, definitively or as PLT/PLH in force (the same org read as
+        `bawahan`)."""
+        return self.today.led_units([self.pegawai_id])[self.pegawai_id] if self.pegawai_id else frozenset()
 
     def is_owner(self, skp: SkpRencana) -> bool:
         return self.pegawai_id is not None and self.pegawai_id == skp.pegawai_id

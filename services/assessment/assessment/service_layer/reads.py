@@ -47,9 +47,7 @@ def lingkup_of(authority: Authority, scope: int, *, bawahan_kind: str = "BAWAHAN
     me = own_pegawai(authority.principal)
     if kind == "SAYA":
         return Lingkup(kind=kind, pegawai_id=me)
-    return Lingkup(
-        kind=bawahan_kind, pegawai_id=me, units=frozenset(authority.acting()), bawahan=authority.bawahan()
-    )
+    return Lingkup(kind=bawahan_kind, pegawai_id=me, units=authority.led(), bawahan=authority.bawahan())
 
 
 @dataclass(frozen=True)
@@ -114,9 +112,7 @@ def get_inbox(deps: Deps, periode_id: str, jenis: int, size: int, token: str) ->
     except ValueError:
         raise bad_argument("jenis", "INVALID_JENIS", "Jenis tugas tidak dikenal.") from None
     limit = page_size(size)
-    inbox = Lingkup(
-        kind="INBOX", pegawai_id=me, units=frozenset(authority.acting()), bawahan=authority.bawahan()
-    )
+    inbox = Lingkup(kind="INBOX", pegawai_id=me, units=authority.led(), bawahan=authority.bawahan())
     filters = fingerprint("inbox", periode_id, int(kind), me)
     after = decode_page_token(token, filters)[1] if token else None
     day = deps.clock()
