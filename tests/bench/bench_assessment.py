@@ -69,9 +69,11 @@ from bench_gateway import (
     _nip,
     _summary,
     bench_platform,
+    finish_load,
     graphql_data,
     print_rows,
     running_gateway,
+    start_load,
 )
 from bench_skp import _login_as
 
@@ -211,20 +213,6 @@ def load_main(spec: str) -> None:
     }
     driver = drivers[kind]
     print(json.dumps(asyncio.run(driver(**args))))
-
-
-def start_load(spec: dict[str, Any]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, __file__, "--load", json.dumps(spec)], stdout=subprocess.PIPE, text=True
-    )
-
-
-def finish_load(process: subprocess.Popen[str]) -> dict[str, Any]:
-    out, _ = process.communicate()
-    if process.returncode:
-        raise RuntimeError(f"load process failed ({process.returncode})")
-    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
-    return result
 
 
 # ---- CPU accounting: where the machine's time went during one load ----
@@ -1087,7 +1075,7 @@ def measure_all(
 
     def measure(name: str, spec: dict[str, Any], during: Callable[[], Any] | None = None) -> Any:
         meter.start()
-        load = start_load({**spec, **timing})
+        load = start_load({**spec, **timing}, __file__)
         alongside = during() if during else None
         results[name] = finish_load(load)
         results[name]["cpu"] = meter.stop()

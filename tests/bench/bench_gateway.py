@@ -181,10 +181,10 @@ def run_load(spec: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def start_load(spec: dict[str, Any]) -> subprocess.Popen[str]:
-    """`run_load` in the background: `finish_load` waits for its result."""
+def start_load(spec: dict[str, Any], script: str = __file__) -> subprocess.Popen[str]:
+    """`script --load spec` (its `run_load`) in the background: `finish_load` waits for its result."""
     return subprocess.Popen(
-        [sys.executable, __file__, "--load", json.dumps(spec)], stdout=subprocess.PIPE, text=True
+        [sys.executable, script, "--load", json.dumps(spec)], stdout=subprocess.PIPE, text=True
     )
 
 
