@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from dataclasses import dataclass, replace
+from typing import Any, Generic, TypeVar
 
 import grpc
+from strawberry.dataloader import DataLoader
 
 from gateway.clients import ServiceClients, call
 from gateway.tenancy import Caller
@@ -33,6 +34,14 @@ class Page(Generic[T]):
     has_next_page: bool
     end_cursor: str | None
     total_count: int | None
+
+
+async def whole_items(page: Page[T], loader: DataLoader[str, Any]) -> Page[T]:
+    """The page with each item replaced by its whole version from a batch loader (the list RPC leaves
+    the content out): one batch call for the page; an item the loader does not find stays as listed."""
+    found = await loader.load_many([item.id for item in page.items])  # type: ignore[attr-defined]
+    whole = {item.id: item for item in found if item is not None}
+    return replace(page, items=[whole.get(item.id, item) for item in page.items])  # type: ignore[attr-defined]
 
 
 def encode_cursor(page_token: str, skip: int) -> str:

@@ -133,15 +133,7 @@ class AssessmentQuery:
         )
         if any(selects(info, "edges", "node", name) for name in CONTENT_FIELDS):
             # The list leaves realisasi and perilaku out: one BatchGetPenilaian loads the page whole.
-            found = await context.loaders(caller).penilaian.load_many([p.id for p in page.items])
-            whole = {p.id: p for p in found if p is not None}
-            page = reads.Page(
-                items=[whole.get(p.id, p) for p in page.items],
-                cursors=page.cursors,
-                has_next_page=page.has_next_page,
-                end_cursor=page.end_cursor,
-                total_count=page.total_count,
-            )
+            page = await reads.whole_items(page, context.loaders(caller).penilaian)
         return Connection.from_page(page, Penilaian.from_pb)
 
     @strawberry.field(

@@ -120,15 +120,7 @@ class SkpQuery:
         page = await reads.list_skp(context.clients, caller, first, after, filters, context.max_page_size)
         if any(selects(info, "edges", "node", name) for name in CONTENT_FIELDS):
             # The list leaves the content out: one BatchGetSkp loads the page whole.
-            found = await context.loaders(caller).skp.load_many([s.id for s in page.items])
-            whole = {s.id: s for s in found if s is not None}
-            page = reads.Page(
-                items=[whole.get(s.id, s) for s in page.items],
-                cursors=page.cursors,
-                has_next_page=page.has_next_page,
-                end_cursor=page.end_cursor,
-                total_count=page.total_count,
-            )
+            page = await reads.whole_items(page, context.loaders(caller).skp)
         return Connection.from_page(page, Skp.from_pb)
 
     @strawberry.field(
