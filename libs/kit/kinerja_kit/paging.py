@@ -8,7 +8,10 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from kinerja_kit.errors import FieldViolation, InvalidArgument
 from kinerja_kit.fields import has_forbidden_character, search_query
@@ -19,6 +22,9 @@ T = TypeVar("T")
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MIN_QUERY = 3
+COUNT_LIMIT = 1000
+"""Lists count their matches up to this many and no further (the answer then says "at least"): a page's
+cost must not grow with the instansi, and nobody reads past a thousand to learn the exact figure."""
 
 
 def bad_argument(field: str, code: str, message: str) -> InvalidArgument:
@@ -83,6 +89,13 @@ def search_term(query: str) -> tuple[str, str] | None:
     if sum(c.isalpha() for c in cleaned) < MIN_QUERY:
         raise bad_argument("query", "QUERY_TOO_SHORT", "Ketik minimal 3 huruf nama pegawai.")
     return "nama", cleaned
+
+
+def bounded_count(session: Session, query: Select[Any], limit: int = COUNT_LIMIT) -> tuple[int, bool]:
+    """(count, exact) of the rows `query` selects, reading at most `limit` + 1 of them: exact is False
+    when there are more than `limit`, and the count is then `limit`."""
+    found = session.scalar(select(func.count()).select_from(query.limit(limit + 1).subquery())) or 0
+    return (limit, False) if found > limit else (int(found), True)
 
 
 def escape_like(value: str) -> str:

@@ -102,6 +102,23 @@ JENIS_PLT_PLH: JenisPlt.ValueType  # 2
 """Pelaksana Harian"""
 Global___JenisPlt: _TypeAlias = JenisPlt  # noqa: Y015
 
+class _RelatedKind:
+    ValueType = _typing.NewType("ValueType", _builtins.int)
+    V: _TypeAlias = ValueType  # noqa: Y015
+
+class _RelatedKindEnumTypeWrapper(_enum_type_wrapper._EnumTypeWrapper[_RelatedKind.ValueType], _builtins.type):
+    DESCRIPTOR: _descriptor.EnumDescriptor
+    RELATED_KIND_UNSPECIFIED: _RelatedKind.ValueType  # 0
+    RELATED_KIND_BAWAHAN: _RelatedKind.ValueType  # 1
+    RELATED_KIND_REKAN_KERJA: _RelatedKind.ValueType  # 2
+
+class RelatedKind(_RelatedKind, metaclass=_RelatedKindEnumTypeWrapper): ...
+
+RELATED_KIND_UNSPECIFIED: RelatedKind.ValueType  # 0
+RELATED_KIND_BAWAHAN: RelatedKind.ValueType  # 1
+RELATED_KIND_REKAN_KERJA: RelatedKind.ValueType  # 2
+Global___RelatedKind: _TypeAlias = RelatedKind  # noqa: Y015
+
 @_typing.final
 class Instansi(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
@@ -677,20 +694,33 @@ Global___BatchGetUnorResponse: _TypeAlias = BatchGetUnorResponse  # noqa: Y015
 
 @_typing.final
 class ListUnorRequest(_message.Message):
-    """The whole tree of the caller's instansi, flat, parents before children."""
+    """The caller's instansi's tree, flat, parents before children: the whole tree, or a subtree by
+    `root_id` and `depth` (large instansi browse a level at a time, or with ListUnorChildren).
+    """
 
     DESCRIPTOR: _descriptor.Descriptor
 
     QUERY_FIELD_NUMBER: _builtins.int
+    ROOT_ID_FIELD_NUMBER: _builtins.int
+    DEPTH_FIELD_NUMBER: _builtins.int
     query: _builtins.str
+    """Name contains this (3+ letters); the matches are returned with their ancestors."""
+    root_id: _builtins.str
+    """Only this unor and its descendants; empty: the whole tree (every root)."""
+    depth: _builtins.int
+    """Levels below the root(s) to include: 0 means all, 1 the root(s) and their children, ...
+    Without root_id, depth 1 is the roots alone.
+    """
     def __init__(
         self,
         *,
         query: _builtins.str = ...,
+        root_id: _builtins.str = ...,
+        depth: _builtins.int = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["query", b"query"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["depth", b"depth", "query", b"query", "root_id", b"root_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -715,6 +745,65 @@ class ListUnorResponse(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___ListUnorResponse: _TypeAlias = ListUnorResponse  # noqa: Y015
+
+@_typing.final
+class ListUnorChildrenRequest(_message.Message):
+    """One level of the tree, a page at a time, ordered by name: the children of `parent_id`, or the
+    roots when it is empty. Each unor carries jumlah_sub_unor so a client expands it when it is > 0.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PARENT_ID_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    parent_id: _builtins.str
+    page_size: _builtins.int
+    page_token: _builtins.str
+    def __init__(
+        self,
+        *,
+        parent_id: _builtins.str = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token", "parent_id", b"parent_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListUnorChildrenRequest: _TypeAlias = ListUnorChildrenRequest  # noqa: Y015
+
+@_typing.final
+class ListUnorChildrenResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    UNOR_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_EXACT_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    total_count: _builtins.int
+    total_count_exact: _builtins.bool
+    """False when total_count stopped at the count limit (kinerja_kit.paging.COUNT_LIMIT): "at least"."""
+    @_builtins.property
+    def unor(self) -> _containers.RepeatedCompositeFieldContainer[Global___Unor]: ...
+    def __init__(
+        self,
+        *,
+        unor: _abc.Iterable[Global___Unor] | None = ...,
+        next_page_token: _builtins.str = ...,
+        total_count: _builtins.int = ...,
+        total_count_exact: _builtins.bool = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "total_count", b"total_count", "total_count_exact", b"total_count_exact", "unor", b"unor"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListUnorChildrenResponse: _TypeAlias = ListUnorChildrenResponse  # noqa: Y015
 
 @_typing.final
 class PegawaiInput(_message.Message):
@@ -917,6 +1006,8 @@ Global___BatchGetPegawaiResponse: _TypeAlias = BatchGetPegawaiResponse  # noqa: 
 
 @_typing.final
 class SearchPegawaiRequest(_message.Message):
+    """A name search (or no query) is ordered by name; a NIP search by NIP (then NIK)."""
+
     DESCRIPTOR: _descriptor.Descriptor
 
     QUERY_FIELD_NUMBER: _builtins.int
@@ -927,7 +1018,7 @@ class SearchPegawaiRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _builtins.int
     PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     query: _builtins.str
-    """NIP (exact or prefix of digits) or at least 3 letters of the name."""
+    """NIP (exact or prefix of digits) or at least 3 letters of the name (contained anywhere)."""
     unor_id: _builtins.str
     include_sub_unor: _builtins.bool
     """Include the unor's descendants when unor_id is set."""
@@ -962,8 +1053,12 @@ class SearchPegawaiResponse(_message.Message):
     PEGAWAI_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     TOTAL_COUNT_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_EXACT_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
     total_count: _builtins.int
+    """Counted up to the count limit (kinerja_kit.paging.COUNT_LIMIT) and no further."""
+    total_count_exact: _builtins.bool
+    """False when the count stopped at the limit: there are at least total_count matches."""
     @_builtins.property
     def pegawai(self) -> _containers.RepeatedCompositeFieldContainer[Global___Pegawai]: ...
     def __init__(
@@ -972,10 +1067,11 @@ class SearchPegawaiResponse(_message.Message):
         pegawai: _abc.Iterable[Global___Pegawai] | None = ...,
         next_page_token: _builtins.str = ...,
         total_count: _builtins.int = ...,
+        total_count_exact: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "pegawai", b"pegawai", "total_count", b"total_count"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "pegawai", b"pegawai", "total_count", b"total_count", "total_count_exact", b"total_count_exact"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1180,18 +1276,24 @@ class GetRelationsRequest(_message.Message):
 
     PEGAWAI_ID_FIELD_NUMBER: _builtins.int
     AS_OF_FIELD_NUMBER: _builtins.int
+    OMIT_LISTS_FIELD_NUMBER: _builtins.int
     pegawai_id: _builtins.str
     as_of: _builtins.str
     """YYYY-MM-DD; empty means today."""
+    omit_lists: _builtins.bool
+    """Leave bawahan_ids and rekan_kerja_ids empty (read them a page at a time with ListRelated):
+    the answer then costs the pegawai's chain of atasan only, whatever the size of their unit.
+    """
     def __init__(
         self,
         *,
         pegawai_id: _builtins.str = ...,
         as_of: _builtins.str = ...,
+        omit_lists: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "pegawai_id", b"pegawai_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "omit_lists", b"omit_lists", "pegawai_id", b"pegawai_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1203,7 +1305,9 @@ class BatchGetRelationsRequest(_message.Message):
 
     PEGAWAI_IDS_FIELD_NUMBER: _builtins.int
     AS_OF_FIELD_NUMBER: _builtins.int
+    OMIT_LISTS_FIELD_NUMBER: _builtins.int
     as_of: _builtins.str
+    omit_lists: _builtins.bool
     @_builtins.property
     def pegawai_ids(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]: ...
     def __init__(
@@ -1211,14 +1315,198 @@ class BatchGetRelationsRequest(_message.Message):
         *,
         pegawai_ids: _abc.Iterable[_builtins.str] | None = ...,
         as_of: _builtins.str = ...,
+        omit_lists: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "pegawai_ids", b"pegawai_ids"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "omit_lists", b"omit_lists", "pegawai_ids", b"pegawai_ids"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___BatchGetRelationsRequest: _TypeAlias = BatchGetRelationsRequest  # noqa: Y015
+
+@_typing.final
+class ListRelatedRequest(_message.Message):
+    """The bawahan or rekan kerja of a pegawai on a day (same rules and overrides as GetRelations), a
+    page at a time, ordered by name.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PEGAWAI_ID_FIELD_NUMBER: _builtins.int
+    KIND_FIELD_NUMBER: _builtins.int
+    AS_OF_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    pegawai_id: _builtins.str
+    kind: Global___RelatedKind.ValueType
+    as_of: _builtins.str
+    """YYYY-MM-DD; empty means today."""
+    page_size: _builtins.int
+    page_token: _builtins.str
+    def __init__(
+        self,
+        *,
+        pegawai_id: _builtins.str = ...,
+        kind: Global___RelatedKind.ValueType = ...,
+        as_of: _builtins.str = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["as_of", b"as_of", "kind", b"kind", "page_size", b"page_size", "page_token", b"page_token", "pegawai_id", b"pegawai_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListRelatedRequest: _TypeAlias = ListRelatedRequest  # noqa: Y015
+
+@_typing.final
+class ListRelatedResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PEGAWAI_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    total_count: _builtins.int
+    """Exact: bounded by the unit the pegawai (or their atasan) leads, not by the instansi."""
+    @_builtins.property
+    def pegawai(self) -> _containers.RepeatedCompositeFieldContainer[Global___Pegawai]: ...
+    def __init__(
+        self,
+        *,
+        pegawai: _abc.Iterable[Global___Pegawai] | None = ...,
+        next_page_token: _builtins.str = ...,
+        total_count: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "pegawai", b"pegawai", "total_count", b"total_count"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ListRelatedResponse: _TypeAlias = ListRelatedResponse  # noqa: Y015
+
+@_typing.final
+class ImportUnor(_message.Message):
+    """---- Bulk import (admin instansi for their own, admin BKN acting for one) ----
+    For loading an instansi at once (a migration, a full pull from SIASN, the national data set):
+    each call is one transaction, validated whole by the same rules as the single calls (a violation
+    names its item, e.g. "unor[12].nama", and nothing of the call is written), at most
+    MAX_IMPORT (5,000) items. Ids are chosen by the caller (UUIDs) so that items may name each other
+    across calls, and a repeated call is harmless: an item whose id exists with the same content is
+    counted unchanged; with other content it is refused (IMPORT_CONFLICT). Each created item emits its
+    usual event (UnorCreated, PegawaiCreated), so accounts and projections follow as for single calls.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    UNOR_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    @_builtins.property
+    def unor(self) -> Global___UnorInput:
+        """parent_id / induk_id may name an unor created earlier in the same call (listed before it)."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        unor: Global___UnorInput | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["unor", b"unor"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id", "unor", b"unor"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportUnor: _TypeAlias = ImportUnor  # noqa: Y015
+
+@_typing.final
+class ImportUnorRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    UNOR_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def unor(self) -> _containers.RepeatedCompositeFieldContainer[Global___ImportUnor]: ...
+    def __init__(
+        self,
+        *,
+        unor: _abc.Iterable[Global___ImportUnor] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["unor", b"unor"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportUnorRequest: _TypeAlias = ImportUnorRequest  # noqa: Y015
+
+@_typing.final
+class ImportPegawai(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    PEGAWAI_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    @_builtins.property
+    def pegawai(self) -> Global___PegawaiInput: ...
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        pegawai: Global___PegawaiInput | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["pegawai", b"pegawai"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id", "pegawai", b"pegawai"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportPegawai: _TypeAlias = ImportPegawai  # noqa: Y015
+
+@_typing.final
+class ImportPegawaiRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    PEGAWAI_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def pegawai(self) -> _containers.RepeatedCompositeFieldContainer[Global___ImportPegawai]: ...
+    def __init__(
+        self,
+        *,
+        pegawai: _abc.Iterable[Global___ImportPegawai] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["pegawai", b"pegawai"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportPegawaiRequest: _TypeAlias = ImportPegawaiRequest  # noqa: Y015
+
+@_typing.final
+class ImportResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CREATED_FIELD_NUMBER: _builtins.int
+    UNCHANGED_FIELD_NUMBER: _builtins.int
+    created: _builtins.int
+    unchanged: _builtins.int
+    def __init__(
+        self,
+        *,
+        created: _builtins.int = ...,
+        unchanged: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["created", b"created", "unchanged", b"unchanged"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportResponse: _TypeAlias = ImportResponse  # noqa: Y015
 
 @_typing.final
 class BatchGetRelationsResponse(_message.Message):

@@ -79,6 +79,16 @@ class OrgServiceStub:
                 request_serializer=kinerja_dot_org_dot_v1_dot_org__pb2.ListUnorRequest.SerializeToString,
                 response_deserializer=kinerja_dot_org_dot_v1_dot_org__pb2.ListUnorResponse.FromString,
                 _registered_method=True)
+        self.ListUnorChildren = channel.unary_unary(
+                '/kinerja.org.v1.OrgService/ListUnorChildren',
+                request_serializer=kinerja_dot_org_dot_v1_dot_org__pb2.ListUnorChildrenRequest.SerializeToString,
+                response_deserializer=kinerja_dot_org_dot_v1_dot_org__pb2.ListUnorChildrenResponse.FromString,
+                _registered_method=True)
+        self.ImportUnor = channel.unary_unary(
+                '/kinerja.org.v1.OrgService/ImportUnor',
+                request_serializer=kinerja_dot_org_dot_v1_dot_org__pb2.ImportUnorRequest.SerializeToString,
+                response_deserializer=kinerja_dot_org_dot_v1_dot_org__pb2.ImportResponse.FromString,
+                _registered_method=True)
         self.CreatePegawai = channel.unary_unary(
                 '/kinerja.org.v1.OrgService/CreatePegawai',
                 request_serializer=kinerja_dot_org_dot_v1_dot_org__pb2.CreatePegawaiRequest.SerializeToString,
@@ -119,6 +129,11 @@ class OrgServiceStub:
                 request_serializer=kinerja_dot_org_dot_v1_dot_org__pb2.AddJptNonAsnRequest.SerializeToString,
                 response_deserializer=kinerja_dot_org_dot_v1_dot_org__pb2.Pegawai.FromString,
                 _registered_method=True)
+        self.ImportPegawai = channel.unary_unary(
+                '/kinerja.org.v1.OrgService/ImportPegawai',
+                request_serializer=kinerja_dot_org_dot_v1_dot_org__pb2.ImportPegawaiRequest.SerializeToString,
+                response_deserializer=kinerja_dot_org_dot_v1_dot_org__pb2.ImportResponse.FromString,
+                _registered_method=True)
         self.CreatePlt = channel.unary_unary(
                 '/kinerja.org.v1.OrgService/CreatePlt',
                 request_serializer=kinerja_dot_org_dot_v1_dot_org__pb2.CreatePltRequest.SerializeToString,
@@ -148,6 +163,11 @@ class OrgServiceStub:
                 '/kinerja.org.v1.OrgService/BatchGetRelations',
                 request_serializer=kinerja_dot_org_dot_v1_dot_org__pb2.BatchGetRelationsRequest.SerializeToString,
                 response_deserializer=kinerja_dot_org_dot_v1_dot_org__pb2.BatchGetRelationsResponse.FromString,
+                _registered_method=True)
+        self.ListRelated = channel.unary_unary(
+                '/kinerja.org.v1.OrgService/ListRelated',
+                request_serializer=kinerja_dot_org_dot_v1_dot_org__pb2.ListRelatedRequest.SerializeToString,
+                response_deserializer=kinerja_dot_org_dot_v1_dot_org__pb2.ListRelatedResponse.FromString,
                 _registered_method=True)
         self.SetProfileRelations = channel.unary_unary(
                 '/kinerja.org.v1.OrgService/SetProfileRelations',
@@ -215,6 +235,18 @@ class OrgServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListUnorChildren(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportUnor(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreatePegawai(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -263,6 +295,12 @@ class OrgServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ImportPegawai(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreatePlt(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -294,6 +332,12 @@ class OrgServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def BatchGetRelations(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRelated(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -354,6 +398,16 @@ def add_OrgServiceServicer_to_server(servicer, server):
                     request_deserializer=kinerja_dot_org_dot_v1_dot_org__pb2.ListUnorRequest.FromString,
                     response_serializer=kinerja_dot_org_dot_v1_dot_org__pb2.ListUnorResponse.SerializeToString,
             ),
+            'ListUnorChildren': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListUnorChildren,
+                    request_deserializer=kinerja_dot_org_dot_v1_dot_org__pb2.ListUnorChildrenRequest.FromString,
+                    response_serializer=kinerja_dot_org_dot_v1_dot_org__pb2.ListUnorChildrenResponse.SerializeToString,
+            ),
+            'ImportUnor': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportUnor,
+                    request_deserializer=kinerja_dot_org_dot_v1_dot_org__pb2.ImportUnorRequest.FromString,
+                    response_serializer=kinerja_dot_org_dot_v1_dot_org__pb2.ImportResponse.SerializeToString,
+            ),
             'CreatePegawai': grpc.unary_unary_rpc_method_handler(
                     servicer.CreatePegawai,
                     request_deserializer=kinerja_dot_org_dot_v1_dot_org__pb2.CreatePegawaiRequest.FromString,
@@ -394,6 +448,11 @@ def add_OrgServiceServicer_to_server(servicer, server):
                     request_deserializer=kinerja_dot_org_dot_v1_dot_org__pb2.AddJptNonAsnRequest.FromString,
                     response_serializer=kinerja_dot_org_dot_v1_dot_org__pb2.Pegawai.SerializeToString,
             ),
+            'ImportPegawai': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportPegawai,
+                    request_deserializer=kinerja_dot_org_dot_v1_dot_org__pb2.ImportPegawaiRequest.FromString,
+                    response_serializer=kinerja_dot_org_dot_v1_dot_org__pb2.ImportResponse.SerializeToString,
+            ),
             'CreatePlt': grpc.unary_unary_rpc_method_handler(
                     servicer.CreatePlt,
                     request_deserializer=kinerja_dot_org_dot_v1_dot_org__pb2.CreatePltRequest.FromString,
@@ -423,6 +482,11 @@ def add_OrgServiceServicer_to_server(servicer, server):
                     servicer.BatchGetRelations,
                     request_deserializer=kinerja_dot_org_dot_v1_dot_org__pb2.BatchGetRelationsRequest.FromString,
                     response_serializer=kinerja_dot_org_dot_v1_dot_org__pb2.BatchGetRelationsResponse.SerializeToString,
+            ),
+            'ListRelated': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRelated,
+                    request_deserializer=kinerja_dot_org_dot_v1_dot_org__pb2.ListRelatedRequest.FromString,
+                    response_serializer=kinerja_dot_org_dot_v1_dot_org__pb2.ListRelatedResponse.SerializeToString,
             ),
             'SetProfileRelations': grpc.unary_unary_rpc_method_handler(
                     servicer.SetProfileRelations,
@@ -684,6 +748,60 @@ class OrgService:
             _registered_method=True)
 
     @staticmethod
+    def ListUnorChildren(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kinerja.org.v1.OrgService/ListUnorChildren',
+            kinerja_dot_org_dot_v1_dot_org__pb2.ListUnorChildrenRequest.SerializeToString,
+            kinerja_dot_org_dot_v1_dot_org__pb2.ListUnorChildrenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportUnor(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kinerja.org.v1.OrgService/ImportUnor',
+            kinerja_dot_org_dot_v1_dot_org__pb2.ImportUnorRequest.SerializeToString,
+            kinerja_dot_org_dot_v1_dot_org__pb2.ImportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def CreatePegawai(request,
             target,
             options=(),
@@ -900,6 +1018,33 @@ class OrgService:
             _registered_method=True)
 
     @staticmethod
+    def ImportPegawai(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kinerja.org.v1.OrgService/ImportPegawai',
+            kinerja_dot_org_dot_v1_dot_org__pb2.ImportPegawaiRequest.SerializeToString,
+            kinerja_dot_org_dot_v1_dot_org__pb2.ImportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def CreatePlt(request,
             target,
             options=(),
@@ -1051,6 +1196,33 @@ class OrgService:
             '/kinerja.org.v1.OrgService/BatchGetRelations',
             kinerja_dot_org_dot_v1_dot_org__pb2.BatchGetRelationsRequest.SerializeToString,
             kinerja_dot_org_dot_v1_dot_org__pb2.BatchGetRelationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRelated(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kinerja.org.v1.OrgService/ListRelated',
+            kinerja_dot_org_dot_v1_dot_org__pb2.ListRelatedRequest.SerializeToString,
+            kinerja_dot_org_dot_v1_dot_org__pb2.ListRelatedResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -42,6 +42,8 @@ class OrgServiceStub:
     GetUnor: _grpc.UnaryUnaryMultiCallable[_org_pb2.GetUnorRequest, _org_pb2.Unor]
     BatchGetUnor: _grpc.UnaryUnaryMultiCallable[_org_pb2.BatchGetUnorRequest, _org_pb2.BatchGetUnorResponse]
     ListUnor: _grpc.UnaryUnaryMultiCallable[_org_pb2.ListUnorRequest, _org_pb2.ListUnorResponse]
+    ListUnorChildren: _grpc.UnaryUnaryMultiCallable[_org_pb2.ListUnorChildrenRequest, _org_pb2.ListUnorChildrenResponse]
+    ImportUnor: _grpc.UnaryUnaryMultiCallable[_org_pb2.ImportUnorRequest, _org_pb2.ImportResponse]
     CreatePegawai: _grpc.UnaryUnaryMultiCallable[_org_pb2.CreatePegawaiRequest, _org_pb2.Pegawai]
     UpdatePegawai: _grpc.UnaryUnaryMultiCallable[_org_pb2.UpdatePegawaiRequest, _org_pb2.Pegawai]
     RemovePegawai: _grpc.UnaryUnaryMultiCallable[_org_pb2.RemovePegawaiRequest, _org_pb2.RemovePegawaiResponse]
@@ -50,12 +52,14 @@ class OrgServiceStub:
     BatchGetPegawai: _grpc.UnaryUnaryMultiCallable[_org_pb2.BatchGetPegawaiRequest, _org_pb2.BatchGetPegawaiResponse]
     SearchPegawai: _grpc.UnaryUnaryMultiCallable[_org_pb2.SearchPegawaiRequest, _org_pb2.SearchPegawaiResponse]
     AddJptNonAsn: _grpc.UnaryUnaryMultiCallable[_org_pb2.AddJptNonAsnRequest, _org_pb2.Pegawai]
+    ImportPegawai: _grpc.UnaryUnaryMultiCallable[_org_pb2.ImportPegawaiRequest, _org_pb2.ImportResponse]
     CreatePlt: _grpc.UnaryUnaryMultiCallable[_org_pb2.CreatePltRequest, _org_pb2.Plt]
     UpdatePlt: _grpc.UnaryUnaryMultiCallable[_org_pb2.UpdatePltRequest, _org_pb2.Plt]
     DeletePlt: _grpc.UnaryUnaryMultiCallable[_org_pb2.DeletePltRequest, _org_pb2.DeletePltResponse]
     ListPlt: _grpc.UnaryUnaryMultiCallable[_org_pb2.ListPltRequest, _org_pb2.ListPltResponse]
     GetRelations: _grpc.UnaryUnaryMultiCallable[_org_pb2.GetRelationsRequest, _org_pb2.Relations]
     BatchGetRelations: _grpc.UnaryUnaryMultiCallable[_org_pb2.BatchGetRelationsRequest, _org_pb2.BatchGetRelationsResponse]
+    ListRelated: _grpc.UnaryUnaryMultiCallable[_org_pb2.ListRelatedRequest, _org_pb2.ListRelatedResponse]
     SetProfileRelations: _grpc.UnaryUnaryMultiCallable[_org_pb2.SetProfileRelationsRequest, _org_pb2.Relations]
     """The pegawai themself or an admin of the instansi."""
 
@@ -73,6 +77,8 @@ class OrgServiceAsyncStub(OrgServiceStub):
     GetUnor: _aio.UnaryUnaryMultiCallable[_org_pb2.GetUnorRequest, _org_pb2.Unor]  # type: ignore[assignment]
     BatchGetUnor: _aio.UnaryUnaryMultiCallable[_org_pb2.BatchGetUnorRequest, _org_pb2.BatchGetUnorResponse]  # type: ignore[assignment]
     ListUnor: _aio.UnaryUnaryMultiCallable[_org_pb2.ListUnorRequest, _org_pb2.ListUnorResponse]  # type: ignore[assignment]
+    ListUnorChildren: _aio.UnaryUnaryMultiCallable[_org_pb2.ListUnorChildrenRequest, _org_pb2.ListUnorChildrenResponse]  # type: ignore[assignment]
+    ImportUnor: _aio.UnaryUnaryMultiCallable[_org_pb2.ImportUnorRequest, _org_pb2.ImportResponse]  # type: ignore[assignment]
     CreatePegawai: _aio.UnaryUnaryMultiCallable[_org_pb2.CreatePegawaiRequest, _org_pb2.Pegawai]  # type: ignore[assignment]
     UpdatePegawai: _aio.UnaryUnaryMultiCallable[_org_pb2.UpdatePegawaiRequest, _org_pb2.Pegawai]  # type: ignore[assignment]
     RemovePegawai: _aio.UnaryUnaryMultiCallable[_org_pb2.RemovePegawaiRequest, _org_pb2.RemovePegawaiResponse]  # type: ignore[assignment]
@@ -81,12 +87,14 @@ class OrgServiceAsyncStub(OrgServiceStub):
     BatchGetPegawai: _aio.UnaryUnaryMultiCallable[_org_pb2.BatchGetPegawaiRequest, _org_pb2.BatchGetPegawaiResponse]  # type: ignore[assignment]
     SearchPegawai: _aio.UnaryUnaryMultiCallable[_org_pb2.SearchPegawaiRequest, _org_pb2.SearchPegawaiResponse]  # type: ignore[assignment]
     AddJptNonAsn: _aio.UnaryUnaryMultiCallable[_org_pb2.AddJptNonAsnRequest, _org_pb2.Pegawai]  # type: ignore[assignment]
+    ImportPegawai: _aio.UnaryUnaryMultiCallable[_org_pb2.ImportPegawaiRequest, _org_pb2.ImportResponse]  # type: ignore[assignment]
     CreatePlt: _aio.UnaryUnaryMultiCallable[_org_pb2.CreatePltRequest, _org_pb2.Plt]  # type: ignore[assignment]
     UpdatePlt: _aio.UnaryUnaryMultiCallable[_org_pb2.UpdatePltRequest, _org_pb2.Plt]  # type: ignore[assignment]
     DeletePlt: _aio.UnaryUnaryMultiCallable[_org_pb2.DeletePltRequest, _org_pb2.DeletePltResponse]  # type: ignore[assignment]
     ListPlt: _aio.UnaryUnaryMultiCallable[_org_pb2.ListPltRequest, _org_pb2.ListPltResponse]  # type: ignore[assignment]
     GetRelations: _aio.UnaryUnaryMultiCallable[_org_pb2.GetRelationsRequest, _org_pb2.Relations]  # type: ignore[assignment]
     BatchGetRelations: _aio.UnaryUnaryMultiCallable[_org_pb2.BatchGetRelationsRequest, _org_pb2.BatchGetRelationsResponse]  # type: ignore[assignment]
+    ListRelated: _aio.UnaryUnaryMultiCallable[_org_pb2.ListRelatedRequest, _org_pb2.ListRelatedResponse]  # type: ignore[assignment]
     SetProfileRelations: _aio.UnaryUnaryMultiCallable[_org_pb2.SetProfileRelationsRequest, _org_pb2.Relations]  # type: ignore[assignment]
     """The pegawai themself or an admin of the instansi."""
 
@@ -157,6 +165,20 @@ class OrgServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_org_pb2.ListUnorResponse, _abc.Awaitable[_org_pb2.ListUnorResponse]]: ...
 
     @_abc_1.abstractmethod
+    def ListUnorChildren(
+        self,
+        request: _org_pb2.ListUnorChildrenRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_org_pb2.ListUnorChildrenResponse, _abc.Awaitable[_org_pb2.ListUnorChildrenResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ImportUnor(
+        self,
+        request: _org_pb2.ImportUnorRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_org_pb2.ImportResponse, _abc.Awaitable[_org_pb2.ImportResponse]]: ...
+
+    @_abc_1.abstractmethod
     def CreatePegawai(
         self,
         request: _org_pb2.CreatePegawaiRequest,
@@ -213,6 +235,13 @@ class OrgServiceServicer(metaclass=_abc_1.ABCMeta):
     ) -> _typing.Union[_org_pb2.Pegawai, _abc.Awaitable[_org_pb2.Pegawai]]: ...
 
     @_abc_1.abstractmethod
+    def ImportPegawai(
+        self,
+        request: _org_pb2.ImportPegawaiRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_org_pb2.ImportResponse, _abc.Awaitable[_org_pb2.ImportResponse]]: ...
+
+    @_abc_1.abstractmethod
     def CreatePlt(
         self,
         request: _org_pb2.CreatePltRequest,
@@ -253,6 +282,13 @@ class OrgServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _org_pb2.BatchGetRelationsRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_org_pb2.BatchGetRelationsResponse, _abc.Awaitable[_org_pb2.BatchGetRelationsResponse]]: ...
+
+    @_abc_1.abstractmethod
+    def ListRelated(
+        self,
+        request: _org_pb2.ListRelatedRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_org_pb2.ListRelatedResponse, _abc.Awaitable[_org_pb2.ListRelatedResponse]]: ...
 
     @_abc_1.abstractmethod
     def SetProfileRelations(
