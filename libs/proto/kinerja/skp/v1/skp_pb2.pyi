@@ -1854,8 +1854,12 @@ class ListSkpResponse(_message.Message):
     SKP_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     TOTAL_COUNT_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_EXACT_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
     total_count: _builtins.int
+    """Counted up to 1,000 (kinerja_kit.paging.COUNT_LIMIT) and no further."""
+    total_count_exact: _builtins.bool
+    """False when the count stopped at 1,000: there are at least total_count."""
     @_builtins.property
     def skp(self) -> _containers.RepeatedCompositeFieldContainer[Global___Skp]:
         """Without rhk and perilaku (counts are filled); GetSkp for the whole SKP."""
@@ -1866,10 +1870,11 @@ class ListSkpResponse(_message.Message):
         skp: _abc.Iterable[Global___Skp] | None = ...,
         next_page_token: _builtins.str = ...,
         total_count: _builtins.int = ...,
+        total_count_exact: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "skp", b"skp", "total_count", b"total_count"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "skp", b"skp", "total_count", b"total_count", "total_count_exact", b"total_count_exact"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1893,6 +1898,253 @@ class RefreshSkpSnapshotRequest(_message.Message):
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
 Global___RefreshSkpSnapshotRequest: _TypeAlias = RefreshSkpSnapshotRequest  # noqa: Y015
+
+@_typing.final
+class ImportIndikator(_message.Message):
+    """---- Bulk import: "SKP hasil migrasi" (admin instansi for their own, admin BKN acting for one) ----
+    For loading the approved SKPs of an instansi at once (a migration from the previous system, the
+    national data set). Each call is one transaction of at most MAX_IMPORT_SKP (500) SKPs, validated
+    whole by the same rules as the single calls (CreateSkp, AddRhk, AddIndikator, SetTargetBulanan,
+    AddRencanaAksi, SubmitSkp, ApproveSkp): every violation names its item, e.g.
+    "skp[3].rhk[0].indikator[1].target.max", "skp[7].rhk[1].atasan_rhk_id", "skp[2].pegawai_id", all of
+    them reported together (INVALID_ARGUMENT, or FAILED_PRECONDITION SKP_BELUM_LENGKAP for the
+    submission gaps), and nothing of the call is written. More than 500 SKPs: INVALID_ARGUMENT TOO_MANY
+    on "skp".
+
+    Ids are chosen by the caller (UUIDs) so that SKPs may name each other across calls (a bawahan's RHK
+    intervening the atasan's) and a repeated call is harmless: an SKP whose id exists and was imported
+    from the same item (after normalising: the same header, RHK, indikator, targets, rencana aksi,
+    perilaku penilai and disetujui_at) is counted unchanged, whatever happened to it since; an id that exists otherwise (another
+    item, an SKP made by CreateSkp, another instansi's) is refused with FAILED_PRECONDITION IMPORT_CONFLICT
+    on "skp[i].id". RHK, indikator and rencana aksi ids are caller-chosen too; left empty they are derived
+    from the SKP's id and the item's place (UUIDv5), so a repeat yields the same ids.
+
+    Each SKP is created as an approved SKP made through the single calls would be:
+    - of the pegawai's own unor (PLT SKPs are not imported), active in org; the snapshots of the pegawai,
+      the model (JPT / JA/JF), mandiri, the pejabat penilai (org's atasan langsung on the day of the call),
+      the penilai's unit and the atasan pejabat penilai taken from org as CreateSkp takes them, read in
+      bulk (BatchGetRelations with omit_lists, BatchGetPegawai, BatchGetUnor, one call per <= 1,000 ids);
+    - one SKP per pegawai and unit for any day (SKP_SUDAH_ADA, against stored SKPs and within the call);
+    - complete as SubmitSkp requires (an RHK utama, indikator on every RHK, perspektif for JPT / aspek for
+      JA/JF kuantitatif, targets when kuantitatif, a pejabat penilai unless mandiri). A JA/JF RHK utama
+      names in atasan_rhk_id an RHK of an SKP of the same year of its pejabat penilai (of the day), stored
+      or imported in the same call;
+    - rencana aksi as AddRencanaAksi takes them (a periode of the instansi touching the SKP's dates),
+      but not held to the periode's batas pengisian: a migration records what was planned in time;
+    - the penilai of each perilaku as SetPenilaiPerilaku takes it (a bawahan or rekan kerja of the pegawai
+      today); a value not listed is rated by the atasan (the pejabat penilai), so a mandiri head's SKP,
+      which has none, lists all seven; no ekspektasi, an empty lampiran;
+    - status DISETUJUI, diajukan_at = disetujui_at = the item's disetujui_at (or the time of the call),
+      approved by the pejabat penilai of the day (a mandiri head's: on submission, `otomatis`).
+    Events, in order, each with the whole SKP after the step and its aggregate_version: SkpCreated (the
+    draft with its content: the RhkChanged / IndikatorChanged / TargetBulananChanged / RencanaAksiChanged
+    that filling it call by call emits are folded into it, every SKP event carrying the whole SKP),
+    SkpSubmitted, SkpApproved (disetujui_oleh = the pejabat penilai; a mandiri head's: SkpCreated, then
+    SkpApproved with otomatis = true and disetujui_oleh = the pegawai). Unchanged SKPs emit nothing.
+    """
+
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    INDIKATOR_FIELD_NUMBER: _builtins.int
+    TARGET_BULANAN_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    @_builtins.property
+    def indikator(self) -> Global___IndikatorInput: ...
+    @_builtins.property
+    def target_bulanan(self) -> _containers.RepeatedScalarFieldContainer[_builtins.str]:
+        """Matriks target bulanan as SetTargetBulanan takes it: 12 entries or none."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        indikator: Global___IndikatorInput | None = ...,
+        target_bulanan: _abc.Iterable[_builtins.str] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["indikator", b"indikator"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id", "indikator", b"indikator", "target_bulanan", b"target_bulanan"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportIndikator: _TypeAlias = ImportIndikator  # noqa: Y015
+
+@_typing.final
+class ImportRencanaAksi(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    RENCANA_AKSI_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    @_builtins.property
+    def rencana_aksi(self) -> Global___RencanaAksiInput:
+        """rhk_id is ignored: the rencana aksi belongs to the RHK it is listed under."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        rencana_aksi: Global___RencanaAksiInput | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["rencana_aksi", b"rencana_aksi"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id", "rencana_aksi", b"rencana_aksi"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportRencanaAksi: _TypeAlias = ImportRencanaAksi  # noqa: Y015
+
+@_typing.final
+class ImportRhk(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    RHK_FIELD_NUMBER: _builtins.int
+    INDIKATOR_FIELD_NUMBER: _builtins.int
+    RENCANA_AKSI_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    @_builtins.property
+    def rhk(self) -> Global___RhkInput: ...
+    @_builtins.property
+    def indikator(self) -> _containers.RepeatedCompositeFieldContainer[Global___ImportIndikator]: ...
+    @_builtins.property
+    def rencana_aksi(self) -> _containers.RepeatedCompositeFieldContainer[Global___ImportRencanaAksi]: ...
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        rhk: Global___RhkInput | None = ...,
+        indikator: _abc.Iterable[Global___ImportIndikator] | None = ...,
+        rencana_aksi: _abc.Iterable[Global___ImportRencanaAksi] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["rhk", b"rhk"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["id", b"id", "indikator", b"indikator", "rencana_aksi", b"rencana_aksi", "rhk", b"rhk"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportRhk: _TypeAlias = ImportRhk  # noqa: Y015
+
+@_typing.final
+class ImportSkp(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    ID_FIELD_NUMBER: _builtins.int
+    PEGAWAI_ID_FIELD_NUMBER: _builtins.int
+    TAHUN_FIELD_NUMBER: _builtins.int
+    TANGGAL_MULAI_FIELD_NUMBER: _builtins.int
+    TANGGAL_SELESAI_FIELD_NUMBER: _builtins.int
+    PENDEKATAN_FIELD_NUMBER: _builtins.int
+    RHK_FIELD_NUMBER: _builtins.int
+    DISETUJUI_AT_FIELD_NUMBER: _builtins.int
+    PERILAKU_FIELD_NUMBER: _builtins.int
+    id: _builtins.str
+    pegawai_id: _builtins.str
+    tahun: _builtins.int
+    """The year; with empty tanggal_mulai and tanggal_selesai the SKP spans the whole year."""
+    tanggal_mulai: _builtins.str
+    """YYYY-MM-DD, both or neither, within tahun (as CreateSkp takes them)."""
+    tanggal_selesai: _builtins.str
+    pendekatan: Global___Pendekatan.ValueType
+    @_builtins.property
+    def rhk(self) -> _containers.RepeatedCompositeFieldContainer[Global___ImportRhk]: ...
+    @_builtins.property
+    def disetujui_at(self) -> _timestamp_pb2.Timestamp:
+        """When the previous system approved it; unset: the time of the call. Not in the future."""
+
+    @_builtins.property
+    def perilaku(self) -> _containers.RepeatedCompositeFieldContainer[Global___ImportPerilaku]:
+        """Who rates which BerAKHLAK value, when not the atasan (at most one entry per value)."""
+
+    def __init__(
+        self,
+        *,
+        id: _builtins.str = ...,
+        pegawai_id: _builtins.str = ...,
+        tahun: _builtins.int = ...,
+        tanggal_mulai: _builtins.str = ...,
+        tanggal_selesai: _builtins.str = ...,
+        pendekatan: Global___Pendekatan.ValueType = ...,
+        rhk: _abc.Iterable[Global___ImportRhk] | None = ...,
+        disetujui_at: _timestamp_pb2.Timestamp | None = ...,
+        perilaku: _abc.Iterable[Global___ImportPerilaku] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _typing.Literal["disetujui_at", b"disetujui_at"]  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["disetujui_at", b"disetujui_at", "id", b"id", "pegawai_id", b"pegawai_id", "pendekatan", b"pendekatan", "perilaku", b"perilaku", "rhk", b"rhk", "tahun", b"tahun", "tanggal_mulai", b"tanggal_mulai", "tanggal_selesai", b"tanggal_selesai"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportSkp: _TypeAlias = ImportSkp  # noqa: Y015
+
+@_typing.final
+class ImportPerilaku(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    NILAI_FIELD_NUMBER: _builtins.int
+    PENILAI_JENIS_FIELD_NUMBER: _builtins.int
+    PENILAI_PEGAWAI_ID_FIELD_NUMBER: _builtins.int
+    nilai: Global___NilaiPerilaku.ValueType
+    penilai_jenis: Global___JenisPenilai.ValueType
+    penilai_pegawai_id: _builtins.str
+    """Bawahan / rekan kerja: one of the pegawai's; atasan: empty (the pejabat penilai)."""
+    def __init__(
+        self,
+        *,
+        nilai: Global___NilaiPerilaku.ValueType = ...,
+        penilai_jenis: Global___JenisPenilai.ValueType = ...,
+        penilai_pegawai_id: _builtins.str = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["nilai", b"nilai", "penilai_jenis", b"penilai_jenis", "penilai_pegawai_id", b"penilai_pegawai_id"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportPerilaku: _TypeAlias = ImportPerilaku  # noqa: Y015
+
+@_typing.final
+class ImportSkpRequest(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    SKP_FIELD_NUMBER: _builtins.int
+    @_builtins.property
+    def skp(self) -> _containers.RepeatedCompositeFieldContainer[Global___ImportSkp]: ...
+    def __init__(
+        self,
+        *,
+        skp: _abc.Iterable[Global___ImportSkp] | None = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["skp", b"skp"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportSkpRequest: _TypeAlias = ImportSkpRequest  # noqa: Y015
+
+@_typing.final
+class ImportSkpResponse(_message.Message):
+    DESCRIPTOR: _descriptor.Descriptor
+
+    CREATED_FIELD_NUMBER: _builtins.int
+    UNCHANGED_FIELD_NUMBER: _builtins.int
+    created: _builtins.int
+    unchanged: _builtins.int
+    def __init__(
+        self,
+        *,
+        created: _builtins.int = ...,
+        unchanged: _builtins.int = ...,
+    ) -> None: ...
+    _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
+    def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["created", b"created", "unchanged", b"unchanged"]  # noqa: Y015
+    def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
+    def WhichOneof(self, oneof_group: _Never) -> None: ...
+
+Global___ImportSkpResponse: _TypeAlias = ImportSkpResponse  # noqa: Y015
 
 @_typing.final
 class ListPerilakuKerjaRequest(_message.Message):

@@ -130,6 +130,11 @@ class SkpServiceStub:
                 request_serializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.RefreshSkpSnapshotRequest.SerializeToString,
                 response_deserializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.Skp.FromString,
                 _registered_method=True)
+        self.ImportSkp = channel.unary_unary(
+                '/kinerja.skp.v1.SkpService/ImportSkp',
+                request_serializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.ImportSkpRequest.SerializeToString,
+                response_deserializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.ImportSkpResponse.FromString,
+                _registered_method=True)
         self.ListPerilakuKerja = channel.unary_unary(
                 '/kinerja.skp.v1.SkpService/ListPerilakuKerja',
                 request_serializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.ListPerilakuKerjaRequest.SerializeToString,
@@ -423,6 +428,13 @@ class SkpServiceServicer:
 
     def RefreshSkpSnapshot(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportSkp(self, request, context):
+        """Bulk load of approved SKPs ("SKP hasil migrasi"); see ImportSkpRequest (admins).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -736,6 +748,11 @@ def add_SkpServiceServicer_to_server(servicer, server):
                     servicer.RefreshSkpSnapshot,
                     request_deserializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.RefreshSkpSnapshotRequest.FromString,
                     response_serializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.Skp.SerializeToString,
+            ),
+            'ImportSkp': grpc.unary_unary_rpc_method_handler(
+                    servicer.ImportSkp,
+                    request_deserializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.ImportSkpRequest.FromString,
+                    response_serializer=kinerja_dot_skp_dot_v1_dot_skp__pb2.ImportSkpResponse.SerializeToString,
             ),
             'ListPerilakuKerja': grpc.unary_unary_rpc_method_handler(
                     servicer.ListPerilakuKerja,
@@ -1405,6 +1422,33 @@ class SkpService:
             '/kinerja.skp.v1.SkpService/RefreshSkpSnapshot',
             kinerja_dot_skp_dot_v1_dot_skp__pb2.RefreshSkpSnapshotRequest.SerializeToString,
             kinerja_dot_skp_dot_v1_dot_skp__pb2.Skp.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportSkp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/kinerja.skp.v1.SkpService/ImportSkp',
+            kinerja_dot_skp_dot_v1_dot_skp__pb2.ImportSkpRequest.SerializeToString,
+            kinerja_dot_skp_dot_v1_dot_skp__pb2.ImportSkpResponse.FromString,
             options,
             channel_credentials,
             insecure,

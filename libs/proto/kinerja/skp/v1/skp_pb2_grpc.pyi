@@ -62,6 +62,8 @@ class SkpServiceStub:
     BatchGetSkp: _grpc.UnaryUnaryMultiCallable[_skp_pb2.BatchGetSkpRequest, _skp_pb2.BatchGetSkpResponse]
     ListSkp: _grpc.UnaryUnaryMultiCallable[_skp_pb2.ListSkpRequest, _skp_pb2.ListSkpResponse]
     RefreshSkpSnapshot: _grpc.UnaryUnaryMultiCallable[_skp_pb2.RefreshSkpSnapshotRequest, _skp_pb2.Skp]
+    ImportSkp: _grpc.UnaryUnaryMultiCallable[_skp_pb2.ImportSkpRequest, _skp_pb2.ImportSkpResponse]
+    """Bulk load of approved SKPs ("SKP hasil migrasi"); see ImportSkpRequest (admins)."""
     ListPerilakuKerja: _grpc.UnaryUnaryMultiCallable[_skp_pb2.ListPerilakuKerjaRequest, _skp_pb2.ListPerilakuKerjaResponse]
     AddRhk: _grpc.UnaryUnaryMultiCallable[_skp_pb2.AddRhkRequest, _skp_pb2.Skp]
     """SKP content, by its owner while draft."""
@@ -137,6 +139,8 @@ class SkpServiceAsyncStub(SkpServiceStub):
     BatchGetSkp: _aio.UnaryUnaryMultiCallable[_skp_pb2.BatchGetSkpRequest, _skp_pb2.BatchGetSkpResponse]  # type: ignore[assignment]
     ListSkp: _aio.UnaryUnaryMultiCallable[_skp_pb2.ListSkpRequest, _skp_pb2.ListSkpResponse]  # type: ignore[assignment]
     RefreshSkpSnapshot: _aio.UnaryUnaryMultiCallable[_skp_pb2.RefreshSkpSnapshotRequest, _skp_pb2.Skp]  # type: ignore[assignment]
+    ImportSkp: _aio.UnaryUnaryMultiCallable[_skp_pb2.ImportSkpRequest, _skp_pb2.ImportSkpResponse]  # type: ignore[assignment]
+    """Bulk load of approved SKPs ("SKP hasil migrasi"); see ImportSkpRequest (admins)."""
     ListPerilakuKerja: _aio.UnaryUnaryMultiCallable[_skp_pb2.ListPerilakuKerjaRequest, _skp_pb2.ListPerilakuKerjaResponse]  # type: ignore[assignment]
     AddRhk: _aio.UnaryUnaryMultiCallable[_skp_pb2.AddRhkRequest, _skp_pb2.Skp]  # type: ignore[assignment]
     """SKP content, by its owner while draft."""
@@ -317,6 +321,14 @@ class SkpServiceServicer(metaclass=_abc_1.ABCMeta):
         request: _skp_pb2.RefreshSkpSnapshotRequest,
         context: _ServicerContext,
     ) -> _typing.Union[_skp_pb2.Skp, _abc.Awaitable[_skp_pb2.Skp]]: ...
+
+    @_abc_1.abstractmethod
+    def ImportSkp(
+        self,
+        request: _skp_pb2.ImportSkpRequest,
+        context: _ServicerContext,
+    ) -> _typing.Union[_skp_pb2.ImportSkpResponse, _abc.Awaitable[_skp_pb2.ImportSkpResponse]]:
+        """Bulk load of approved SKPs ("SKP hasil migrasi"); see ImportSkpRequest (admins)."""
 
     @_abc_1.abstractmethod
     def ListPerilakuKerja(
