@@ -5,7 +5,18 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKeyConstraint, Text, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKeyConstraint,
+    MetaData,
+    Table,
+    Text,
+    func,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -121,3 +132,18 @@ class ProfileRelationsRow(Base):
 
 
 TENANT_TABLES = ("unor", "pegawai", "plt", "profile_relations")
+
+pegawai_search = Table(
+    "pegawai_search",
+    MetaData(),
+    Column("instansi_id", UUID(as_uuid=True)),
+    Column("id", UUID(as_uuid=True)),
+    Column("nama", Text),
+    Column("nomor", Text),
+    Column("unor_id", UUID(as_uuid=True)),
+    Column("pimpinan", Boolean),
+    Column("jabatan_jenis", Text),
+)
+"""The view SearchPegawai reads (migration 0005): the current tenant's active pegawai, confined by the view
+itself so that a name fragment and a NIP prefix reach their indexes; `nomor` is the NIP (or NIK) in byte
+order. Not part of `Base`: a view, not a table of the model."""

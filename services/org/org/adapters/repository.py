@@ -5,18 +5,26 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, text, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, any_, bindparam, func, literal, select, text, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy.orm import Session, aliased
 
+from kinerja_kit import paging
 from kinerja_kit.paging import escape_like
-from org.adapters.orm import InstansiRow, PegawaiRow, PltRow, ProfileRelationsRow, UnorRow
+from org.adapters.orm import InstansiRow, PegawaiRow, PltRow, ProfileRelationsRow, UnorRow, pegawai_search
 from org.domain.instansi import Instansi
 from org.domain.pegawai import Jabatan, Pegawai
 from org.domain.plt import Plt
 from org.domain.relations import Person, ProfileOverrides
 from org.domain.unor import Unor, UnorTree
 from org.domain.values import JenisJabatan, JenisPlt, JenisUnor
+
+
+def among(column: ColumnElement[uuid.UUID] | object, ids: Iterable[uuid.UUID]) -> ColumnElement[bool]:
+    """`column = ANY(:ids)` with the ids as one array parameter (not one parameter per id)."""
+    return column == any_(bindparam(None, list(ids), type_=ARRAY(UUID(as_uuid=True))))  # type: ignore[no-any-return]
 
 
 class OrgRepository:
@@ -59,6 +67,21 @@ class OrgRepository:
             )
         )
         return UnorTree({r.id: r.parent_id for r in rows})
+
+    def subtree(self, root: uuid.UUID, depth: int = 0) -> dict[uuid.UUID, int]:
+        """`root` and the live unor below it (`depth` levels, 0: all), each with its level below the root;
+        empty when `root` is not a live unor of the instansi. One recursive query down `unor_by_parent`."""
+        live = (UnorRow.instansi_id == self.tenant, UnorRow.deleted_at.is_(None))
+        top = select(UnorRow.id, literal(0).label("level")).where(*live, UnorRow.id == root)
+        sub = top.cte("sub", recursive=True)
+        child = aliased(UnorRow)
+        step = select(child.id, (sub.c.level + 1).label("level")).where(
+            child.instansi_id == self.tenant, child.deleted_at.is_(None), child.parent_id == sub.c.id
+        )
+        if depth:
+            step = step.where(sub.c.level < depth)
+        sub = sub.union_all(step)
+        return {r.id: r.level for r in self.session.execute(select(sub.c.id, sub.c.level))}
 
     def unor_row(self, unor_id: uuid.UUID, *, for_update: bool = False) -> UnorRow | None:
         query = select(UnorRow).where(
@@ -171,16 +194,24 @@ class OrgRepository:
         return set(rows)
 
     def search(
-        self, conditions: list[ColumnElement[bool]], after: tuple[str, uuid.UUID] | None, limit: int
-    ) -> tuple[list[PegawaiRow], int]:
-        """One page ordered by (nama, id) after the keyset `after`, and the total count of the filter."""
-        base = [PegawaiRow.instansi_id == self.tenant, PegawaiRow.active, *conditions]
-        total = self.session.scalar(select(func.count()).select_from(PegawaiRow).where(*base)) or 0
-        page = select(PegawaiRow).where(*base)
+        self,
+        conditions: list[ColumnElement[bool]],
+        order: tuple[Any, Any],
+        after: tuple[str, uuid.UUID] | None,
+        limit: int,
+    ) -> tuple[list[PegawaiRow], tuple[int, bool]]:
+        """One page of the view `pegawai_search` (conditions on its columns) ordered by `order` ((nama, id)
+        or (nomor, id)) after the keyset `after`, and the (count, exact) of the filter counted up to the
+        kit's COUNT_LIMIT. The page is found on the view's indexes, then its rows read by primary key."""
+        view = pegawai_search
+        base = [view.c.instansi_id == self.tenant, *conditions]
+        total = paging.bounded_count(self.session, select(view.c.id).where(*base), paging.COUNT_LIMIT)
+        page = select(view.c.id).where(*base)
         if after is not None:
-            page = page.where(tuple_(PegawaiRow.nama, PegawaiRow.id) > tuple_(after[0], after[1]))
-        rows = list(self.session.scalars(page.order_by(PegawaiRow.nama, PegawaiRow.id).limit(limit)))
-        return rows, int(total)
+            page = page.where(tuple_(*order) > tuple_(literal(after[0]), literal(after[1])))
+        ids = list(self.session.scalars(page.order_by(*order).limit(limit)))
+        rows = {r.id: r for r in self.pegawai_rows(ids)} if ids else {}
+        return [rows[i] for i in ids if i in rows], total
 
     # ---- PLT/PLH ----
 

@@ -164,6 +164,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
             pegawai=[pegawai_pb(p) for p in page.pegawai],
             next_page_token=page.next_page_token,
             total_count=page.total_count,
+            total_count_exact=page.total_count_exact,
         )
 
     @idempotent
