@@ -1,8 +1,20 @@
-"""Local platform for `make run` / `make stop`: infrastructure, every service and the gateway, demo data."""
+"""Local platform for `make run` / `make stop`: infrastructure, every service and the gateway, demo data.
+
+The same stack serves the national data set (`make seed-national`) from another data root, on ports of its
+own and without demo data, so that both can run side by side:
+
+    KINERJA_DATA=.national KINERJA_PORT_OFFSET=100 KINERJA_DEMO=0 python deploy/local/devstack.py up
+
+or the flags `--data .national --port-offset 100 --no-demo`. Every port can also be set alone
+(`IDENTITY_PORT`, ..., `GATEWAY_PORT`). `--pg-setting name=value` (or KINERJA_PG_SETTINGS, space separated)
+gives the embedded PostgreSQL server settings of that data root (ALTER SYSTEM; restarted when one needs it).
+The state file (`<data>/run/state.json`) records the processes and the endpoints.
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import signal
@@ -23,10 +35,6 @@ from kinerja_testing.infra import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / ".data"
-RUN = DATA / "run"
-LOGS = DATA / "logs"
-STATE = RUN / "state.json"
 
 SERVICES = ("identity", "org", "skp", "assessment")
 PORTS = {"identity": 50051, "org": 50052, "skp": 50053, "assessment": 50054, "gateway": 8000}
@@ -37,8 +45,45 @@ CONSUMERS = {"assessment-consumer": ("assessment.consumer", "assessment")}
 BOOTSTRAP_ADMIN = {"username": "199001012015011001", "password": "Monas-Tegak-Kokoh-45"}
 
 
-def _env_port(name: str) -> int:
-    return int(os.environ.get(f"{name.upper()}_PORT", PORTS[name]))
+@dataclasses.dataclass(frozen=True)
+class Stack:
+    """Where a stack keeps its data (PostgreSQL, logs, state), the ports it serves on, whether it loads the
+    demo data, and server settings of its embedded PostgreSQL."""
+
+    data: Path = ROOT / ".data"
+    port_offset: int = 0
+    demo: bool = True
+    pg_settings: tuple[str, ...] = ()
+
+    @property
+    def run(self) -> Path:
+        return self.data / "run"
+
+    @property
+    def logs(self) -> Path:
+        return self.data / "logs"
+
+    @property
+    def state(self) -> Path:
+        return self.run / "state.json"
+
+    def port(self, name: str) -> int:
+        return int(os.environ.get(f"{name.upper()}_PORT", PORTS[name] + self.port_offset))
+
+    @classmethod
+    def from_env(cls) -> Stack:
+        """KINERJA_DATA (relative to the repository; default .data), KINERJA_PORT_OFFSET (default 0),
+        KINERJA_DEMO (0 skips the demo data), KINERJA_PG_SETTINGS (name=value, space separated)."""
+        data = Path(os.environ.get("KINERJA_DATA") or ".data")
+        return cls(
+            data=data if data.is_absolute() else ROOT / data,
+            port_offset=int(os.environ.get("KINERJA_PORT_OFFSET") or 0),
+            demo=os.environ.get("KINERJA_DEMO", "1").strip().lower() not in ("0", "false", "no"),
+            pg_settings=tuple(os.environ.get("KINERJA_PG_SETTINGS", "").split()),
+        )
+
+
+STACK = Stack()
 
 
 def _alive(pid: int) -> bool:
@@ -49,13 +94,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _load_state() -> dict[str, object]:
-    return json.loads(STATE.read_text()) if STATE.exists() else {}
+def _load_state(stack: Stack) -> dict[str, object]:
+    return json.loads(stack.state.read_text()) if stack.state.exists() else {}
 
 
-def _spawn(name: str, module: str, env: dict[str, str]) -> int:
-    LOGS.mkdir(parents=True, exist_ok=True)
-    log = open(LOGS / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child process
+def _spawn(stack: Stack, name: str, module: str, env: dict[str, str]) -> int:
+    stack.logs.mkdir(parents=True, exist_ok=True)
+    log = open(stack.logs / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child process
     process = subprocess.Popen(
         [sys.executable, "-m", module],
         cwd=ROOT,
@@ -67,17 +112,17 @@ def _spawn(name: str, module: str, env: dict[str, str]) -> int:
     return process.pid
 
 
-def _wait_alive(name: str, pid: int, seconds: float = 2.0) -> None:
+def _wait_alive(stack: Stack, name: str, pid: int, seconds: float = 2.0) -> None:
     """A process without a port to wait for: it must still be running after `seconds`."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if not _alive(pid):
-            tail = (LOGS / f"{name}.log").read_text(errors="replace")[-3000:]
-            raise SystemExit(f"{name} stopped. Last lines of {LOGS / (name + '.log')}:\n{tail}")
+            tail = (stack.logs / f"{name}.log").read_text(errors="replace")[-3000:]
+            raise SystemExit(f"{name} stopped. Last lines of {stack.logs / (name + '.log')}:\n{tail}")
         time.sleep(0.1)
 
 
-def _wait_port(name: str, port: int, pid: int, timeout: float = 60.0) -> None:
+def _wait_port(stack: Stack, name: str, port: int, pid: int, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if port_is_open("127.0.0.1", port):
@@ -85,45 +130,77 @@ def _wait_port(name: str, port: int, pid: int, timeout: float = 60.0) -> None:
         if not _alive(pid):
             break
         time.sleep(0.2)
-    tail = (LOGS / f"{name}.log").read_text(errors="replace")[-3000:]
-    raise SystemExit(f"{name} did not start on port {port}. Last lines of {LOGS / (name + '.log')}:\n{tail}")
+    tail = (stack.logs / f"{name}.log").read_text(errors="replace")[-3000:]
+    raise SystemExit(
+        f"{name} did not start on port {port}. Last lines of {stack.logs / (name + '.log')}:\n{tail}"
+    )
 
 
-def up() -> None:
-    """Starts everything (idempotent), loads demo data when empty, prints the URL and logins."""
-    state = _load_state()
+def _libpq(url: str) -> str:
+    """A SQLAlchemy URL (postgresql+psycopg://...) as libpq takes it."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def _apply_pg_settings(stack: Stack, admin_url: str) -> str:
+    """Gives the embedded server the stack's settings (ALTER SYSTEM, kept in its data directory), reloads
+    them, and restarts the server when one of them only applies then. Returns the (new) admin URL."""
+    if not stack.pg_settings:
+        return admin_url
+    import psycopg
+
+    with psycopg.connect(_libpq(admin_url), autocommit=True) as connection:
+        for setting in stack.pg_settings:
+            name, _, value = setting.partition("=")
+            if not name.replace("_", "").isalnum() or not value:
+                raise SystemExit(f"A PostgreSQL setting is name=value, not {setting!r}")
+            connection.execute(f"ALTER SYSTEM SET {name} = '{value.replace(chr(39), '')}'")
+        connection.execute("SELECT pg_reload_conf()")
+        time.sleep(0.2)
+        row = connection.execute("SELECT count(*) FROM pg_settings WHERE pending_restart").fetchone()
+    if row and row[0]:
+        print("Restarting PostgreSQL for its settings ...", flush=True)
+        server = EmbeddedPostgres(stack.data / "pg")
+        server.stop()
+        return server.start()
+    return admin_url
+
+
+def up(stack: Stack = STACK) -> None:
+    """Starts everything (idempotent), loads demo data when empty (unless the stack has none), prints the
+    URL and logins."""
+    state = _load_state(stack)
     pids = state.get("pids", {})
     if isinstance(pids, dict) and pids and all(_alive(int(p)) for p in pids.values()):
         print("The platform is already running.")
-        _print_access(int(str(state.get("gateway_port", PORTS["gateway"]))))
+        _print_access(stack, int(str(state.get("gateway_port", stack.port("gateway")))))
         return
     if isinstance(pids, dict) and pids:
-        down(quiet=True)
+        down(stack, quiet=True)
     try:
         check_rabbitmq()
     except RabbitMQUnavailable as exc:
         raise SystemExit(str(exc)) from exc
 
-    RUN.mkdir(parents=True, exist_ok=True)
+    stack.run.mkdir(parents=True, exist_ok=True)
     for name in (*SERVICES, "gateway"):
-        if port_is_open("127.0.0.1", _env_port(name)):
+        if port_is_open("127.0.0.1", stack.port(name)):
             raise SystemExit(
-                f"Port {_env_port(name)} for {name} is taken. Stop what uses it, or set {name.upper()}_PORT."
+                f"Port {stack.port(name)} for {name} is taken. Stop what uses it, or set {name.upper()}_PORT."
             )
 
     print("Starting PostgreSQL ...", flush=True)
     if os.environ.get("DATABASE_URL"):
         admin_url = os.environ["DATABASE_URL"]
     else:
-        admin_url = EmbeddedPostgres(DATA / "pg").start()
+        admin_url = _apply_pg_settings(stack, EmbeddedPostgres(stack.data / "pg").start())
 
     print("Starting the Kafka-protocol broker ...", flush=True)
     broker_pid = 0
     if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         bootstrap = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
     else:
-        broker = TansuBroker(log_path=LOGS / "broker.log")
-        LOGS.mkdir(parents=True, exist_ok=True)
+        broker = TansuBroker(log_path=stack.logs / "broker.log")
+        stack.logs.mkdir(parents=True, exist_ok=True)
         bootstrap = broker.start()
         broker_pid = broker.pid or 0
 
@@ -137,12 +214,25 @@ def up() -> None:
 
     common = {
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-        "IDENTITY_ADDR": f"127.0.0.1:{_env_port('identity')}",
-        "ORG_ADDR": f"127.0.0.1:{_env_port('org')}",
-        "SKP_ADDR": f"127.0.0.1:{_env_port('skp')}",
-        "ASSESSMENT_ADDR": f"127.0.0.1:{_env_port('assessment')}",
+        "IDENTITY_ADDR": f"127.0.0.1:{stack.port('identity')}",
+        "ORG_ADDR": f"127.0.0.1:{stack.port('org')}",
+        "SKP_ADDR": f"127.0.0.1:{stack.port('skp')}",
+        "ASSESSMENT_ADDR": f"127.0.0.1:{stack.port('assessment')}",
         "LOG_JSON": "true",
     }
+    gateway_port = stack.port("gateway")
+    endpoints = {
+        "gateway": f"http://127.0.0.1:{gateway_port}",
+        **{service: common[f"{service.upper()}_ADDR"] for service in SERVICES},
+        "kafka": bootstrap,
+        "database_url": admin_url,
+    }
+
+    def save(started: dict[str, int], **more: object) -> None:
+        stack.state.write_text(
+            json.dumps({"pids": started, "admin_url": admin_url, "endpoints": endpoints, **more})
+        )
+
     started: dict[str, int] = {}
     if broker_pid:
         started["broker"] = broker_pid
@@ -158,26 +248,28 @@ def up() -> None:
             **common,
             "DATABASE_URL": databases[service].app_url,
             "MIGRATION_DATABASE_URL": databases[service].owner_url,
-            "GRPC_PORT": str(_env_port(service)),
+            "GRPC_PORT": str(stack.port(service)),
             **extra.get(service, {}),
         }
-        started[service] = _spawn(service, service, env)
-        _wait_port(service, _env_port(service), started[service])
-        STATE.write_text(json.dumps({"pids": started, "admin_url": admin_url}))
+        started[service] = _spawn(stack, service, service, env)
+        _wait_port(stack, service, stack.port(service), started[service])
+        save(started)
     for name, (consumer_module, service) in CONSUMERS.items():
         env = {**common, "DATABASE_URL": databases[service].app_url}
-        started[name] = _spawn(name, consumer_module, env)
-        _wait_alive(name, started[name])
-        STATE.write_text(json.dumps({"pids": started, "admin_url": admin_url}))
-    gateway_port = _env_port("gateway")
+        started[name] = _spawn(stack, name, consumer_module, env)
+        _wait_alive(stack, name, started[name])
+        save(started)
     # Two uvicorn workers, so that one heavy query does not hold the only event loop (GATEWAY_WORKERS).
     workers = os.environ.get("GATEWAY_WORKERS", "2")
     gateway_env = {**common, "GATEWAY_PORT": str(gateway_port), "GATEWAY_WORKERS": workers}
-    started["gateway"] = _spawn("gateway", "gateway", gateway_env)
-    _wait_port("gateway", gateway_port, started["gateway"])
-    STATE.write_text(json.dumps({"pids": started, "admin_url": admin_url, "gateway_port": gateway_port}))
+    started["gateway"] = _spawn(stack, "gateway", "gateway", gateway_env)
+    _wait_port(stack, "gateway", gateway_port, started["gateway"])
+    save(started, gateway_port=gateway_port)
     _wait_healthy(gateway_port)
 
+    if not stack.demo:
+        _print_access(stack, gateway_port)
+        return
     from kinerja_testing.demo.data import load_demo_data
 
     load_demo_data(
@@ -188,7 +280,7 @@ def up() -> None:
         admin_username=BOOTSTRAP_ADMIN["username"],
         admin_password=BOOTSTRAP_ADMIN["password"],
     )
-    _print_access(gateway_port)
+    _print_access(stack, gateway_port)
 
 
 def _wait_healthy(port: int, timeout: float = 60.0) -> None:
@@ -206,21 +298,27 @@ def _wait_healthy(port: int, timeout: float = 60.0) -> None:
     raise SystemExit(f"The gateway did not become healthy: {last}")
 
 
-def _print_access(port: int) -> None:
-    from kinerja_testing.demo.data import DEMO_LOGINS
-
+def _print_access(stack: Stack, port: int) -> None:
     print()
     print(f"GraphQL: http://127.0.0.1:{port}/graphql   (health: http://127.0.0.1:{port}/healthz)")
+    if not stack.demo:
+        print(
+            f"admin BKN (username = NIP, password): {BOOTSTRAP_ADMIN['username']}  {BOOTSTRAP_ADMIN['password']}"
+        )
+        print(f"Logs: {stack.logs}/   State and endpoints: {stack.state}")
+        return
+    from kinerja_testing.demo.data import DEMO_LOGINS
+
     print("Demo logins (username = NIP, password):")
     print(f"  {'admin BKN':<28} {BOOTSTRAP_ADMIN['username']}  {BOOTSTRAP_ADMIN['password']}")
     for login in DEMO_LOGINS:
         print(f"  {login.role:<28} {login.username}  {login.password}")
-    print(f"Logs: {LOGS}/   Stop with: make stop")
+    print(f"Logs: {stack.logs}/   Stop with: make stop")
 
 
-def down(quiet: bool = False) -> None:
+def down(stack: Stack = STACK, quiet: bool = False) -> None:
     """Stops what `up` started: services, gateway, broker and the embedded PostgreSQL."""
-    state = _load_state()
+    state = _load_state(stack)
     pids = state.get("pids", {})
     if isinstance(pids, dict):
         for name in ("gateway", *CONSUMERS, *reversed(SERVICES), "broker"):
@@ -234,15 +332,15 @@ def down(quiet: bool = False) -> None:
                     os.kill(int(pid), signal.SIGKILL)
                 if not quiet:
                     print(f"stopped {name}")
-    if not os.environ.get("DATABASE_URL") and (DATA / "pg").exists():
-        EmbeddedPostgres(DATA / "pg").stop()
+    if not os.environ.get("DATABASE_URL") and (stack.data / "pg").exists():
+        EmbeddedPostgres(stack.data / "pg").stop()
         if not quiet:
             print("stopped postgresql")
-    STATE.unlink(missing_ok=True)
+    stack.state.unlink(missing_ok=True)
 
 
-def status() -> None:
-    state = _load_state()
+def status(stack: Stack = STACK) -> None:
+    state = _load_state(stack)
     pids = state.get("pids", {})
     if not isinstance(pids, dict) or not pids:
         print("not running")
@@ -252,10 +350,27 @@ def status() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=["up", "down", "status"])
+    parser.add_argument("--data", help="data root (default: KINERJA_DATA or .data)")
+    parser.add_argument("--port-offset", type=int, help="added to every default port (KINERJA_PORT_OFFSET)")
+    parser.add_argument("--no-demo", action="store_true", help="load no demo data (KINERJA_DEMO=0)")
+    parser.add_argument(
+        "--pg-setting", action="append", default=[], metavar="NAME=VALUE", help="a PostgreSQL server setting"
+    )
     args = parser.parse_args()
-    {"up": up, "down": down, "status": status}[args.command]()
+    stack = Stack.from_env()
+    if args.data:
+        data = Path(args.data)
+        stack = dataclasses.replace(stack, data=data if data.is_absolute() else ROOT / data)
+    if args.port_offset is not None:
+        stack = dataclasses.replace(stack, port_offset=args.port_offset)
+    stack = dataclasses.replace(
+        stack, demo=stack.demo and not args.no_demo, pg_settings=(*stack.pg_settings, *args.pg_setting)
+    )
+    {"up": up, "down": down, "status": status}[args.command](stack)
 
 
 if __name__ == "__main__":
