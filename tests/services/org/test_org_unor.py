@@ -170,11 +170,10 @@ def test_list_batch_and_counts(world: OrgWorld, demo: Tenant) -> None:
     assert by_id[demo.unor("informasi")].jumlah_pegawai == 6
     assert by_id[demo.unor("upt")].mandiri and by_id[demo.unor("upt")].jumlah_sub_unor == 1
     filtered = world.stub.ListUnor(org_pb2.ListUnorRequest(query="subbagian"), metadata=demo.pegawai).unor
-    assert {u.nama for u in filtered} == {
-        "Subbagian Umum dan Kepegawaian",
-        "Subbagian Keuangan",
-        "Subbagian Tata Usaha UPT Pusat Penilaian Kompetensi ASN",
-    }
+    # the matches, with their ancestors (so the tree can be drawn), parents first
+    assert [u.id for u in filtered] == [
+        demo.unor(k) for k in ("bkd", "sekretariat", "sub_keuangan", "sub_umum", "upt", "upt_tu")
+    ]
 
     wanted = [demo.unor("upt"), str(uuid.uuid4()), "bukan-id", demo.unor("bkd"), demo.unor("upt")]
     batch = world.stub.BatchGetUnor(org_pb2.BatchGetUnorRequest(ids=wanted), metadata=demo.pegawai).unor

@@ -71,8 +71,16 @@ class OrgRepository:
     def subtree(self, root: uuid.UUID, depth: int = 0) -> dict[uuid.UUID, int]:
         """`root` and the live unor below it (`depth` levels, 0: all), each with its level below the root;
         empty when `root` is not a live unor of the instansi. One recursive query down `unor_by_parent`."""
-        live = (UnorRow.instansi_id == self.tenant, UnorRow.deleted_at.is_(None))
-        top = select(UnorRow.id, literal(0).label("level")).where(*live, UnorRow.id == root)
+        return self._descend(UnorRow.id == root, 0, depth)
+
+    def roots_down(self, depth: int) -> dict[uuid.UUID, int]:
+        """The roots (level 1) and the live unor below them down to level `depth` (>= 1)."""
+        return self._descend(UnorRow.parent_id.is_(None), 1, depth)
+
+    def _descend(self, start: ColumnElement[bool], first: int, depth: int) -> dict[uuid.UUID, int]:
+        top = select(UnorRow.id, literal(first).label("level")).where(
+            UnorRow.instansi_id == self.tenant, UnorRow.deleted_at.is_(None), start
+        )
         sub = top.cte("sub", recursive=True)
         child = aliased(UnorRow)
         step = select(child.id, (sub.c.level + 1).label("level")).where(
@@ -80,8 +88,22 @@ class OrgRepository:
         )
         if depth:
             step = step.where(sub.c.level < depth)
-        sub = sub.union_all(step)
-        return {r.id: r.level for r in self.session.execute(select(sub.c.id, sub.c.level))}
+        walked = sub.union_all(step)
+        return {r.id: r.level for r in self.session.execute(select(walked.c.id, walked.c.level))}
+
+    def children_page(
+        self, parent_id: uuid.UUID | None, after: tuple[str, uuid.UUID] | None, limit: int
+    ) -> tuple[list[UnorRow], tuple[int, bool]]:
+        """One page of the live children of `parent_id` (None: the roots) ordered by (nama, id) on
+        `unor_children_by_nama`, and their (count, exact) counted up to the kit's COUNT_LIMIT."""
+        parent = UnorRow.parent_id.is_(None) if parent_id is None else UnorRow.parent_id == parent_id
+        base = [UnorRow.instansi_id == self.tenant, UnorRow.deleted_at.is_(None), parent]
+        total = paging.bounded_count(self.session, select(UnorRow.id).where(*base), paging.COUNT_LIMIT)
+        page = select(UnorRow).where(*base)
+        if after is not None:
+            page = page.where(tuple_(UnorRow.nama, UnorRow.id) > tuple_(literal(after[0]), literal(after[1])))
+        rows = list(self.session.scalars(page.order_by(UnorRow.nama, UnorRow.id).limit(limit)))
+        return rows, total
 
     def unor_row(self, unor_id: uuid.UUID, *, for_update: bool = False) -> UnorRow | None:
         query = select(UnorRow).where(
@@ -94,7 +116,7 @@ class OrgRepository:
     def unor_rows(self, ids: Iterable[uuid.UUID] | None = None, query: str = "") -> list[UnorRow]:
         stmt = select(UnorRow).where(UnorRow.instansi_id == self.tenant, UnorRow.deleted_at.is_(None))
         if ids is not None:
-            stmt = stmt.where(UnorRow.id.in_(list(ids)))
+            stmt = stmt.where(among(UnorRow.id, ids))
         if query:
             stmt = stmt.where(UnorRow.nama.ilike(f"%{escape_like(query)}%", escape="\\"))
         return list(self.session.scalars(stmt))
@@ -111,8 +133,8 @@ class OrgRepository:
             UnorRow.instansi_id == self.tenant, UnorRow.deleted_at.is_(None), UnorRow.parent_id.is_not(None)
         )
         if not whole_instansi:
-            pegawai = pegawai.where(PegawaiRow.unor_id.in_(ids))
-            children = children.where(UnorRow.parent_id.in_(ids))
+            pegawai = pegawai.where(among(PegawaiRow.unor_id, ids))
+            children = children.where(among(UnorRow.parent_id, ids))
         counts_pegawai = {k: int(n) for k, n in self.session.execute(pegawai.group_by(PegawaiRow.unor_id))}
         counts_children = {k: int(n) for k, n in self.session.execute(children.group_by(UnorRow.parent_id))}
         return [unor_from_row(r, counts_pegawai.get(r.id, 0), counts_children.get(r.id, 0)) for r in rows]

@@ -113,7 +113,19 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
         return org_pb2.BatchGetUnorResponse(unor=[unor_pb(u) for u in found])
 
     def ListUnor(self, request: org_pb2.ListUnorRequest, context: Ctx) -> org_pb2.ListUnorResponse:
-        return org_pb2.ListUnorResponse(unor=[unor_pb(u) for u in unor.list_unor(self.uow, request.query)])
+        found = unor.list_unor(self.uow, request.query, request.root_id, request.depth)
+        return org_pb2.ListUnorResponse(unor=[unor_pb(u) for u in found])
+
+    def ListUnorChildren(
+        self, request: org_pb2.ListUnorChildrenRequest, context: Ctx
+    ) -> org_pb2.ListUnorChildrenResponse:
+        page = unor.list_unor_children(self.uow, request.parent_id, request.page_size, request.page_token)
+        return org_pb2.ListUnorChildrenResponse(
+            unor=[unor_pb(u) for u in page.unor],
+            next_page_token=page.next_page_token,
+            total_count=page.total_count,
+            total_count_exact=page.total_count_exact,
+        )
 
     # ---- pegawai ----
 

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from google.protobuf.message import Message
 
 from kinerja.org.v1 import org_pb2
 from kinerja_kit.db import Transaction, UnitOfWork
-from kinerja_kit.errors import FailedPrecondition, NotFound
+from kinerja_kit.errors import FailedPrecondition, FieldViolation, InvalidArgument, NotFound
 from kinerja_kit.fields import search_query
 from kinerja_kit.ids import new_id
+from kinerja_kit.paging import decode_page_token, fingerprint, page_size, split_page
 from org.adapters.orm import UnorRow
 from org.adapters.proto import unor_pb
 from org.adapters.repository import OrgRepository, unor_from_row
-from org.domain.unor import Unor, UnorInput, validate_unor
+from org.domain.unor import Unor, UnorInput, UnorTree, validate_unor
 from org.service_layer.common import (
     TOPIC_UNOR,
     caller,
@@ -28,6 +30,16 @@ from org.service_layer.common import (
 )
 
 NOT_FOUND = ("UNOR_NOT_FOUND", "Unor tidak ditemukan.")
+
+
+@dataclass(frozen=True)
+class ChildrenPage:
+    """One page of one level of the tree."""
+
+    unor: list[Unor]
+    next_page_token: str
+    total_count: int
+    total_count_exact: bool
 
 
 def _emit(tx: Transaction, payload: Message, unor_id: uuid.UUID, version: int) -> None:
@@ -159,14 +171,60 @@ def batch_get_unor(uow: UnitOfWork, ids: list[str]) -> list[Unor]:
     return [found[i] for i in wanted if i in found]
 
 
-def list_unor(uow: UnitOfWork, query: str = "") -> list[Unor]:
-    """The whole tree, flat, parents before children (siblings by name); `query` filters by name."""
+def list_unor(uow: UnitOfWork, query: str = "", root_id: str = "", depth: int = 0) -> list[Unor]:
+    """The tree, flat, parents before children (siblings by name): the whole tree, or `root_id` and the
+    unor below it, `depth` levels down (0: all; without a root, depth 1 is the roots alone). `query`
+    keeps the unor whose name contains it, with their ancestors (within what was asked). The counts are
+    read for the unor returned only."""
     caller()
     needle = search_query(query).casefold()
+    if depth < 0:
+        raise InvalidArgument([FieldViolation("depth", "DEPTH_INVALID", "Kedalaman tidak boleh negatif.")])
+    root = parse_id(root_id, *NOT_FOUND) if root_id.strip() else None
     with uow.transaction() as tx:
         repo = OrgRepository(tx.session, tx.tenant)
-        rows = repo.unor_rows()
-        items = {u.id: u for u in repo.unor_with_counts(rows, whole_instansi=True)}
-        tree = repo.tree()
-    order = tree.ordered({u.id: u.nama for u in items.values()})
-    return [items[i] for i in order if not needle or needle in items[i].nama.casefold()]
+        if root is not None:
+            levels = repo.subtree(root, depth)
+            if root not in levels:
+                raise NotFound(*NOT_FOUND)
+            rows = repo.unor_rows(levels)
+        elif depth:
+            rows = repo.unor_rows(repo.roots_down(depth))
+        else:
+            rows = repo.unor_rows()
+        if needle:
+            rows = _matches_and_ancestors(rows, needle)
+        whole = root is None and not depth and not needle
+        items = {u.id: u for u in repo.unor_with_counts(rows, whole_instansi=whole)}
+    shown = UnorTree({u.id: u.parent_id for u in items.values()})
+    return [items[i] for i in shown.ordered({u.id: u.nama for u in items.values()})]
+
+
+def _matches_and_ancestors(rows: list[UnorRow], needle: str) -> list[UnorRow]:
+    by_id = {r.id: r for r in rows}
+    kept: set[uuid.UUID] = set()
+    for row in rows:
+        if needle in row.nama.casefold():
+            current: UnorRow | None = row
+            while current is not None and current.id not in kept:
+                kept.add(current.id)
+                current = by_id.get(current.parent_id) if current.parent_id else None
+    return [r for r in rows if r.id in kept]
+
+
+def list_unor_children(uow: UnitOfWork, parent_id: str, size: int, page_token: str) -> ChildrenPage:
+    """One level of the tree a page at a time by (nama, id): the children of `parent_id`, or the roots
+    when it is empty; each with its counts (jumlah_sub_unor says whether to expand it)."""
+    caller()
+    parent = parse_id(parent_id, *NOT_FOUND) if parent_id.strip() else None
+    limit = page_size(size)
+    filters = fingerprint("unor_children", "" if parent is None else str(parent))
+    after = decode_page_token(page_token, filters) if page_token else None
+    with uow.transaction() as tx:
+        repo = OrgRepository(tx.session, tx.tenant)
+        if parent is not None and repo.unor_row(parent) is None:
+            raise NotFound(*NOT_FOUND)
+        rows, (total, exact) = repo.children_page(parent, after, limit + 1)
+        shown, token = split_page(rows, limit, lambda r: (r.nama, r.id), filters)
+        page = repo.unor_with_counts(shown)
+    return ChildrenPage(unor=page, next_page_token=token, total_count=total, total_count_exact=exact)
