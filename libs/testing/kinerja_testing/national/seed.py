@@ -1,0 +1,358 @@
+"""`make seed-national`: the national data set, planned from a seed and loaded into the national stack, and
+its manifest (`.national/manifest.json`) for the benchmark and the peak test."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from kinerja_testing.national import stack
+from kinerja_testing.national.load import (
+    AccountWatch,
+    Bar,
+    Loaded,
+    Login,
+    Report,
+    Rpc,
+    SkpPlan,
+    count_accounts,
+    create_instansi,
+    create_periode,
+    create_plt,
+    import_pegawai,
+    import_skp,
+    import_unor,
+    password_for,
+    plan_skp,
+    progress_bars,
+    set_passwords,
+)
+from kinerja_testing.national.plan import (
+    GENERATOR_VERSION,
+    NIP_PREFIX,
+    SEARCH_NAME,
+    PeopleFactory,
+    Population,
+    Samples,
+    build_population,
+    choose_owners,
+    choose_samples,
+    eligible_owners,
+    national_instansi,
+    sample_quota,
+)
+
+MANIFEST_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the data set is made of; the same options (and day's year) make the same data set."""
+
+    pegawai: int = 1_000_000
+    seed: int = 7
+    instansi: int | None = None
+    samples: int = 600
+    skp_share: float = 0.05
+    workers: int = 4
+
+    def key(self, tahun: int) -> dict[str, Any]:
+        return {
+            "generator_version": GENERATOR_VERSION,
+            "seed": self.seed,
+            "pegawai_total": self.pegawai,
+            "instansi_cap": self.instansi,
+            "samples": self.samples,
+            "skp_share": self.skp_share,
+            "tahun": tahun,
+        }
+
+
+def manifest_path(data: Path) -> Path:
+    return data / "manifest.json"
+
+
+def read_manifest(data: Path = stack.DATA) -> dict[str, Any] | None:
+    path = manifest_path(data)
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def matches(manifest: dict[str, Any] | None, options: Options, tahun: int) -> bool:
+    if manifest is None or manifest.get("format") != MANIFEST_FORMAT:
+        return False
+    return all(manifest.get(k) == v for k, v in options.key(tahun).items())
+
+
+def seed(
+    options: Options, data: Path = stack.DATA, fresh: bool = False, console: Console | None = None
+) -> dict[str, Any]:
+    """Makes the data set unless the manifest says it exists; returns the manifest."""
+    console = console or Console()
+    today = date.today()
+    tahun = today.year
+    if fresh:
+        console.print(f"[bold]--fresh[/]: stopping the national stack and removing {data}")
+        stack.wipe(data)
+    existing = read_manifest(data)
+    if matches(existing, options, tahun):
+        assert existing is not None
+        console.print(
+            f"The national data set in {data} is complete ({existing['pegawai_total']:,} pegawai); starting its stack."
+        )
+        stack.start(data)
+        return existing
+    plan_file = data / "plan.json"
+    if plan_file.exists() and json.loads(plan_file.read_text()) != options.key(tahun):
+        raise SystemExit(
+            f"{data} holds (part of) a data set made with other options ({plan_file.read_text().strip()}); "
+            "run with --fresh to rebuild it"
+        )
+    started = time.monotonic()
+    report = Report()
+    with report.phase("stack") as phase:
+        endpoints = stack.start(data)
+        phase.note = endpoints.gateway
+    data.mkdir(parents=True, exist_ok=True)
+    plan_file.write_text(json.dumps(options.key(tahun)))
+    return generate(options, endpoints, data, report=report, started=started, console=console)
+
+
+def generate(options: Options, endpoints: stack.Endpoints, data: Path, *, admin: dict[str, str] | None = None,
+             report: Report | None = None, started: float | None = None,
+             console: Console | None = None) -> dict[str, Any]:  # fmt: skip
+    """Plans the data set and loads it into the services at `endpoints` (as admin BKN `admin`); writes the
+    manifest into `data` and returns it."""
+    console = console or Console()
+    report = report or Report()
+    started = started if started is not None else time.monotonic()
+    today = date.today()
+    tahun = today.year
+    console.print(
+        f"[bold]National data set[/]: {options.pegawai:,} pegawai, seed {options.seed}, {options.samples} sample staff, "
+        f"SKPs for {options.skp_share:.0%}; data root {data}"
+    )
+    populations, samples, owners = _plan(options, report, console, today)
+    rpc = Rpc(endpoints, admin)
+    loaded = Loaded()
+    total = sum(len(p.people) for p in populations)
+    units = sum(len(p.units) for p in populations)
+    plts = sum(len(p.plt) for p in populations)
+    skps: dict[str, SkpPlan] = {}
+    identity_db = endpoints.database("identity")
+    try:
+        with progress_bars(console) as progress:
+            with report.phase("instansi", len(populations)) as phase:
+                phase.note = f"{create_instansi(rpc, populations, loaded)} created"
+            with report.phase("unor (ImportUnor)", units):
+                import_unor(rpc, populations, loaded, Bar(progress, "unor", units), options.workers)
+            accounts_bar = Bar(progress, "accounts (identity)", total)
+            watch = AccountWatch(identity_db, list(loaded.instansi.values()), accounts_bar).start()
+            accounts_started = time.monotonic()
+            with report.phase("pegawai (ImportPegawai)", total):
+                import_pegawai(rpc, populations, loaded, Bar(progress, "pegawai", total), options.workers)
+            with report.phase("PLT/PLH (CreatePlt)", plts):
+                create_plt(
+                    rpc, populations, loaded, Bar(progress, "PLT/PLH", plts), options.workers, options.seed
+                )
+            with report.phase("periode", len(populations)):
+                create_periode(
+                    rpc, populations, loaded, Bar(progress, "periode", len(populations)), options.workers
+                )
+            for population in populations:
+                kode = population.spec.kode
+                skps[kode] = plan_skp(
+                    population, owners[kode], samples[kode], loaded.periode[kode], options.seed, tahun, today
+                )
+            skp_total = sum(len(p.items) for p in skps.values())
+            with report.phase("SKP (ImportSkp)", skp_total):
+                import_skp(rpc, skps, loaded, Bar(progress, "SKP", skp_total), options.workers)
+            with report.phase("accounts (wait)", total):
+                try:
+                    watch.wait_for(total)
+                finally:
+                    watch.stop()
+            report.phases.append(_accounts_phase(total, time.monotonic() - accounts_started))
+            logins, manifest_instansi = _logins_and_manifest(populations, samples, skps, loaded, options)
+            with report.phase("passwords", len(logins)):
+                set_passwords(rpc, logins, loaded, Bar(progress, "passwords", len(logins)), options.workers)
+    finally:
+        rpc.close()
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        **options.key(tahun),
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "unor_total": units,
+        "plt_total": plts,
+        "skp_total": sum(len(p.items) for p in skps.values()),
+        "accounts": count_accounts(identity_db, list(loaded.instansi.values())),
+        "endpoints": endpoints.as_dict(),
+        "postgres_settings": list(stack.PG_SETTINGS),
+        "admin_bkn": dict(admin or stack.ADMIN_BKN),
+        "compare": {
+            "big": next(m["id"] for m in manifest_instansi if m["role"] == "big"),
+            "small": next(m["id"] for m in manifest_instansi if m["role"] == "small"),
+        },
+        "instansi": manifest_instansi,
+    }
+    seconds = time.monotonic() - started
+    manifest["phases"] = [
+        {"phase": p.name, "items": p.items, "seconds": round(p.seconds, 1), "per_second": round(p.rate, 1)}
+        for p in report.phases
+    ]
+    manifest["seconds"] = round(seconds, 1)
+    data.mkdir(parents=True, exist_ok=True)
+    manifest["disk_bytes"] = stack.disk_usage(data)
+    manifest_path(data).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
+    _print_report(console, report, seconds, manifest, data)
+    return manifest
+
+
+def _accounts_phase(total: int, seconds: float) -> Any:
+    from kinerja_testing.national.load import Phase
+
+    return Phase(
+        "accounts (through events)", total, seconds, "from the first ImportPegawai to the last account"
+    )
+
+
+def _plan(options: Options, report: Report, console: Console, today: date) -> tuple[list[Population], dict[str, Samples], dict[str, list[int]]]:  # fmt: skip
+    specs = national_instansi(options.pegawai, options.seed, options.instansi)
+    quota = sample_quota(specs, options.samples)
+    factory = PeopleFactory({}, date(today.year, 1, 1))
+    populations: list[Population] = []
+    samples: dict[str, Samples] = {}
+    owners: dict[str, list[int]] = {}
+    with report.phase("plan", options.pegawai), progress_bars(console) as progress:
+        bar = Bar(progress, "plan", options.pegawai)
+        for spec, wanted in zip(specs, quota, strict=True):
+            population = build_population(spec, options.seed, factory, today)
+            rng = random.Random(f"{options.seed}:{spec.kode}:samples")
+            eligible = eligible_owners(population)
+            samples[spec.kode] = choose_samples(population, wanted, eligible, rng)
+            owners[spec.kode] = choose_owners(
+                population, options.skp_share, samples[spec.kode], eligible, rng
+            )
+            populations.append(population)
+            bar.advance(len(population.people))
+    return populations, samples, owners
+
+
+def _logins_and_manifest(populations: Sequence[Population], samples: dict[str, Samples], skps: dict[str, SkpPlan],
+                         loaded: Loaded, options: Options) -> tuple[list[Login], list[dict[str, Any]]]:  # fmt: skip
+    """The users to give a password (each instansi's admin, its sample atasan and staff, the designated head)
+    and the manifest's entry of each instansi."""
+    logins: list[Login] = []
+    entries: list[dict[str, Any]] = []
+    for population in populations:
+        spec = population.spec
+        kode = spec.kode
+        people, units = population.people, population.units
+        sample = samples[kode]
+        user = _Users(
+            population, skps[kode].skp_id, random.Random(f"{options.seed}:{kode}:passwords"), logins
+        )
+
+        admin = user(population.admin, admin=True)
+        atasan: list[dict[str, Any]] = []
+        staff: list[dict[str, Any]] = []
+        by_index: dict[int, dict[str, Any]] = {}
+        for boss in sample.atasan:
+            entry = {**user(boss), "bawahan": population.bawahan[boss]}
+            by_index[boss] = entry
+            atasan.append(entry)
+            for member in sample.staff[boss]:
+                staff.append({**user(member), "atasan_id": people[boss].id})
+            entry["sample_bawahan"] = [people[m].id for m in sample.staff[boss]]
+        head_big = None
+        if population.designated >= 0:
+            d = population.designated
+            head_big = {**(by_index.get(d) or user(d)), "bawahan": population.bawahan[d]}
+        levels = [u for u in units if u.level == 1]
+        mid = max(levels, key=lambda u: len(u.children)) if levels else units[0]
+        entries.append(
+            {
+                "id": loaded.instansi[kode],
+                "kode": kode,
+                "nama": spec.nama,
+                "kind": spec.kind,
+                "role": spec.role,
+                "pegawai": len(people),
+                "unor": len(units),
+                "plt": len(population.plt),
+                "skp": len(skps[kode].items),
+                "periode": loaded.periode.get(kode, []),
+                "admin": {**admin, "username": admin["nip"]},
+                "samples": {
+                    "staff": staff,
+                    "atasan": atasan,
+                    "head_big": head_big,
+                    "unor_root": units[0].id,
+                    "unor_mid": mid.id,
+                    "search_name": SEARCH_NAME,
+                    "nip_prefix": NIP_PREFIX,
+                },
+            }
+        )
+    return logins, entries
+
+
+class _Users:
+    """The manifest entry of a user of one instansi, and their login to give a password."""
+
+    def __init__(
+        self, population: Population, skp_id: dict[int, str], rng: random.Random, logins: list[Login]
+    ) -> None:
+        self.population, self.skp_id, self.rng, self.logins = population, skp_id, rng, logins
+
+    def __call__(self, index: int, admin: bool = False) -> dict[str, Any]:
+        person = self.population.people[index]
+        password = password_for(self.rng)
+        self.logins.append(Login(self.population.spec.kode, person.nip, password, admin))
+        return {
+            "pegawai_id": person.id,
+            "nip": person.nip,
+            "nama": person.nama,
+            "password": password,
+            "unor_id": self.population.units[person.unit].id,
+            "skp_id": self.skp_id.get(index, ""),
+        }
+
+
+def _print_report(
+    console: Console, report: Report, seconds: float, manifest: dict[str, Any], data: Path
+) -> None:
+    table = Table(title="national data set: load rates")
+    for column, justify in (
+        ("phase", "left"),
+        ("items", "right"),
+        ("seconds", "right"),
+        ("per second", "right"),
+        ("", "left"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for phase in report.phases:
+        table.add_row(
+            phase.name,
+            f"{phase.items:,}",
+            f"{phase.seconds:,.1f}",
+            f"{phase.rate:,.0f}" if phase.items else "",
+            phase.note,
+        )
+    console.print(table)
+    console.print(
+        f"[bold]{manifest['pegawai_total']:,} pegawai[/] in {len(manifest['instansi'])} instansi, {manifest['unor_total']:,} unor, "
+        f"{manifest['plt_total']:,} PLT/PLH, {manifest['skp_total']:,} SKPs, {manifest['accounts']:,} accounts: "
+        f"[bold]{seconds / 60:.1f} min[/] in all; {manifest['disk_bytes'] / 2**30:.1f} GiB in {data}"
+    )
+    console.print(
+        f"Manifest: {manifest_path(data)}   GraphQL: {manifest['endpoints']['gateway']}/graphql   Stop: make stop-national"
+    )
