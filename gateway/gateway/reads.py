@@ -21,8 +21,14 @@ from kinerja_kit.errors import DomainError, FieldViolation, InvalidArgument
 
 T = TypeVar("T")
 
-# fetch(page_size, page_token) -> (items, next_page_token, total_count or None)
-Fetch = Callable[[int, str], Awaitable[tuple[Sequence[T], str, int | None]]]
+BATCH_LIMIT = 1000
+"""The most ids the services take in one Batch* call (kinerja_kit.handlers.MAX_BATCH, identity's
+BatchGetAccounts): the DataLoaders split larger loads into batches of this size."""
+
+# fetch(page_size, page_token) -> (items, next_page_token, total_count or None[, total_count_exact]):
+# a list whose count stops at the services' count limit answers whether it stopped as a fourth item.
+Fetched = tuple[Sequence[T], str, int | None] | tuple[Sequence[T], str, int | None, bool]
+Fetch = Callable[[int, str], Awaitable[Fetched[T]]]
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,8 @@ class Page(Generic[T]):
     has_next_page: bool
     end_cursor: str | None
     total_count: int | None
+    # False when the service stopped counting at its count limit: there are at least total_count.
+    total_count_exact: bool = True
 
 
 async def whole_items(page: Page[T], loader: DataLoader[str, Any]) -> Page[T]:
@@ -81,7 +89,9 @@ async def paginate(fetch: Fetch[T], first: int, after: str | None, maximum: int)
     token, skip = decode_cursor(after) if after else ("", 0)
     if skip >= maximum:
         raise InvalidArgument([FieldViolation("after", "CURSOR_INVALID", "Kursor halaman tidak valid.")])
-    fetched, next_token, total = await fetch(min(first + skip, maximum), token)
+    answer = await fetch(min(first + skip, maximum), token)
+    fetched, next_token, total = answer[0], answer[1], answer[2]
+    exact = answer[3] if len(answer) == 4 else True
     items = list(fetched[skip : skip + first])
     more_here = len(fetched) > skip + first
     cursors = [encode_cursor(token, skip + i + 1) for i in range(len(items))]
@@ -93,6 +103,7 @@ async def paginate(fetch: Fetch[T], first: int, after: str | None, maximum: int)
         has_next_page=more_here or bool(next_token),
         end_cursor=cursors[-1] if cursors else None,
         total_count=total,
+        total_count_exact=exact,
     )
 
 
@@ -115,9 +126,10 @@ async def search_pegawai(
     filters: PegawaiFilterArgs,
     maximum: int,
 ) -> Page[org_pb2.Pegawai]:
-    """A page of pegawai of the caller's instansi (one SearchPegawai call)."""
+    """A page of pegawai of the caller's instansi (one SearchPegawai call); its count stops at the
+    service's count limit (total_count_exact)."""
 
-    async def fetch(page_size: int, page_token: str) -> tuple[Sequence[org_pb2.Pegawai], str, int | None]:
+    async def fetch(page_size: int, page_token: str) -> Fetched[org_pb2.Pegawai]:
         request = org_pb2.SearchPegawaiRequest(
             query=filters.query,
             unor_id=filters.unor_id,
@@ -128,7 +140,46 @@ async def search_pegawai(
             page_token=page_token,
         )
         response = await call(clients.org.SearchPegawai, request, caller)
+        return response.pegawai, response.next_page_token, response.total_count, response.total_count_exact
+
+    return await paginate(fetch, first, after, maximum)
+
+
+async def list_related(
+    clients: ServiceClients,
+    caller: Caller,
+    pegawai_id: str,
+    kind: org_pb2.RelatedKind.ValueType,
+    as_of: str,
+    first: int,
+    after: str | None,
+    maximum: int,
+) -> Page[org_pb2.Pegawai]:
+    """A page of a pegawai's bawahan or rekan kerja on a day, by name (one ListRelated call); the
+    count is exact (bounded by the unit, not the instansi)."""
+
+    async def fetch(page_size: int, page_token: str) -> Fetched[org_pb2.Pegawai]:
+        request = org_pb2.ListRelatedRequest(
+            pegawai_id=pegawai_id, kind=kind, as_of=as_of, page_size=page_size, page_token=page_token
+        )
+        response = await call(clients.org.ListRelated, request, caller)
         return response.pegawai, response.next_page_token, response.total_count
+
+    return await paginate(fetch, first, after, maximum)
+
+
+async def list_unor_children(
+    clients: ServiceClients, caller: Caller, parent_id: str, first: int, after: str | None, maximum: int
+) -> Page[org_pb2.Unor]:
+    """A page of one level of the unor tree, by name: the children of `parent_id` ("" for the roots)
+    (one ListUnorChildren call)."""
+
+    async def fetch(page_size: int, page_token: str) -> Fetched[org_pb2.Unor]:
+        request = org_pb2.ListUnorChildrenRequest(
+            parent_id=parent_id, page_size=page_size, page_token=page_token
+        )
+        response = await call(clients.org.ListUnorChildren, request, caller)
+        return response.unor, response.next_page_token, response.total_count, response.total_count_exact
 
     return await paginate(fetch, first, after, maximum)
 
@@ -156,13 +207,15 @@ async def batch_get_pegawai(
 
 
 async def batch_get_relations(
-    clients: ServiceClients, caller: Caller, ids: Iterable[str], as_of: str
+    clients: ServiceClients, caller: Caller, ids: Iterable[str], as_of: str, omit_lists: bool = True
 ) -> dict[str, org_pb2.Relations]:
-    """Relations of several pegawai on one date (one BatchGetRelations call)."""
+    """Relations of several pegawai on one date (one BatchGetRelations call). With `omit_lists` (the
+    gateway's reads) without bawahan and rekan kerja ids: they are read a page at a time (list_related),
+    so the answer costs each pegawai's chain of atasan only."""
     wanted = list(dict.fromkeys(i for i in ids if i))
     if not wanted:
         return {}
-    request = org_pb2.BatchGetRelationsRequest(pegawai_ids=wanted, as_of=as_of)
+    request = org_pb2.BatchGetRelationsRequest(pegawai_ids=wanted, as_of=as_of, omit_lists=omit_lists)
     response = await call(clients.org.BatchGetRelations, request, caller)
     return {r.pegawai_id: r for r in response.relations}
 

@@ -75,8 +75,8 @@ query Heavy($instansiId: ID!) {{
         relations {{
           atasanLangsung {{ id nip nama golongan jabatan {{ nama }} unor {{ nama parent {{ nama }} }} }}
           atasanIi {{ id nama }}
-          bawahan {{ id nip nama }}
-          rekanKerja {{ id nip nama }}
+          bawahan(first: 1) {{ totalCount edges {{ node {{ id }} }} }}
+          rekanKerja(first: 1) {{ totalCount edges {{ node {{ id }} }} }}
           memimpinUnor {{ id nama }}
         }}
       }}

@@ -13,10 +13,12 @@ from gateway.settings import GatewaySettings
 from kinerja_testing.gateway import FakeIdentity, FakeOrg, Gql, TokenFactory, error_codes
 
 PEGAWAI = "id nip nama golongan pangkat jabatan { nama jenis jenjang } unor { id nama parent { id nama } }"
-# The issue's page: a pegawai with unor, account and relations (depth 9, within the depth limit).
+# The issue's page: a pegawai with unor, account and relations, a page of bawahan and of rekan kerja
+# each (depth 9, within the depth limit).
 HEAVY_NODE = f"""{PEGAWAI} account {{ id username roles }}
-  relations {{ atasanLangsung {{ {PEGAWAI} }} atasanIi {{ id nama }} bawahan {{ id nip nama unor {{ nama }} }}
-              rekanKerja {{ id nip nama }} memimpinUnor {{ id nama }} }}"""
+  relations {{ atasanLangsung {{ {PEGAWAI} }} atasanIi {{ id nama }}
+              bawahan {{ totalCount edges {{ node {{ id nip nama unor {{ nama }} }} }} }}
+              rekanKerja {{ totalCount edges {{ node {{ id nip nama }} }} }} memimpinUnor {{ id nama }} }}"""
 
 
 def heavy(aliases: int, first: int | str = 100) -> str:
@@ -52,6 +54,37 @@ def test_the_cost_formula() -> None:
     assert cost(get_introspection_query()) == 0
     # lists without a page size count as one object (their length is the domain's)
     assert cost("{ unorTree { id nama } }") == 3
+    assert cost('{ unorTree(rootId: "x", depth: 2) { id nama } }') == 3
+    # connections inside a page: each of its objects holds a page of its own
+    assert cost("{ unorChildren(first: 10) { totalCount totalCountExact edges { node { id } } } }") == 24
+    nested = "{ pegawaiList(first: 10) { edges { node { relations { bawahan(first: 5) { edges { node { id } } } } } } } }"
+    assert cost(nested) == 1 + 1 + 10 * (1 + 1 + 1 + (1 + 5 * 2))
+    # the argument's default (20) for bawahan and rekanKerja too
+    assert cost("{ me { pegawai { relations { bawahan { totalCount edges { node { id } } } } } } }") == 46
+
+
+BAWAHAN_UNDER_A_PAGE = """query($n: Int!, $b: Int!) { pegawaiList(first: $n) { edges { node {
+    nama relations { bawahan(first: $b) { totalCount edges { node { id nama } } } } } } } }"""
+
+
+def test_pages_of_bawahan_under_a_page_of_pegawai_are_costed(
+    gql: Gql, fake_org: FakeOrg, token_for: TokenFactory
+) -> None:
+    """A page of bawahan under each of 100 pegawai is refused like any other heavy query, before any
+    call; a small one under a small page runs."""
+    seeded = fake_org.seed(pegawai=3)
+    token = token_for(uuid.UUID(seeded.instansi_id), role="admin_instansi")
+    gql("{ __typename }", token=token)
+    before = sum(fake_org.calls.values())
+    for first, bawahan in ((100, 100), (100, 20), (20, 100)):
+        body = gql(BAWAHAN_UNDER_A_PAGE, {"n": first, "b": bawahan}, token=token)
+        assert body["data"] is None and error_codes(body) == ["QUERY_TOO_COSTLY"], (first, bawahan)
+        assert body["errors"][0]["extensions"]["cost"] > GatewaySettings().max_query_cost
+    assert sum(fake_org.calls.values()) == before
+    body = gql(BAWAHAN_UNDER_A_PAGE, {"n": 10, "b": 20}, token=token)
+    assert "errors" not in body, body
+    # pegawaiList, edges; per pegawai: node, nama, relations, bawahan, totalCount, edges, 20 x 3
+    assert cost(BAWAHAN_UNDER_A_PAGE, {"n": 10, "b": 20}) == 2 + 10 * (6 + 20 * 3)
 
 
 def test_the_issues_heavy_query_is_refused_before_any_call(
@@ -77,7 +110,7 @@ def test_page_sizes_from_variables_count(gql: Gql, fake_org: FakeOrg, token_for:
     seeded = fake_org.seed(pegawai=3)
     token = token_for(uuid.UUID(seeded.instansi_id), role="admin_instansi")
     assert error_codes(gql(heavy(1, "$n"), {"n": 100}, token=token)) == ["QUERY_TOO_COSTLY"]
-    body = gql(heavy(1, "$n"), {"n": 50}, token=token)
+    body = gql(heavy(1, "$n"), {"n": 10}, token=token)
     assert "errors" not in body, body
     assert len(body["data"]["a0"]["edges"]) == 3
 

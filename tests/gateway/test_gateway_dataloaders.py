@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 
+from strawberry.dataloader import DataLoader
+
+from gateway.api.loaders import SharedLoader
 from kinerja_testing.gateway import FakeIdentity, FakeOrg, Gql, Seeded, TokenFactory
 
 
@@ -35,13 +40,42 @@ def test_relations_of_a_page_are_batched(gql: Gql, fake_org: FakeOrg, token_for:
     before = Counter(fake_org.calls)
     body = gql(
         """{ pegawaiList(first: 40) { edges { node {
-              relations { atasanLangsung { nama unor { nama } } rekanKerja { id } }
+              relations { atasanLangsung { nama unor { nama } } }
            } } } }""",
         token=token,
     )
     assert not body.get("errors"), body
-    # atasan and rekan are all on the page: already primed, no BatchGetPegawai needed
+    # the atasan are all on the page: already primed, no BatchGetPegawai needed
     assert _delta(before, fake_org.calls) == {"SearchPegawai": 1, "BatchGetRelations": 1, "BatchGetUnor": 1}
+    # without the bawahan and rekan kerja ids: those are connections of their own
+    assert fake_org.requests["BatchGetRelations"].omit_lists is True
+
+
+def test_a_page_of_bawahan_with_unor_costs_one_list_related_and_one_batch(
+    gql: Gql, fake_org: FakeOrg, token_for: TokenFactory
+) -> None:
+    seeded = fake_org.seed_head_with_bawahan(30)
+    token = token_for(uuid.UUID(seeded.instansi_id), pegawai_id=uuid.UUID(seeded.head_id))
+    before = Counter(fake_org.calls)
+    body = gql(
+        """query($p: ID!) { pegawai(id: $p) { relations { bawahan(first: 25) {
+              edges { node { id nama unor { nama } relations { atasanLangsung { id nama } } } }
+           } } } }""",
+        {"p": seeded.head_id},
+        token=token,
+    )
+    assert not body.get("errors"), body
+    nodes = [e["node"] for e in body["data"]["pegawai"]["relations"]["bawahan"]["edges"]]
+    assert len(nodes) == 25 and {n["unor"]["nama"] for n in nodes} == {"Unor 0"}
+    assert {n["relations"]["atasanLangsung"]["id"] for n in nodes} == {seeded.head_id}
+    # the head was loaded once, the page primed the pegawai loader, its unor in one batch, its
+    # relations in one batch
+    assert _delta(before, fake_org.calls) == {
+        "BatchGetPegawai": 1,
+        "BatchGetRelations": 2,
+        "ListRelated": 1,
+        "BatchGetUnor": 1,
+    }
 
 
 def test_loaders_are_fresh_per_request(gql: Gql, fake_org: FakeOrg, token_for: TokenFactory) -> None:
@@ -128,3 +162,40 @@ def test_a_pegawai_sees_only_their_own_account_on_a_page(
     shown = [e["node"]["account"] for e in body["data"]["pegawaiList"]["edges"] if e["node"]["account"]]
     assert shown == [{"username": me.username, "pegawaiId": seeded.staff_id}]
     assert _delta(before, fake_identity.calls) == {"BatchGetAccounts": 1}
+
+
+def _waiters_after_one_is_cancelled(loader_class: type[DataLoader[str, str]]) -> list[str]:
+    """Two fields wait for the same key; one is cancelled (graphql-core cancels the siblings of a failed
+    field) before the batch answers: what each waiter gets."""
+
+    async def run() -> list[str]:
+        release = asyncio.Event()
+
+        async def load_fn(keys: Sequence[str]) -> list[str]:
+            await release.wait()
+            return [k.upper() for k in keys]
+
+        loader = loader_class(load_fn=load_fn)
+
+        async def field() -> str:
+            return await loader.load("a")
+
+        cancelled, other = asyncio.create_task(field()), asyncio.create_task(field())
+        for _ in range(3):
+            await asyncio.sleep(0)
+        cancelled.cancel()
+        release.set()
+        outcomes = []
+        for task in (cancelled, other):
+            try:
+                outcomes.append(await task)
+            except asyncio.CancelledError:
+                outcomes.append("cancelled")
+        return outcomes
+
+    return asyncio.run(run())
+
+
+def test_a_cancelled_field_does_not_take_the_answer_from_the_others() -> None:
+    assert _waiters_after_one_is_cancelled(DataLoader) == ["cancelled", "cancelled"]  # the hazard
+    assert _waiters_after_one_is_cancelled(SharedLoader) == ["cancelled", "A"]

@@ -31,7 +31,7 @@ def test_pegawai_list_relations_and_plt(e2e_gql: Gql, tenants: tuple[Tenant, Ten
              pegawaiList(first: 2, filter: {query: $q}) {
                totalCount pageInfo { hasNextPage endCursor } edges { node { id nama unor { nama } } }
              }
-             relations(pegawaiId: $p) { atasanLangsung { id } rekanKerja { id } }
+             relations(pegawaiId: $p) { atasanLangsung { id } rekanKerja { totalCount edges { node { id } } } }
              pltList(onlyActive: true) { id pegawai { id } unor { id } }
            }""",
         {"q": a.tag, "p": a.staff[1]["id"]},
@@ -49,7 +49,9 @@ def test_pegawai_list_relations_and_plt(e2e_gql: Gql, tenants: tuple[Tenant, Ten
     ids = [e["node"]["id"] for e in page["edges"]] + [e["node"]["id"] for e in rest]
     assert sorted(ids) == sorted([a.head["id"], *(s["id"] for s in a.staff)])
     assert body["data"]["relations"]["atasanLangsung"]["id"] == a.head["id"]
-    assert a.staff[0]["id"] in [p["id"] for p in body["data"]["relations"]["rekanKerja"]]
+    rekan = body["data"]["relations"]["rekanKerja"]
+    assert a.staff[0]["id"] in [e["node"]["id"] for e in rekan["edges"]]
+    assert rekan["totalCount"] == len(rekan["edges"])
     assert body["data"]["pltList"] == [
         {"id": a.plt_id, "pegawai": {"id": a.staff[0]["id"]}, "unor": {"id": a.unor_ids[2]}}
     ]

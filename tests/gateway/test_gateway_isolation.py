@@ -176,6 +176,9 @@ def query_argument(field: str, arg: str, target: Tenant) -> Any:
     values: dict[str, Callable[[Tenant], Any]] = {
         "pegawaiId": lambda t: t.staff[0]["id"],  # the one holding a PLT
         "unorId": lambda t: t.unor_ids[2],
+        "rootId": lambda t: t.unor_ids[1],
+        "parentId": lambda t: t.unor_ids[0],
+        "depth": lambda t: 2,
         "nip": lambda t: t.head["nip"],
         "query": lambda t: t.tag,
         "filter": lambda t: {"query": t.tag},

@@ -96,7 +96,9 @@ def test_relations_resolve_to_pegawai(gql: Gql, fake_org: FakeOrg, token_for: To
     body = gql(
         """query($id: ID!) {
              relations(pegawaiId: $id, asOf: "2026-03-01") {
-               asOf atasanLangsung { id nama } rekanKerja { id } bawahan { id }
+               asOf atasanLangsung { id nama }
+               rekanKerja { totalCount edges { node { id } } }
+               bawahan { totalCount edges { node { id } } }
              }
            }""",
         {"id": seeded.staff_id},
@@ -106,8 +108,11 @@ def test_relations_resolve_to_pegawai(gql: Gql, fake_org: FakeOrg, token_for: To
     relations = body["data"]["relations"]
     assert relations["asOf"] == "2026-03-01"
     assert relations["atasanLangsung"]["id"] == seeded.head_id
-    assert relations["bawahan"] == []
-    assert seeded.staff_id not in [p["id"] for p in relations["rekanKerja"]]
+    assert relations["bawahan"] == {"totalCount": 0, "edges": []}
+    rekan = [e["node"]["id"] for e in relations["rekanKerja"]["edges"]]
+    assert rekan and seeded.staff_id not in rekan and relations["rekanKerja"]["totalCount"] == len(rekan)
+    # read on the relations' own date
+    assert fake_org.requests["ListRelated"].as_of == "2026-03-01"
 
 
 def test_unor_tree_is_flat_with_parent_ids(gql: Gql, fake_org: FakeOrg, token_for: TokenFactory) -> None:

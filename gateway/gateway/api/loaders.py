@@ -1,10 +1,14 @@
-"""Per-request DataLoaders over the services' batch RPCs: a page of 100 costs one call per type."""
+"""Per-request DataLoaders over the services' batch RPCs: a page of 100 costs one call per type.
+
+The services take at most 1,000 ids in one Batch* call (reads.BATCH_LIMIT): each loader splits a larger
+load into batches of that size (`max_batch_size`), sent together, so no read fails for its size."""
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
+from typing import TypeVar
 
 from strawberry.dataloader import DataLoader
 
@@ -16,9 +20,26 @@ from kinerja.identity.v1 import identity_pb2
 from kinerja.org.v1 import org_pb2
 from kinerja.skp.v1 import skp_pb2
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class SharedLoader(DataLoader[K, V]):
+    """A DataLoader whose answers survive the cancellation of one of their waiters.
+
+    Several fields await the same key's future (the same atasan, the same unor). When a field fails,
+    graphql-core cancels its sibling fields; a sibling cancelled while awaiting the shared future would
+    cancel the future itself, and every other field waiting for that key would get a CancelledError
+    that ends the whole request (an HTTP 500) instead of its value. Each waiter awaits a shield.
+    """
+
+    def load(self, key: K) -> Awaitable[V]:
+        return asyncio.shield(super().load(key))
+
+
 RelationsKey = tuple[str, str]  # (pegawai id, as-of date or "")
 PolaKey = tuple[str, str, int]  # (unit kerja id, periode id, tahun)
-ACCOUNT_BATCH_LIMIT = 1000  # identity refuses more usernames in one BatchGetAccounts
+BATCH_LIMIT = reads.BATCH_LIMIT
 
 
 class Loaders:
@@ -27,21 +48,37 @@ class Loaders:
     def __init__(self, clients: ServiceClients, caller: Caller) -> None:
         self._clients = clients
         self._caller = caller
-        self.unor: DataLoader[str, org_pb2.Unor | None] = DataLoader(load_fn=self._load_unor)
-        self.pegawai: DataLoader[str, org_pb2.Pegawai | None] = DataLoader(load_fn=self._load_pegawai)
-        self.relations: DataLoader[RelationsKey, org_pb2.Relations | None] = DataLoader(
-            load_fn=self._load_relations
+        self.unor: DataLoader[str, org_pb2.Unor | None] = SharedLoader(
+            load_fn=self._load_unor, max_batch_size=BATCH_LIMIT
         )
-        self.account_by_username: DataLoader[str, identity_pb2.Account | None] = DataLoader(
-            load_fn=self._load_accounts, max_batch_size=ACCOUNT_BATCH_LIMIT
+        self.pegawai: DataLoader[str, org_pb2.Pegawai | None] = SharedLoader(
+            load_fn=self._load_pegawai, max_batch_size=BATCH_LIMIT
         )
-        self.skp: DataLoader[str, skp_pb2.Skp | None] = DataLoader(load_fn=self._load_skp)
-        self.penilaian: DataLoader[str, assessment_pb2.Penilaian | None] = DataLoader(
-            load_fn=self._load_penilaian
+        # A batch of keys holds at most BATCH_LIMIT pegawai of any one date.
+        self.relations: DataLoader[RelationsKey, org_pb2.Relations | None] = SharedLoader(
+            load_fn=self._load_relations, max_batch_size=BATCH_LIMIT
         )
-        self.pola_distribusi: DataLoader[PolaKey, assessment_pb2.PolaDistribusi | None] = DataLoader(
+        self.account_by_username: DataLoader[str, identity_pb2.Account | None] = SharedLoader(
+            load_fn=self._load_accounts, max_batch_size=BATCH_LIMIT
+        )
+        self.skp: DataLoader[str, skp_pb2.Skp | None] = SharedLoader(
+            load_fn=self._load_skp, max_batch_size=BATCH_LIMIT
+        )
+        self.penilaian: DataLoader[str, assessment_pb2.Penilaian | None] = SharedLoader(
+            load_fn=self._load_penilaian, max_batch_size=BATCH_LIMIT
+        )
+        self.pola_distribusi: DataLoader[PolaKey, assessment_pb2.PolaDistribusi | None] = SharedLoader(
             load_fn=self._load_pola_distribusi
         )
+
+    @property
+    def caller(self) -> Caller:
+        """Who these loaders call for (the acting instansi's caller): for the paged reads beside them."""
+        return self._caller
+
+    @property
+    def clients(self) -> ServiceClients:
+        return self._clients
 
     async def _load_unor(self, ids: Sequence[str]) -> list[org_pb2.Unor | None]:
         found = await reads.batch_get_unor(self._clients, self._caller, ids)

@@ -1,4 +1,4 @@
-"""Relay-style connection types (edges with cursors, pageInfo, totalCount)."""
+"""Relay-style connection types (edges with cursors, pageInfo, totalCount, totalCountExact)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from gateway.reads import Page
 
 NodeT = TypeVar("NodeT")
 P = TypeVar("P")
+
+COUNT_LIMIT = 1000
+"""Lists over a whole instansi count their matches up to this many (kinerja_kit.paging.COUNT_LIMIT)."""
 
 
 @strawberry.type
@@ -29,7 +32,17 @@ class Edge(Generic[NodeT]):
 class Connection(Generic[NodeT]):
     edges: list[Edge[NodeT]]
     page_info: PageInfo
-    total_count: int | None = strawberry.field(description="Matches in all pages; null when not counted.")
+    total_count: int | None = strawberry.field(
+        description=(
+            f"Matches in all pages; null when not counted. Lists over a whole instansi count up to "
+            f"{COUNT_LIMIT:,} and stop there (totalCountExact is then false), so a page costs the same "
+            "in any instansi."
+        )
+    )
+    total_count_exact: bool = strawberry.field(
+        default=True,
+        description=f"False when the count stopped at {COUNT_LIMIT:,}: there are at least totalCount.",
+    )
 
     @classmethod
     def from_page(cls, page: Page[P], convert: Callable[[P], NodeT]) -> Connection[NodeT]:
@@ -38,4 +51,5 @@ class Connection(Generic[NodeT]):
             edges=edges,
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
             total_count=page.total_count,
+            total_count_exact=page.total_count_exact,
         )

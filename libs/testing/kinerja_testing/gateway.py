@@ -63,16 +63,46 @@ def _require_admin() -> None:
         raise PermissionDenied("ADMIN_ONLY", "Hanya admin.")
 
 
+# As the services: at most this many ids in one Batch* call (kinerja_kit.handlers.MAX_BATCH), and lists
+# count up to COUNT_LIMIT (kinerja_kit.paging.COUNT_LIMIT) and say whether they stopped there.
+MAX_BATCH = 1000
+COUNT_LIMIT = 1000
+
+
+def _check_batch(ids: Any) -> None:
+    if len(ids) > MAX_BATCH:
+        raise InvalidArgument([FieldViolation("ids", "TOO_MANY", f"Paling banyak {MAX_BATCH} id sekaligus.")])
+
+
+def _offset_page(items: list[Any], page_size: int, page_token: str) -> tuple[list[Any], str]:
+    """A page by offset (the fakes' page token is the offset), at most 100 items as the services."""
+    size = page_size or 20
+    if size > 100:
+        raise InvalidArgument([FieldViolation("page_size", "PAGE_SIZE_TOO_LARGE", "Maksimal 100.")])
+    offset = int(page_token or 0)
+    next_token = str(offset + size) if offset + size < len(items) else ""
+    return items[offset : offset + size], next_token
+
+
 class Counting:
-    """Counts the calls of every RPC, so tests can see how many calls one query cost."""
+    """Counts the calls of every RPC, so tests can see how many calls one query cost, and the number of
+    ids each batch call carried (`batch_sizes`)."""
 
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
+        self.batch_sizes: dict[str, list[int]] = {}
         self._lock = threading.Lock()
 
     def count(self, method: str) -> None:
         with self._lock:
             self.calls[method] += 1
+
+    def count_batch(self, method: str, ids: Any) -> None:
+        """Counts a Batch* call and the ids it carried; more than the services take is refused."""
+        with self._lock:
+            self.calls[method] += 1
+            self.batch_sizes.setdefault(method, []).append(len(ids))
+        _check_batch(ids)
 
 
 class Recording(Counting):
@@ -112,13 +142,66 @@ class OrgData:
 
 
 class FakeOrg(org_pb2_grpc.OrgServiceServicer, Counting):
-    """Org with tenancy by the caller's principal, paging by offset, and a few validation rules."""
+    """Org with tenancy by the caller's principal, paging by offset, and a few validation rules; the
+    last request of some RPCs is kept (`requests`)."""
 
     def __init__(self) -> None:
         Counting.__init__(self)
         self.data = OrgData()
+        self.requests: dict[str, Any] = {}
+        # RPCs answering as a server without them (UNIMPLEMENTED), as an older org would.
+        self.unimplemented: set[str] = set()
+
+    def _implemented(self, method: str, context: Any) -> None:
+        if method in self.unimplemented:
+            context.abort(grpc.StatusCode.UNIMPLEMENTED, "Method not implemented!")
 
     # ---- seeding ----
+    def seed_head_with_bawahan(self, bawahan: int) -> Seeded:
+        """An instansi with one unor: its head and `bawahan` staff (named "Bawahan 00000", ...)."""
+        seeded = self.seed(pegawai=1, unor=1)
+        unor_id = seeded.unor_ids[0]
+        for i in range(bawahan):
+            pid = str(new_id())
+            self.data.pegawai[pid] = org_pb2.Pegawai(
+                id=pid,
+                instansi_id=seeded.instansi_id,
+                nip=f"19900101202001{i % 10000:04d}",
+                nama=f"Bawahan {i:05d}",
+                unor_id=unor_id,
+                active=True,
+                version=1,
+            )
+            seeded.pegawai_ids.append(pid)
+        seeded.staff_id = seeded.pegawai_ids[-1]
+        return seeded
+
+    def seed_tree(self, children: list[int]) -> tuple[str, list[list[str]]]:
+        """An instansi whose one root has `children[0]` children, each of which `children[1]`, ...:
+        (instansi id, the unor ids of each level, the root's level first), named by their path."""
+        instansi_id = str(new_id())
+        self.data.instansi[instansi_id] = org_pb2.Instansi(
+            id=instansi_id, kode=f"I-{instansi_id[-6:]}", nama="Instansi Pohon", jenis="DAERAH"
+        )
+        root = str(new_id())
+        self.data.unor[root] = org_pb2.Unor(id=root, instansi_id=instansi_id, nama="Unor 1")
+        levels = [[root]]
+        for count in children:
+            level = []
+            for parent in levels[-1]:
+                for i in range(count):
+                    uid = str(new_id())
+                    nama = f"{self.data.unor[parent].nama}.{i + 1:03d}"
+                    self.data.unor[uid] = org_pb2.Unor(
+                        id=uid, instansi_id=instansi_id, nama=nama, parent_id=parent
+                    )
+                    level.append(uid)
+            levels.append(level)
+        for unor in self.data.unor.values():
+            if unor.instansi_id == instansi_id:
+                unor.jumlah_sub_unor = sum(1 for u in self.data.unor.values() if u.parent_id == unor.id)
+        return instansi_id, levels
+
     def seed(self, pegawai: int = 5, unor: int = 3) -> Seeded:
         instansi_id = str(new_id())
         self.data.instansi[instansi_id] = org_pb2.Instansi(
@@ -250,13 +333,61 @@ class FakeOrg(org_pb2_grpc.OrgServiceServicer, Counting):
         return self._one(self.data.unor, request.id, "UNOR_NOT_FOUND")
 
     def BatchGetUnor(self, request: Any, context: Any) -> org_pb2.BatchGetUnorResponse:
-        self.count("BatchGetUnor")
+        self.count_batch("BatchGetUnor", request.ids)
         return org_pb2.BatchGetUnorResponse(unor=self._mine(self.data.unor, request.ids))
 
     def ListUnor(self, request: Any, context: Any) -> org_pb2.ListUnorResponse:
+        """The tree (seeding order: parents first), or the subtree of root_id, depth levels deep;
+        a query keeps the matches and their ancestors."""
         self.count("ListUnor")
         tenant = _tenant()
-        return org_pb2.ListUnorResponse(unor=[u for u in self.data.unor.values() if u.instansi_id == tenant])
+        mine = [u for u in self.data.unor.values() if u.instansi_id == tenant]
+        if request.root_id:
+            self._one(self.data.unor, request.root_id, "UNOR_NOT_FOUND")
+        level: dict[str, int] = {}
+        for unor in mine:  # parents come first
+            if request.root_id:
+                if unor.id == request.root_id:
+                    level[unor.id] = 0
+                elif unor.parent_id in level:
+                    level[unor.id] = level[unor.parent_id] + 1
+            else:
+                level[unor.id] = level[unor.parent_id] + 1 if unor.parent_id else 0
+        limit = request.depth - 1 if not request.root_id else request.depth
+        chosen = [u for u in mine if u.id in level and (not request.depth or level[u.id] <= limit)]
+        if request.query:
+            by_id = {u.id: u for u in chosen}
+            keep: set[str] = set()
+            for unor in chosen:
+                if request.query.lower() in unor.nama.lower():
+                    current: org_pb2.Unor | None = unor
+                    while current is not None and current.id not in keep:
+                        keep.add(current.id)
+                        current = by_id.get(current.parent_id)
+            chosen = [u for u in chosen if u.id in keep]
+        return org_pb2.ListUnorResponse(unor=chosen)
+
+    def ListUnorChildren(self, request: Any, context: Any) -> org_pb2.ListUnorChildrenResponse:
+        self.count("ListUnorChildren")
+        self._implemented("ListUnorChildren", context)
+        tenant = _tenant()
+        if request.parent_id:
+            self._one(self.data.unor, request.parent_id, "UNOR_NOT_FOUND")
+        items = sorted(
+            (
+                u
+                for u in self.data.unor.values()
+                if u.instansi_id == tenant and u.parent_id == request.parent_id
+            ),
+            key=lambda u: (u.nama, u.id),
+        )
+        page, next_token = _offset_page(items, request.page_size, request.page_token)
+        return org_pb2.ListUnorChildrenResponse(
+            unor=page,
+            next_page_token=next_token,
+            total_count=min(len(items), COUNT_LIMIT),
+            total_count_exact=len(items) <= COUNT_LIMIT,
+        )
 
     # ---- pegawai ----
     def CreatePegawai(self, request: Any, context: Any) -> org_pb2.Pegawai:
@@ -314,7 +445,7 @@ class FakeOrg(org_pb2_grpc.OrgServiceServicer, Counting):
         raise NotFound("PEGAWAI_NOT_FOUND", "Pegawai tidak ditemukan.")
 
     def BatchGetPegawai(self, request: Any, context: Any) -> org_pb2.BatchGetPegawaiResponse:
-        self.count("BatchGetPegawai")
+        self.count_batch("BatchGetPegawai", request.ids)
         return org_pb2.BatchGetPegawaiResponse(pegawai=self._mine(self.data.pegawai, request.ids))
 
     def SearchPegawai(self, request: Any, context: Any) -> org_pb2.SearchPegawaiResponse:
@@ -332,13 +463,13 @@ class FakeOrg(org_pb2_grpc.OrgServiceServicer, Counting):
             items = [p for p in items if p.unor_id == request.unor_id]
         if request.only_pimpinan:
             items = [p for p in items if p.pimpinan]
-        size = request.page_size or 20
-        if size > 100:
-            raise InvalidArgument([FieldViolation("page_size", "PAGE_SIZE_TOO_LARGE", "Maksimal 100.")])
-        offset = int(request.page_token or 0)
-        page = items[offset : offset + size]
-        next_token = str(offset + size) if offset + size < len(items) else ""
-        return org_pb2.SearchPegawaiResponse(pegawai=page, next_page_token=next_token, total_count=len(items))
+        page, next_token = _offset_page(items, request.page_size, request.page_token)
+        return org_pb2.SearchPegawaiResponse(
+            pegawai=page,
+            next_page_token=next_token,
+            total_count=min(len(items), COUNT_LIMIT),
+            total_count_exact=len(items) <= COUNT_LIMIT,
+        )
 
     def AddJptNonAsn(self, request: Any, context: Any) -> org_pb2.Pegawai:
         self.count("AddJptNonAsn")
@@ -398,29 +529,60 @@ class FakeOrg(org_pb2_grpc.OrgServiceServicer, Counting):
         return org_pb2.ListPltResponse(plt=[p for p in self.data.plt.values() if p.instansi_id == tenant])
 
     # ---- relations ----
-    def _relations(self, pegawai: org_pb2.Pegawai, as_of: str) -> org_pb2.Relations:
+    # The head of a unor leads everyone else in it (bawahan); the others are each other's rekan kerja.
+    def _related(self, pegawai: org_pb2.Pegawai, kind: int) -> list[org_pb2.Pegawai]:
         same_unor = [
             p for p in self.data.pegawai.values() if p.unor_id == pegawai.unor_id and p.id != pegawai.id
         ]
-        head = next((p for p in same_unor if p.pimpinan), None)
+        if kind == org_pb2.RELATED_KIND_BAWAHAN:
+            return same_unor if pegawai.pimpinan else []
+        return [] if pegawai.pimpinan else [p for p in same_unor if not p.pimpinan]
+
+    def _relations(self, pegawai: org_pb2.Pegawai, as_of: str, omit_lists: bool = False) -> org_pb2.Relations:
         relations = org_pb2.Relations(pegawai_id=pegawai.id, as_of=as_of or "2026-01-01")
-        if pegawai.pimpinan:
-            relations.bawahan_ids.extend(p.id for p in same_unor)
-        else:
+        if not pegawai.pimpinan:
+            head = next(
+                (
+                    p
+                    for p in self.data.pegawai.values()
+                    if p.unor_id == pegawai.unor_id and p.pimpinan and p.id != pegawai.id
+                ),
+                None,
+            )
             relations.atasan_langsung_id = head.id if head else ""
-            relations.rekan_kerja_ids.extend(p.id for p in same_unor if not p.pimpinan)
+        if not omit_lists:
+            relations.bawahan_ids.extend(p.id for p in self._related(pegawai, org_pb2.RELATED_KIND_BAWAHAN))
+            relations.rekan_kerja_ids.extend(
+                p.id for p in self._related(pegawai, org_pb2.RELATED_KIND_REKAN_KERJA)
+            )
         return relations
 
     def GetRelations(self, request: Any, context: Any) -> org_pb2.Relations:
         self.count("GetRelations")
         return self._relations(
-            self._one(self.data.pegawai, request.pegawai_id, "PEGAWAI_NOT_FOUND"), request.as_of
+            self._one(self.data.pegawai, request.pegawai_id, "PEGAWAI_NOT_FOUND"),
+            request.as_of,
+            request.omit_lists,
         )
 
     def BatchGetRelations(self, request: Any, context: Any) -> org_pb2.BatchGetRelationsResponse:
-        self.count("BatchGetRelations")
+        self.count_batch("BatchGetRelations", request.pegawai_ids)
+        self.requests["BatchGetRelations"] = request
         found = self._mine(self.data.pegawai, request.pegawai_ids)
-        return org_pb2.BatchGetRelationsResponse(relations=[self._relations(p, request.as_of) for p in found])
+        return org_pb2.BatchGetRelationsResponse(
+            relations=[self._relations(p, request.as_of, request.omit_lists) for p in found]
+        )
+
+    def ListRelated(self, request: Any, context: Any) -> org_pb2.ListRelatedResponse:
+        self.count("ListRelated")
+        self._implemented("ListRelated", context)
+        self.requests["ListRelated"] = request
+        if request.kind == org_pb2.RELATED_KIND_UNSPECIFIED:
+            raise InvalidArgument([FieldViolation("kind", "REQUIRED", "Jenis relasi wajib diisi.")])
+        pegawai = self._one(self.data.pegawai, request.pegawai_id, "PEGAWAI_NOT_FOUND")
+        items = sorted(self._related(pegawai, request.kind), key=lambda p: (p.nama, p.id))
+        page, next_token = _offset_page(items, request.page_size, request.page_token)
+        return org_pb2.ListRelatedResponse(pegawai=page, next_page_token=next_token, total_count=len(items))
 
     def SetProfileRelations(self, request: Any, context: Any) -> org_pb2.Relations:
         self.count("SetProfileRelations")
@@ -554,10 +716,12 @@ class FakeIdentity(identity_pb2_grpc.IdentityServiceServicer, Counting):
         return entry.account
 
     def BatchGetAccounts(self, request: Any, context: Any) -> identity_pb2.BatchGetAccountsResponse:
-        self.count("BatchGetAccounts")
         principal = _principal()
         tenant = _tenant()
-        if len(request.usernames) > 1000:
+        with self._lock:
+            self.calls["BatchGetAccounts"] += 1
+            self.batch_sizes.setdefault("BatchGetAccounts", []).append(len(request.usernames))
+        if len(request.usernames) > MAX_BATCH:
             raise InvalidArgument([FieldViolation("usernames", "TOO_MANY_IDS", "Paling banyak 1000 NIP.")])
         found: list[identity_pb2.Account] = []
         for username in dict.fromkeys(request.usernames):
@@ -911,6 +1075,9 @@ class FakeSkp(skp_pb2_grpc.SkpServiceServicer, Recording):
 
     def BatchGetSkp(self, request: Any, context: Any) -> skp_pb2.BatchGetSkpResponse:
         self.record("BatchGetSkp", request)
+        with self._lock:
+            self.batch_sizes.setdefault("BatchGetSkp", []).append(len(request.ids))
+        _check_batch(request.ids)
         return skp_pb2.BatchGetSkpResponse(skp=self._mine(request.ids))
 
     def ListSkp(self, request: Any, context: Any) -> skp_pb2.ListSkpResponse:

@@ -16,12 +16,11 @@ from gateway.api.org.types import (
     Plt,
     Relations,
     Unor,
-    prefetch_unor,
+    pegawai_connection,
 )
-from gateway.api.pagination import Connection
+from gateway.api.pagination import COUNT_LIMIT, Connection
 from gateway.api.permissions import IsAdminBkn, IsAuthenticated
 from gateway.api.protobuf import date_text
-from gateway.api.selection import selects
 from gateway.clients import call
 from gateway.tenancy import INVALID_ID, parse_instansi
 from kinerja.org.v1 import org_pb2
@@ -34,6 +33,11 @@ def require_id(value: str, field: str) -> str:
     if parse_uuid(value) is None:
         raise InvalidArgument([FieldViolation(field, INVALID_ID, "ID tidak valid.")])
     return str(value)
+
+
+def optional_id(value: strawberry.ID | None, field: str) -> str:
+    """An optional id argument: "" when left out, else a UUID (INVALID_ID otherwise)."""
+    return require_id(value, field) if value else ""
 
 
 @strawberry.input(description="Filters of the pegawai list.")
@@ -78,16 +82,63 @@ class OrgQuery:
         return Instansi.from_pb(pb) if pb is not None else None
 
     @strawberry.field(
-        permission_classes=[IsAuthenticated], description="The whole unor tree, flat, parents first."
+        permission_classes=[IsAuthenticated],
+        description=(
+            "The unor tree, flat, parents first: the whole tree by default, or the subtree of `rootId`. "
+            "`depth` limits the levels (0 or null: all): with `rootId`, the levels below it (1: the unor "
+            "and its children); without, the levels from the top (1: the roots alone). `query` (3+ "
+            "letters of the name) keeps the matches and their ancestors. One call answering everything "
+            "it names: right for a small instansi, a subtree or a few levels. To browse a large instansi "
+            "(thousands of unor) a level at a time, a page each, use unorChildren."
+        ),
     )
     async def unor_tree(
-        self, info: Info, instansi_id: InstansiArg = None, query: str | None = None
+        self,
+        info: Info,
+        instansi_id: InstansiArg = None,
+        query: str | None = None,
+        root_id: strawberry.ID | None = None,
+        depth: int | None = None,
     ) -> list[Unor]:
         caller = info.context.caller(instansi_id)
-        response = await call(
-            info.context.clients.org.ListUnor, org_pb2.ListUnorRequest(query=query or ""), caller
+        if depth is not None and depth < 0:
+            raise InvalidArgument(
+                [FieldViolation("depth", "DEPTH_INVALID", "Kedalaman tidak boleh negatif.")]
+            )
+        request = org_pb2.ListUnorRequest(
+            query=query or "", root_id=optional_id(root_id, "rootId"), depth=depth or 0
         )
+        response = await call(info.context.clients.org.ListUnor, request, caller)
         return [Unor.from_pb(u) for u in response.unor]
+
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description=(
+            "One level of the unor tree, a page at a time, ordered by name: the children of `parentId`, "
+            "or the roots when it is null. Each unor has jumlahSubUnor: expand it (its id as the next "
+            "parentId) when it is > 0. For large instansi, where the whole unorTree is too much at once; "
+            f"totalCount stops at {COUNT_LIMIT:,} (totalCountExact)."
+        ),
+    )
+    async def unor_children(
+        self,
+        info: Info,
+        parent_id: strawberry.ID | None = None,
+        first: int = 20,
+        after: str | None = None,
+        instansi_id: InstansiArg = None,
+    ) -> Connection[Unor]:
+        context = info.context
+        caller = context.caller(instansi_id)
+        page = await reads.list_unor_children(
+            context.clients,
+            caller,
+            optional_id(parent_id, "parentId"),
+            first,
+            after,
+            context.max_page_size,
+        )
+        return Connection.from_page(page, Unor.from_pb)
 
     @strawberry.field(permission_classes=[IsAuthenticated])
     async def unor(self, info: Info, id: strawberry.ID, instansi_id: InstansiArg = None) -> Unor | None:
@@ -95,7 +146,14 @@ class OrgQuery:
         pb = await info.context.loaders(caller).unor.load(require_id(id, "id"))
         return Unor.from_pb(pb) if pb is not None else None
 
-    @strawberry.field(permission_classes=[IsAuthenticated], description="Pegawai, a page at a time.")
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description=(
+            "Pegawai, a page at a time: ordered by name, or by NIP for a NIP search (`filter.query` of "
+            f"digits). totalCount stops at {COUNT_LIMIT:,} (totalCountExact is then false: at least that "
+            "many), so every page costs the same in any instansi."
+        ),
+    )
     async def pegawai_list(
         self,
         info: Info,
@@ -110,13 +168,7 @@ class OrgQuery:
         page = await reads.search_pegawai(
             context.clients, caller, first, after, filters, context.max_page_size
         )
-        loaders = context.loaders(caller)
-        for item in page.items:
-            loaders.pegawai.prime(item.id, item)
-        connection = Connection.from_page(page, lambda pb: Pegawai.from_pb(pb, context))
-        if selects(info, "edges", "node", "unor"):
-            await prefetch_unor(loaders, [edge.node for edge in connection.edges])
-        return connection
+        return await pegawai_connection(info, context.loaders(caller), page)
 
     @strawberry.field(permission_classes=[IsAuthenticated])
     async def pegawai(self, info: Info, id: strawberry.ID, instansi_id: InstansiArg = None) -> Pegawai | None:
@@ -132,7 +184,11 @@ class OrgQuery:
         return Pegawai.from_pb(pb, info.context) if pb is not None else None
 
     @strawberry.field(
-        permission_classes=[IsAuthenticated], description="Atasan, bawahan and rekan kerja of a pegawai."
+        permission_classes=[IsAuthenticated],
+        description=(
+            "Atasan, bawahan and rekan kerja of a pegawai (the atasan chain in one batched read; bawahan "
+            "and rekan kerja a page at a time)."
+        ),
     )
     async def relations(
         self,

@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from gateway import reads
 from gateway.api.context import Context, Info
 from gateway.api.loaders import Loaders
+from gateway.api.pagination import Connection
 from gateway.api.protobuf import FromProto, ProtoEnum, date_or_none, date_text
+from gateway.api.selection import selects
 from kinerja.org.v1 import org_pb2
 
 if TYPE_CHECKING:
@@ -53,7 +56,9 @@ class Unor(FromProto, message=org_pb2.Unor):
     kota: str
     version: int
     jumlah_pegawai: int
-    jumlah_sub_unor: int
+    jumlah_sub_unor: int = strawberry.field(
+        description="Child unor: expand this unor (unorChildren, or unorTree from it) when it is > 0."
+    )
 
     @strawberry.field(description="The unor atasan.")
     async def parent(self, info: Info) -> Unor | None:
@@ -142,15 +147,15 @@ class Plt(FromProto, message=org_pb2.Plt):
         return await load_unor(info, self.instansi_id, self.unor_id)
 
 
-# Not derived: it carries the instansi of the records it names, which the message does not.
+# Not derived: it carries the instansi of the records it names, which the message does not. The
+# gateway reads relations without their bawahan and rekan kerja ids (omit_lists): those are connections
+# served a page at a time by ListRelated, so a head of thousands costs the same as anyone.
 @strawberry.type(description="Who is whose atasan, bawahan and rekan kerja, on a date.")
 class Relations:
     pegawai_id: strawberry.ID
     atasan_langsung_id: strawberry.ID | None
     atasan_ii_id: strawberry.ID | None
     atasan_iii_id: strawberry.ID | None
-    bawahan_ids: list[strawberry.ID]
-    rekan_kerja_ids: list[strawberry.ID]
     memimpin_unor_ids: list[strawberry.ID] = strawberry.field(
         description="Unor the pegawai leads, definitively or as active PLT/PLH."
     )
@@ -165,8 +170,6 @@ class Relations:
             atasan_langsung_id=strawberry.ID(pb.atasan_langsung_id) if pb.atasan_langsung_id else None,
             atasan_ii_id=strawberry.ID(pb.atasan_ii_id) if pb.atasan_ii_id else None,
             atasan_iii_id=strawberry.ID(pb.atasan_iii_id) if pb.atasan_iii_id else None,
-            bawahan_ids=[strawberry.ID(i) for i in pb.bawahan_ids],
-            rekan_kerja_ids=[strawberry.ID(i) for i in pb.rekan_kerja_ids],
             memimpin_unor_ids=[strawberry.ID(i) for i in pb.memimpin_unor_ids],
             overridden=list(pb.overridden),
             as_of=date_or_none(pb.as_of),
@@ -185,19 +188,67 @@ class Relations:
     async def atasan_iii(self, info: Info) -> Pegawai | None:
         return await load_pegawai(info, self.instansi_id, self.atasan_iii_id)
 
-    @strawberry.field
-    async def bawahan(self, info: Info) -> list[Pegawai]:
-        return await load_pegawai_many(info, self.instansi_id, self.bawahan_ids)
+    @strawberry.field(
+        description=(
+            "Bawahan on the relations' date, a page at a time, ordered by name (one ListRelated call per "
+            "page, however many there are); totalCount is exact: the number of bawahan."
+        )
+    )
+    async def bawahan(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Pegawai]:
+        return await related_page(info, self, org_pb2.RELATED_KIND_BAWAHAN, first, after)
 
-    @strawberry.field
-    async def rekan_kerja(self, info: Info) -> list[Pegawai]:
-        return await load_pegawai_many(info, self.instansi_id, self.rekan_kerja_ids)
+    @strawberry.field(
+        description=(
+            "Rekan kerja on the relations' date, a page at a time, ordered by name (one ListRelated call "
+            "per page); totalCount is exact: the number of rekan kerja."
+        )
+    )
+    async def rekan_kerja(self, info: Info, first: int = 20, after: str | None = None) -> Connection[Pegawai]:
+        return await related_page(info, self, org_pb2.RELATED_KIND_REKAN_KERJA, first, after)
 
     @strawberry.field
     async def memimpin_unor(self, info: Info) -> list[Unor]:
         loader = info.context.record_loaders(self.instansi_id).unor
         found = await loader.load_many([str(i) for i in self.memimpin_unor_ids])
         return [Unor.from_pb(pb) for pb in found if pb is not None]
+
+
+async def related_page(
+    info: Info,
+    relations: Relations,
+    kind: org_pb2.RelatedKind.ValueType,
+    first: int,
+    after: str | None,
+) -> Connection[Pegawai]:
+    """A page of bawahan or rekan kerja (ListRelated) for the relations' instansi and date; the page
+    primes the pegawai loader, and its unor is loaded ahead in one batch when the query reads it."""
+    context = info.context
+    loaders = context.record_loaders(relations.instansi_id)
+    page = await reads.list_related(
+        context.clients,
+        loaders.caller,
+        str(relations.pegawai_id),
+        kind,
+        date_text(relations.as_of),
+        first,
+        after,
+        context.max_page_size,
+    )
+    return await pegawai_connection(info, loaders, page)
+
+
+async def pegawai_connection(
+    info: Info, loaders: Loaders, page: reads.Page[org_pb2.Pegawai]
+) -> Connection[Pegawai]:
+    """A page of pegawai as a connection: the page primes the pegawai loader, and the unor of its rows
+    is loaded ahead in one batch when the query reads it."""
+    context = info.context
+    for item in page.items:
+        loaders.pegawai.prime(item.id, item)
+    connection = Connection.from_page(page, lambda pb: Pegawai.from_pb(pb, context))
+    if selects(info, "edges", "node", "unor"):
+        await prefetch_unor(loaders, [edge.node for edge in connection.edges])
+    return connection
 
 
 async def load_unor(info: Info, instansi_id: str, unor_id: str | None) -> Unor | None:
@@ -248,8 +299,3 @@ async def load_pegawai(info: Info, instansi_id: str, pegawai_id: str | None) -> 
         return None
     pb = await info.context.record_loaders(instansi_id).pegawai.load(str(pegawai_id))
     return Pegawai.from_pb(pb, info.context) if pb is not None else None
-
-
-async def load_pegawai_many(info: Info, instansi_id: str, ids: list[strawberry.ID]) -> list[Pegawai]:
-    found = await info.context.record_loaders(instansi_id).pegawai.load_many([str(i) for i in ids])
-    return [Pegawai.from_pb(pb, info.context) for pb in found if pb is not None]
