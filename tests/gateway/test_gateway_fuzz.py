@@ -179,6 +179,7 @@ ID_KINDS = {
     "instansiId": "instansi",
     "unorId": "unor",
     "parentId": "unor",
+    "rootId": "unor",
     "indukId": "unor",
     "pegawaiId": "pegawai",
     "penilaiPegawaiId": "pegawai",

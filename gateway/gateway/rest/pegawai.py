@@ -46,7 +46,9 @@ class PegawaiOut(_Out):
 
 class PegawaiPage(_Out):
     items: list[PegawaiOut]
+    # Counted up to 1,000 (as GraphQL's totalCount); total_count_exact false: there are at least that many.
     total_count: int
+    total_count_exact: bool
     has_next_page: bool
     end_cursor: str | None
 
@@ -100,6 +102,7 @@ async def list_pegawai(
     return PegawaiPage(
         items=[_item(p, unor.get(p.unor_id)) for p in page.items],
         total_count=page.total_count or 0,
+        total_count_exact=page.total_count_exact,
         has_next_page=page.has_next_page,
         end_cursor=page.end_cursor,
     )
