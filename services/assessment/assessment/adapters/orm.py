@@ -111,6 +111,8 @@ class PenilaianRow(Base):
     pegawai_nip: Mapped[str] = mapped_column(Text, default="")
     unit_kerja_id: Mapped[uuid.UUID] = _uuid()
     penilai_pegawai_id: Mapped[uuid.UUID | None] = _uuid(nullable=True)
+    # The penilai's unit on the SKP (whoever leads it today rates in their place).
+    penilai_unor_id: Mapped[uuid.UUID | None] = _uuid(nullable=True)
     status: Mapped[str] = mapped_column(Text)
     rating_hasil_kerja: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
     rating_perilaku_kerja: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
@@ -170,6 +172,8 @@ class CapaianRow(Base):
     tahun: Mapped[int] = mapped_column(Integer)
     periode_id: Mapped[uuid.UUID] = _uuid()
     unor_id: Mapped[uuid.UUID] = _uuid()
+    # The unit's name as org last said it (kept with the capaian: the list is ordered and searched by it).
+    unor_nama: Mapped[str] = mapped_column(Text, default="")
     capaian: Mapped[int] = mapped_column(SmallInteger)
     bukti_dukung_url: Mapped[str] = mapped_column(Text, default="")
     final: Mapped[bool] = mapped_column(Boolean, default=False)

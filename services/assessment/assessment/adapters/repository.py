@@ -182,6 +182,13 @@ class SqlStore(Queries):
             .where(PenilaianRow.unit_kerja_id != unit)
             .values(unit_kerja_id=unit)
         )
+        # The capaian of the unit are listed and searched by its name, kept with them.
+        self.session.execute(
+            update(CapaianRow)
+            .where(CapaianRow.instansi_id == unor.instansi_id, CapaianRow.unor_id == unor.id)
+            .where(CapaianRow.unor_nama != unor.nama)
+            .values(unor_nama=unor.nama)
+        )
         return True
 
     def penilaian_of_skp(self, skp_id: uuid.UUID) -> list[Penilaian]:
@@ -365,9 +372,7 @@ class SqlStore(Queries):
     def _capaian(self, row: CapaianRow) -> CapaianOrganisasi:
         found = rows.capaian_from_row(row)
         periode = self.session.get(PeriodeProyeksiRow, (row.instansi_id, row.periode_id))
-        unor = self.session.get(UnorProyeksiRow, (row.instansi_id, row.unor_id))
         found.periode_nama = periode.nama if periode else ""
-        found.unor_nama = unor.nama if unor else ""
         return found
 
     def save_capaian(self, item: CapaianOrganisasi) -> None:

@@ -158,6 +158,7 @@ def write_penilaian(row: PenilaianRow, penilaian: Penilaian) -> None:
     row.pegawai_nama, row.pegawai_nip = penilaian.skp.pegawai.nama, penilaian.skp.pegawai.nip
     row.unit_kerja_id = penilaian.unit_kerja_id
     row.penilai_pegawai_id = penilaian.penilai_pegawai_id
+    row.penilai_unor_id = penilaian.skp.penilai_unor_id
     row.status = penilaian.status.name
     row.rating_hasil_kerja = int(penilaian.rating_hasil_kerja) if penilaian.rating_hasil_kerja else None
     row.rating_perilaku_kerja = (
@@ -284,6 +285,7 @@ def capaian_from_row(row: CapaianRow) -> CapaianOrganisasi:
         tahun=row.tahun,
         periode_id=row.periode_id,
         unor_id=row.unor_id,
+        unor_nama=row.unor_nama,
         capaian=Capaian(row.capaian),
         bukti_dukung_url=row.bukti_dukung_url,
         final=row.final,
@@ -298,6 +300,7 @@ def capaian_from_row(row: CapaianRow) -> CapaianOrganisasi:
 def write_capaian(row: CapaianRow, item: CapaianOrganisasi) -> None:
     row.instansi_id, row.id, row.tahun = item.instansi_id, item.id, item.tahun
     row.periode_id, row.unor_id, row.capaian = item.periode_id, item.unor_id, int(item.capaian)
+    row.unor_nama = item.unor_nama
     row.bukti_dukung_url, row.final, row.finalised_at = item.bukti_dukung_url, item.final, item.finalised_at
     row.diubah_oleh = item.diubah_oleh.model_dump(mode="json")
     row.version, row.created_at, row.updated_at = item.version, item.created_at, item.updated_at

@@ -42,9 +42,10 @@ class CapaianOrganisasi(Model):
     version: int = 1
     created_at: datetime
     updated_at: datetime
-    # Read beside it from the projections, never stored with it.
-    periode_nama: str = ""
+    # The unit's name as org last said it (stored with it, renamed with the unit); the periode's is read
+    # beside it from the projection.
     unor_nama: str = ""
+    periode_nama: str = ""
 
 
 class Statistik(Model):
@@ -127,3 +128,29 @@ class Lingkup(Model):
     pegawai_id: uuid.UUID | None = None
     units: frozenset[uuid.UUID] = frozenset()
     bawahan: frozenset[uuid.UUID] = frozenset()
+
+
+class PenilaianQuery(Model):
+    """Which penilaian a list shows: whose (`lingkup`), narrowed by the filters that are set."""
+
+    lingkup: Lingkup
+    tahun: int = 0
+    periode_id: uuid.UUID | None = None
+    skp_id: uuid.UUID | None = None
+    status: str = ""
+    unit_kerja_id: uuid.UUID | None = None
+    predikat: int = 0
+
+
+class KeberatanQuery(Model):
+    """Which keberatan a list shows: whose (`lingkup`), narrowed by year, status and a search term
+    (("nip", digits): a NIP prefix, listed by NIP; ("nama", text): part of the name)."""
+
+    lingkup: Lingkup
+    tahun: int = 0
+    status: str = ""
+    term: tuple[str, str] | None = None
+
+    @property
+    def by_nip(self) -> bool:
+        return self.term is not None and self.term[0] == "nip"

@@ -87,9 +87,12 @@ class AssessmentServicer(assessment_pb2_grpc.AssessmentServiceServicer):
             int(request.status),
             request.unit_kerja_id,
         )
-        found, token = reads.list_penilaian(self.deps, wanted, request.page_size, request.page_token)
+        found = reads.list_penilaian(self.deps, wanted, request.page_size, request.page_token)
         return pb.ListPenilaianResponse(
-            penilaian=[penilaian_pb(p, full=False) for p in found], next_page_token=token
+            penilaian=[penilaian_pb(p, full=False) for p in found.items],
+            next_page_token=found.next_page_token,
+            total_count=found.total_count,
+            total_count_exact=found.total_count_exact,
         )
 
     def SetRealisasi(self, request: pb.SetRealisasiRequest, context: Ctx) -> pb.Penilaian:
@@ -139,11 +142,14 @@ class AssessmentServicer(assessment_pb2_grpc.AssessmentServiceServicer):
     def ListPerpanjanganBatas(
         self, request: pb.ListPerpanjanganBatasRequest, context: Ctx
     ) -> pb.ListPerpanjanganBatasResponse:
-        found, token = reads.list_perpanjangan(
+        found = reads.list_perpanjangan(
             self.deps, request.periode_id, self._tahun(request.tahun), request.page_size, request.page_token
         )
         return pb.ListPerpanjanganBatasResponse(
-            perpanjangan=[perpanjangan_pb(p) for p in found], next_page_token=token
+            perpanjangan=[perpanjangan_pb(p) for p in found.items],
+            next_page_token=found.next_page_token,
+            total_count=found.total_count,
+            total_count_exact=found.total_count_exact,
         )
 
     def GetInbox(self, request: pb.GetInboxRequest, context: Ctx) -> pb.GetInboxResponse:
@@ -177,7 +183,7 @@ class AssessmentServicer(assessment_pb2_grpc.AssessmentServiceServicer):
         return capaian_pb(*capaian.unfinalise_capaian(self.deps, request.id, request.expected_version))
 
     def ListCapaian(self, request: pb.ListCapaianRequest, context: Ctx) -> pb.ListCapaianResponse:
-        found, token = capaian.list_capaian(
+        found = capaian.list_capaian(
             self.deps,
             self._tahun(request.tahun),
             request.periode_id,
@@ -185,7 +191,12 @@ class AssessmentServicer(assessment_pb2_grpc.AssessmentServiceServicer):
             request.page_size,
             request.page_token,
         )
-        return pb.ListCapaianResponse(capaian=[capaian_pb(c, s) for c, s in found], next_page_token=token)
+        return pb.ListCapaianResponse(
+            capaian=[capaian_pb(c, s) for c, s in found.items],
+            next_page_token=found.next_page_token,
+            total_count=found.total_count,
+            total_count_exact=found.total_count_exact,
+        )
 
     def GetPolaDistribusi(self, request: pb.GetPolaDistribusiRequest, context: Ctx) -> pb.PolaDistribusi:
         pola = capaian.get_pola_distribusi(
@@ -202,7 +213,7 @@ class AssessmentServicer(assessment_pb2_grpc.AssessmentServiceServicer):
         )
 
     def ListKalibrasi(self, request: pb.ListKalibrasiRequest, context: Ctx) -> pb.ListKalibrasiResponse:
-        found, token = capaian.list_kalibrasi(
+        found = capaian.list_kalibrasi(
             self.deps,
             request.unor_id,
             request.periode_id,
@@ -211,7 +222,12 @@ class AssessmentServicer(assessment_pb2_grpc.AssessmentServiceServicer):
             request.page_size,
             request.page_token,
         )
-        return pb.ListKalibrasiResponse(items=[_kalibrasi(p) for p in found], next_page_token=token)
+        return pb.ListKalibrasiResponse(
+            items=[_kalibrasi(p) for p in found.items],
+            next_page_token=found.next_page_token,
+            total_count=found.total_count,
+            total_count_exact=found.total_count_exact,
+        )
 
     # ---- keberatan ----
 
@@ -247,8 +263,13 @@ class AssessmentServicer(assessment_pb2_grpc.AssessmentServiceServicer):
         wanted = keberatan.KeberatanFilter(
             int(request.scope), self._tahun(request.tahun), int(request.status), request.query
         )
-        found, token = keberatan.list_keberatan(self.deps, wanted, request.page_size, request.page_token)
-        return pb.ListKeberatanResponse(keberatan=[keberatan_pb(k) for k in found], next_page_token=token)
+        found = keberatan.list_keberatan(self.deps, wanted, request.page_size, request.page_token)
+        return pb.ListKeberatanResponse(
+            keberatan=[keberatan_pb(k) for k in found.items],
+            next_page_token=found.next_page_token,
+            total_count=found.total_count,
+            total_count_exact=found.total_count_exact,
+        )
 
 
 def register(servicer: AssessmentServicer) -> Callable[[grpc.Server], None]:

@@ -13,8 +13,8 @@ from assessment.domain.distribusi import PolaHasil, periksa_pola
 from assessment.domain.events import CapaianChanged, CapaianDeleted, CapaianFinalised, CapaianUnfinalised
 from assessment.domain.model import Penilaian, Periode, Unor
 from assessment.domain.penilaian import PERIODE_NOT_FOUND
-from assessment.domain.records import CapaianOrganisasi, Lingkup, Statistik
-from assessment.service_layer.common import Authority, Deps
+from assessment.domain.records import CapaianOrganisasi, Lingkup, PenilaianQuery, Statistik
+from assessment.service_layer.common import Authority, Deps, Listed
 from assessment.service_layer.ports import Store
 from kinerja_kit import fields
 from kinerja_kit.errors import (
@@ -108,7 +108,7 @@ def set_capaian(
             else:
                 assert periode_id is not None and unor_id is not None
                 _periode(store, periode_id)
-                _unit_kerja(store, unor_id)
+                unit = _unit_kerja(store, unor_id)
                 if store.capaian_of(given.tahun, periode_id, unor_id) is not None:
                     raise SUDAH_ADA
                 item = rules.new(
@@ -117,6 +117,7 @@ def set_capaian(
                     tahun=given.tahun,
                     periode_id=periode_id,
                     unor_id=unor_id,
+                    unor_nama=unit.nama,
                     capaian=value,
                     url=url,
                     oleh=oleh,
@@ -193,8 +194,9 @@ def unfinalise_capaian(
 
 def list_capaian(
     deps: Deps, tahun: int, periode_id: str, query: str, size: int, token: str
-) -> tuple[list[tuple[CapaianOrganisasi, Statistik]], str]:
-    """The instansi's capaian (admins), by unit name, paged, each with its statistik."""
+) -> Listed[tuple[CapaianOrganisasi, Statistik]]:
+    """The instansi's capaian (admins), by unit name, paged, each with its statistik (counted within its
+    unit), and how many (up to the count limit)."""
     if not caller().is_admin:
         raise PermissionDenied("ADMIN_REQUIRED", "Hanya admin yang dapat melihat capaian kinerja organisasi.")
     violations = Violations()
@@ -213,7 +215,8 @@ def list_capaian(
             lambda c: (c.unor_nama, c.id),
             filters,
         )
-        return [_with_statistik(store, item) for item in found], next_token
+        total, exact = store.count_capaian(tahun, periode, nama)
+        return Listed([_with_statistik(store, item) for item in found], next_token, total, exact)
 
 
 @dataclass(frozen=True)
@@ -260,22 +263,24 @@ def get_pola_distribusi(deps: Deps, unor_id: str, periode_id: str, tahun: int) -
 
 def list_kalibrasi(
     deps: Deps, unor_id: str, periode_id: str, tahun: int, predikat: int, size: int, token: str
-) -> tuple[list[Penilaian], str]:
-    """The unit's penilaian for a periode, by predikat (one predikat, or all), paged by name."""
+) -> Listed[Penilaian]:
+    """The unit's penilaian for a periode, by predikat (one predikat, or all), paged by name, and how many
+    (up to the count limit; the pola distribusi has the unit's exact counts per predikat)."""
     _, unit, periode = _unit_periode(deps, unor_id, periode_id)
     if predikat and predikat not in {int(p) for p in Predikat}:
         raise bad_argument("predikat", "INVALID_PREDIKAT", "Predikat tidak dikenal.")
     limit = page_size(size)
     filters = fingerprint("kalibrasi", unor_id, periode_id, tahun, predikat)
     after = decode_page_token(token, filters) if token else None
+    query = PenilaianQuery(
+        lingkup=Lingkup(kind="INSTANSI"),
+        tahun=tahun,
+        periode_id=periode,
+        unit_kerja_id=unit,
+        predikat=predikat,
+    )
     with deps.stores.transaction() as store:
-        found = store.list_penilaian(
-            lingkup=Lingkup(kind="INSTANSI"),
-            tahun=tahun,
-            periode_id=periode,
-            unit_kerja_id=unit,
-            predikat=predikat,
-            after=after,
-            limit=limit + 1,
-        )
-    return split_page(found, limit, lambda p: (p.skp.pegawai.nama, p.id), filters)
+        found = store.list_penilaian(query, after, limit + 1)
+        total, exact = store.count_penilaian(query)
+    page, next_token = split_page(found, limit, lambda p: (p.skp.pegawai.nama, p.id), filters)
+    return Listed(page, next_token, total, exact)

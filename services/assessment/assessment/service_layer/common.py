@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Generic, TypeVar
 
 from assessment.domain.aturan import Predikat
 from assessment.domain.events import Event, PredikatDitetapkan
@@ -19,9 +20,22 @@ from kinerja_kit.errors import Conflict, NotFound, PermissionDenied
 from kinerja_kit.handlers import parse_id, today
 from kinerja_kit.org_directory import OrgDirectory, OrgPegawai, PenilaiToday
 
+T = TypeVar("T")
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Listed(Generic[T]):
+    """One page of a list, the token of the next, and how many match (counted up to the kit's
+    COUNT_LIMIT: `total_count_exact` is False when the count stopped there)."""
+
+    items: list[T]
+    next_page_token: str
+    total_count: int
+    total_count_exact: bool
 
 
 @dataclass

@@ -11,9 +11,16 @@ from assessment.domain.aturan import Rating, StatusKeberatan
 from assessment.domain.events import KeberatanDecided, KeberatanExplained, KeberatanFiled
 from assessment.domain.model import Penilaian
 from assessment.domain.penilaian import PENILAIAN_NOT_FOUND, touch
-from assessment.domain.records import Keberatan
+from assessment.domain.records import Keberatan, KeberatanQuery
 from assessment.domain.tugas import tugas_keberatan
-from assessment.service_layer.common import Authority, Deps, own_pegawai, predikat_ditetapkan, refresh_tugas
+from assessment.service_layer.common import (
+    Authority,
+    Deps,
+    Listed,
+    own_pegawai,
+    predikat_ditetapkan,
+    refresh_tugas,
+)
 from assessment.service_layer.ports import Store
 from assessment.service_layer.reads import lingkup_of
 from kinerja_kit.errors import AlreadyExists, NotFound, PermissionDenied
@@ -175,8 +182,9 @@ class KeberatanFilter:
     query: str = ""
 
 
-def list_keberatan(deps: Deps, wanted: KeberatanFilter, size: int, token: str) -> tuple[list[Keberatan], str]:
-    """SAYA (filed by the caller), DIJAWAB (to explain or decide), INSTANSI (admins); by name, paged."""
+def list_keberatan(deps: Deps, wanted: KeberatanFilter, size: int, token: str) -> Listed[Keberatan]:
+    """SAYA (filed by the caller), DIJAWAB (to explain or decide), INSTANSI (admins); by name (by NIP for a
+    NIP search), paged, and how many (up to the count limit)."""
     authority = Authority(deps, caller())
     if wanted.status and wanted.status not in {int(s) for s in StatusKeberatan}:
         raise bad_argument("status", "INVALID_STATUS", "Status keberatan tidak dikenal.")
@@ -185,13 +193,14 @@ def list_keberatan(deps: Deps, wanted: KeberatanFilter, size: int, token: str) -
     limit = page_size(size)
     filters = fingerprint("keberatan", wanted, lingkup.pegawai_id)
     after = decode_page_token(token, filters) if token else None
+    query = KeberatanQuery(
+        lingkup=lingkup,
+        tahun=wanted.tahun,
+        status=StatusKeberatan(wanted.status).name if wanted.status else "",
+        term=term,
+    )
     with deps.stores.transaction() as store:
-        found = store.list_keberatan(
-            lingkup=lingkup,
-            tahun=wanted.tahun,
-            status=StatusKeberatan(wanted.status).name if wanted.status else "",
-            term=term,
-            after=after,
-            limit=limit + 1,
-        )
-    return split_page(found, limit, lambda k: (k.pegawai.nama, k.id), filters)
+        found = store.list_keberatan(query, after, limit + 1)
+        total, exact = store.count_keberatan(query)
+    page, next_token = split_page(found, limit, lambda listed: (listed[1], listed[0].id), filters)
+    return Listed([item for item, _ in page], next_token, total, exact)

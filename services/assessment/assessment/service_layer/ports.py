@@ -12,11 +12,16 @@ from assessment.domain.model import JenisTugas, Penilaian, Periode, SkpRencana, 
 from assessment.domain.records import (
     CapaianOrganisasi,
     Keberatan,
+    KeberatanQuery,
     Lingkup,
+    PenilaianQuery,
     Perpanjangan,
     Statistik,
     Tugas,
 )
+
+# (count, exact): counted up to the kit's COUNT_LIMIT; exact is False when the count stopped there.
+Counted = tuple[int, bool]
 
 
 class Store(Protocol):
@@ -61,18 +66,12 @@ class Store(Protocol):
     def save_penilaian(self, penilaian: Penilaian) -> None: ...
 
     def list_penilaian(
-        self,
-        *,
-        lingkup: Lingkup,
-        tahun: int = 0,
-        periode_id: uuid.UUID | None = None,
-        skp_id: uuid.UUID | None = None,
-        status: str = "",
-        unit_kerja_id: uuid.UUID | None = None,
-        predikat: int = 0,
-        after: tuple[str, uuid.UUID] | None = None,
-        limit: int = 20,
-    ) -> list[Penilaian]: ...
+        self, query: PenilaianQuery, after: tuple[str, uuid.UUID] | None = None, limit: int = 20
+    ) -> list[Penilaian]:
+        """A page ordered by (pegawai name, id)."""
+        ...
+
+    def count_penilaian(self, query: PenilaianQuery) -> Counted: ...
 
     # batas extensions
     def add_perpanjangan(self, item: Perpanjangan) -> None: ...
@@ -84,6 +83,8 @@ class Store(Protocol):
     def list_perpanjangan(
         self, periode_id: uuid.UUID | None, tahun: int, after: uuid.UUID | None, limit: int
     ) -> list[Perpanjangan]: ...
+
+    def count_perpanjangan(self, periode_id: uuid.UUID | None, tahun: int) -> Counted: ...
 
     # inbox
     def replace_tugas(
@@ -126,6 +127,8 @@ class Store(Protocol):
         limit: int,
     ) -> list[CapaianOrganisasi]: ...
 
+    def count_capaian(self, tahun: int, periode_id: uuid.UUID | None, nama: str) -> Counted: ...
+
     # keberatan
     def keberatan(self, keberatan_id: uuid.UUID, *, for_update: bool = False) -> Keberatan | None: ...
 
@@ -134,15 +137,12 @@ class Store(Protocol):
     def save_keberatan(self, item: Keberatan) -> None: ...
 
     def list_keberatan(
-        self,
-        *,
-        lingkup: Lingkup,
-        tahun: int,
-        status: str,
-        term: tuple[str, str] | None,
-        after: tuple[str, uuid.UUID] | None,
-        limit: int,
-    ) -> list[Keberatan]: ...
+        self, query: KeberatanQuery, after: tuple[str, uuid.UUID] | None, limit: int
+    ) -> list[tuple[Keberatan, str]]:
+        """A page ordered by (pegawai name, id), or (NIP, id) for a NIP search; each with that key."""
+        ...
+
+    def count_keberatan(self, query: KeberatanQuery) -> Counted: ...
 
 
 class Stores(Protocol):

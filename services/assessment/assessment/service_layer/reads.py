@@ -9,8 +9,15 @@ from datetime import date, timedelta
 from assessment.domain import penilaian as rules
 from assessment.domain.events import BatasDiperpanjang
 from assessment.domain.model import JenisTugas, Penilaian
-from assessment.domain.records import Lingkup, Perpanjangan, Tugas
-from assessment.service_layer.common import Authority, Deps, load_penilaian, own_pegawai, refresh_tugas
+from assessment.domain.records import Lingkup, PenilaianQuery, Perpanjangan, Tugas
+from assessment.service_layer.common import (
+    Authority,
+    Deps,
+    Listed,
+    load_penilaian,
+    own_pegawai,
+    refresh_tugas,
+)
 from kinerja_kit import fields
 from kinerja_kit.errors import FieldViolation, InvalidArgument, NotFound, PermissionDenied, Violations
 from kinerja_kit.handlers import caller, parse_ids, require_admin
@@ -64,8 +71,9 @@ def _optional_id(violations: Violations, path: str, value: str) -> uuid.UUID | N
     return fields.reference(violations, path, "Id", value)
 
 
-def list_penilaian(deps: Deps, wanted: PenilaianFilter, size: int, token: str) -> tuple[list[Penilaian], str]:
-    """A keyset page (by pegawai name) of the caller's, their bawahan's, or (admins) the instansi's."""
+def list_penilaian(deps: Deps, wanted: PenilaianFilter, size: int, token: str) -> Listed[Penilaian]:
+    """A keyset page (by pegawai name) of the caller's, their bawahan's, or (admins) the instansi's, and
+    how many there are (counted up to the count limit)."""
     authority = Authority(deps, caller())
     limit = page_size(size)
     violations = Violations()
@@ -78,18 +86,19 @@ def list_penilaian(deps: Deps, wanted: PenilaianFilter, size: int, token: str) -
     lingkup = lingkup_of(authority, wanted.scope)
     filters = fingerprint("penilaian", wanted, lingkup.pegawai_id)
     after = decode_page_token(token, filters) if token else None
+    query = PenilaianQuery(
+        lingkup=lingkup,
+        tahun=wanted.tahun,
+        periode_id=periode_id,
+        skp_id=skp_id,
+        status=STATUS_PENILAIAN[wanted.status],
+        unit_kerja_id=unit,
+    )
     with deps.stores.transaction() as store:
-        found = store.list_penilaian(
-            lingkup=lingkup,
-            tahun=wanted.tahun,
-            periode_id=periode_id,
-            skp_id=skp_id,
-            status=STATUS_PENILAIAN[wanted.status],
-            unit_kerja_id=unit,
-            after=after,
-            limit=limit + 1,
-        )
-    return split_page(found, limit, lambda p: (p.skp.pegawai.nama, p.id), filters)
+        found = store.list_penilaian(query, after, limit + 1)
+        total, exact = store.count_penilaian(query)
+    page, next_token = split_page(found, limit, lambda p: (p.skp.pegawai.nama, p.id), filters)
+    return Listed(page, next_token, total, exact)
 
 
 @dataclass(frozen=True)
@@ -199,10 +208,8 @@ def extend_batas(deps: Deps, given: ExtendInput) -> Perpanjangan:
         return item
 
 
-def list_perpanjangan(
-    deps: Deps, periode_id: str, tahun: int, size: int, token: str
-) -> tuple[list[Perpanjangan], str]:
-    """The extensions of the instansi (admins), oldest first, paged."""
+def list_perpanjangan(deps: Deps, periode_id: str, tahun: int, size: int, token: str) -> Listed[Perpanjangan]:
+    """The extensions of the instansi (admins), oldest first, paged, and how many (up to the limit)."""
     if not caller().is_admin:
         raise PermissionDenied(
             "ADMIN_REQUIRED", "Hanya admin yang dapat melihat perpanjangan batas pengisian."
@@ -215,4 +222,6 @@ def list_perpanjangan(
     after = decode_page_token(token, filters)[1] if token else None
     with deps.stores.transaction() as store:
         found = store.list_perpanjangan(periode, tahun, after, limit + 1)
-    return split_page(found, limit, lambda p: ("", p.id), filters)
+        total, exact = store.count_perpanjangan(periode, tahun)
+    page, next_token = split_page(found, limit, lambda p: ("", p.id), filters)
+    return Listed(page, next_token, total, exact)

@@ -1380,7 +1380,13 @@ class ListPenilaianResponse(_message.Message):
 
     PENILAIAN_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_EXACT_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_count: _builtins.int
+    """Counted up to the count limit (kinerja_kit.paging.COUNT_LIMIT, 1,000) and no further."""
+    total_count_exact: _builtins.bool
+    """False when the count stopped at the limit: there are at least total_count."""
     @_builtins.property
     def penilaian(self) -> _containers.RepeatedCompositeFieldContainer[Global___Penilaian]:
         """Without realisasi and perilaku; GetPenilaian for the whole penilaian."""
@@ -1390,10 +1396,12 @@ class ListPenilaianResponse(_message.Message):
         *,
         penilaian: _abc.Iterable[Global___Penilaian] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_count: _builtins.int = ...,
+        total_count_exact: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "penilaian", b"penilaian"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "penilaian", b"penilaian", "total_count", b"total_count", "total_count_exact", b"total_count_exact"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1581,7 +1589,13 @@ class ListPerpanjanganBatasResponse(_message.Message):
 
     PERPANJANGAN_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_EXACT_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_count: _builtins.int
+    """Counted up to the count limit (kinerja_kit.paging.COUNT_LIMIT, 1,000) and no further."""
+    total_count_exact: _builtins.bool
+    """False when the count stopped at the limit: there are at least total_count."""
     @_builtins.property
     def perpanjangan(self) -> _containers.RepeatedCompositeFieldContainer[Global___PerpanjanganBatas]: ...
     def __init__(
@@ -1589,10 +1603,12 @@ class ListPerpanjanganBatasResponse(_message.Message):
         *,
         perpanjangan: _abc.Iterable[Global___PerpanjanganBatas] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_count: _builtins.int = ...,
+        total_count_exact: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "perpanjangan", b"perpanjangan"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "perpanjangan", b"perpanjangan", "total_count", b"total_count", "total_count_exact", b"total_count_exact"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1637,7 +1653,11 @@ class GetInboxResponse(_message.Message):
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
     @_builtins.property
-    def jumlah(self) -> _containers.RepeatedCompositeFieldContainer[Global___JumlahTugas]: ...
+    def jumlah(self) -> _containers.RepeatedCompositeFieldContainer[Global___JumlahTugas]:
+        """Exact, for every kind: they count the caller's own tasks (their own penilaian, the feedback they
+        were chosen for, their bawahan's and their unit's penilaian to rate), never the instansi's.
+        """
+
     @_builtins.property
     def tugas(self) -> _containers.RepeatedCompositeFieldContainer[Global___Tugas]: ...
     def __init__(
@@ -1798,7 +1818,13 @@ class ListCapaianResponse(_message.Message):
 
     CAPAIAN_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_EXACT_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_count: _builtins.int
+    """Counted up to the count limit (kinerja_kit.paging.COUNT_LIMIT, 1,000) and no further."""
+    total_count_exact: _builtins.bool
+    """False when the count stopped at the limit: there are at least total_count."""
     @_builtins.property
     def capaian(self) -> _containers.RepeatedCompositeFieldContainer[Global___CapaianOrganisasi]: ...
     def __init__(
@@ -1806,10 +1832,12 @@ class ListCapaianResponse(_message.Message):
         *,
         capaian: _abc.Iterable[Global___CapaianOrganisasi] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_count: _builtins.int = ...,
+        total_count_exact: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["capaian", b"capaian", "next_page_token", b"next_page_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["capaian", b"capaian", "next_page_token", b"next_page_token", "total_count", b"total_count", "total_count_exact", b"total_count_exact"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1880,7 +1908,13 @@ class ListKalibrasiResponse(_message.Message):
 
     ITEMS_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_EXACT_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_count: _builtins.int
+    """Counted up to the count limit (kinerja_kit.paging.COUNT_LIMIT, 1,000) and no further."""
+    total_count_exact: _builtins.bool
+    """False when the count stopped at the limit: there are at least total_count."""
     @_builtins.property
     def items(self) -> _containers.RepeatedCompositeFieldContainer[Global___KalibrasiItem]: ...
     def __init__(
@@ -1888,10 +1922,12 @@ class ListKalibrasiResponse(_message.Message):
         *,
         items: _abc.Iterable[Global___KalibrasiItem] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_count: _builtins.int = ...,
+        total_count_exact: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["items", b"items", "next_page_token", b"next_page_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["items", b"items", "next_page_token", b"next_page_token", "total_count", b"total_count", "total_count_exact", b"total_count_exact"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -2012,7 +2048,9 @@ class ListKeberatanRequest(_message.Message):
     tahun: _builtins.int
     status: Global___StatusKeberatan.ValueType
     query: _builtins.str
-    """3+ letters of the name of the pegawai who filed it, or a NIP prefix."""
+    """3+ letters of the name of the pegawai who filed it, or a NIP prefix (3+ digits; the list is then
+    ordered by NIP).
+    """
     page_size: _builtins.int
     page_token: _builtins.str
     def __init__(
@@ -2039,7 +2077,13 @@ class ListKeberatanResponse(_message.Message):
 
     KEBERATAN_FIELD_NUMBER: _builtins.int
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_EXACT_FIELD_NUMBER: _builtins.int
     next_page_token: _builtins.str
+    total_count: _builtins.int
+    """Counted up to the count limit (kinerja_kit.paging.COUNT_LIMIT, 1,000) and no further."""
+    total_count_exact: _builtins.bool
+    """False when the count stopped at the limit: there are at least total_count."""
     @_builtins.property
     def keberatan(self) -> _containers.RepeatedCompositeFieldContainer[Global___Keberatan]: ...
     def __init__(
@@ -2047,10 +2091,12 @@ class ListKeberatanResponse(_message.Message):
         *,
         keberatan: _abc.Iterable[Global___Keberatan] | None = ...,
         next_page_token: _builtins.str = ...,
+        total_count: _builtins.int = ...,
+        total_count_exact: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["keberatan", b"keberatan", "next_page_token", b"next_page_token"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["keberatan", b"keberatan", "next_page_token", b"next_page_token", "total_count", b"total_count", "total_count_exact", b"total_count_exact"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
