@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+import kinerja_testing.assessment as fake_module
 from gateway.api.assessment.mutations import AssessmentMutation
 from gateway.api.assessment.queries import AssessmentQuery
 from gateway.api.schema import schema
@@ -476,6 +477,47 @@ def test_the_inbox_has_counts_and_a_page_whose_penilaian_load_in_one_batch(
         token=tenant.pegawai,
     )
     assert [e["node"]["penilaianId"] for e in after["data"]["inbox"]["edges"]] == [tenant.penilaian[2].id]
+
+
+COUNTED = (
+    assessment_pb2.ListCapaianResponse,
+    assessment_pb2.ListKeberatanResponse,
+    assessment_pb2.ListPerpanjanganBatasResponse,
+)
+
+
+@pytest.mark.parametrize(("total", "exact"), [(1000, False), (7, True)])
+def test_lists_answer_the_service_s_bounded_count_and_the_inbox_its_exact_one(
+    agql: Gql, tenant: Tenant, monkeypatch: pytest.MonkeyPatch, total: int, exact: bool
+) -> None:
+    samples = fake_module._samples
+
+    def counted(instansi: str) -> dict[Any, Callable[[], Any]]:
+        found = dict(samples(instansi))
+        for output in COUNTED:
+            make = found.get(output, output)
+            found[output] = lambda make=make: type(make())(
+                **{**_fields(make()), "total_count": total, "total_count_exact": exact}
+            )
+        return found
+
+    monkeypatch.setattr(fake_module, "_samples", counted)
+    body = agql(
+        """{ capaianList { totalCount totalCountExact }
+             keberatanList(scope: INSTANSI) { totalCount totalCountExact }
+             perpanjanganBatasList { totalCount totalCountExact }
+             inbox { totalCount totalCountExact } }""",
+        token=tenant.admin,
+    )
+    assert not body.get("errors"), body
+    data = body["data"]
+    for name in ("capaianList", "keberatanList", "perpanjanganBatasList"):
+        assert data[name] == {"totalCount": total, "totalCountExact": exact}, name
+    assert data["inbox"]["totalCountExact"] is True
+
+
+def _fields(message: Any) -> dict[str, Any]:
+    return {f.name: v for f, v in message.ListFields()}
 
 
 def test_kalibrasi_lists_the_unit_and_loads_penilaian_in_one_batch(

@@ -354,9 +354,14 @@ def test_5_the_admin_sets_the_capaian_sees_the_distribution_and_finalises(e2e_gq
     assert body["data"]["penilaian"]["polaDistribusi"] is None, body
     body = e2e_gql(
         "query($u: ID!, $p: ID!, $t: Int!) { kalibrasi(unorId: $u, periodeId: $p, tahun: $t, first: 10) {"
+        " totalCount totalCountExact"
         " edges { node { penilaianId predikat pegawai { pegawaiId } penilaian { id status } } } } }",
         variables,
         token=admin,
+    )
+    assert (body["data"]["kalibrasi"]["totalCount"], body["data"]["kalibrasi"]["totalCountExact"]) == (
+        2,
+        True,
     )
     assert {
         (e["node"]["penilaianId"], e["node"]["predikat"]) for e in body["data"]["kalibrasi"]["edges"]
@@ -468,10 +473,16 @@ def test_6_a_keberatan_is_explained_and_approved_and_changes_the_predikat(e2e_gq
     assert changed["penjelasan"]["keberatanId"] == filed["id"]
     assert changed["penjelasan"]["dinilaiOleh"]["pegawaiId"] == q["sekda"].id
     assert "Di Atas Ekspektasi" in changed["penjelasan"]["uraian"]
-    body = e2e_gql("{ keberatanList(scope: SAYA, first: 10) { edges { node { id status } } } }", token=analis)
+    body = e2e_gql(
+        "{ keberatanList(scope: SAYA, first: 10) { totalCount totalCountExact edges { node { id status } } } }",
+        token=analis,
+    )
     assert [e["node"] for e in body["data"]["keberatanList"]["edges"]] == [
         {"id": filed["id"], "status": "DISETUJUI"}
     ]
+    assert (
+        body["data"]["keberatanList"]["totalCount"] == 1 and body["data"]["keberatanList"]["totalCountExact"]
+    )
     assert inbox(e2e_gql, kabag, "JAWAB_KEBERATAN")[0]["JAWAB_KEBERATAN"] == 0
 
 

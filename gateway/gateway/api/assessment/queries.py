@@ -1,8 +1,10 @@
 """Queries of assessment; every tenant read is made for the caller's (or the named) instansi.
 
 Every list is a Relay connection over the service's page tokens (`reads.paginate`), so the cost
-budget counts its `first`. The penilaian list leaves realisasi and perilaku out: asking for them
-loads the page whole with one BatchGetPenilaian.
+budget counts its `first`; its totalCount is the service's, counted up to 1,000 (totalCountExact false
+when it stopped there). The inbox's counts are exact: they count the caller's own tasks. The penilaian
+list leaves realisasi and perilaku out: asking for them loads the page whole with one
+BatchGetPenilaian.
 """
 
 from __future__ import annotations
@@ -65,14 +67,17 @@ async def _page(
     first: int,
     after: str | None,
 ) -> reads.Page[T]:
-    """One page of a list RPC: `request` (its filters) sent with the page's page_size and page_token."""
+    """One page of a list RPC: `request` (its filters) sent with the page's page_size and page_token;
+    its count as the service answers it (bounded, with whether it stopped), when it has one."""
 
-    async def fetch(page_size: int, page_token: str) -> tuple[Sequence[T], str, int | None]:
+    async def fetch(page_size: int, page_token: str) -> reads.Fetched[T]:
         paged = type(request)()
         paged.CopyFrom(request)
         paged.page_size, paged.page_token = page_size, page_token
         response = await call(method, paged, caller)
-        return items(response), response.next_page_token, None
+        if not response.DESCRIPTOR.fields_by_name.get("total_count"):
+            return items(response), response.next_page_token, None
+        return items(response), response.next_page_token, response.total_count, response.total_count_exact
 
     return await reads.paginate(fetch, first, after, info.context.max_page_size)
 
@@ -83,6 +88,10 @@ class Inbox:
     edges: list[Edge[Tugas]]
     page_info: PageInfo
     total_count: int | None = strawberry.field(description="Tasks of the kind listed (all kinds: their sum).")
+    total_count_exact: bool = strawberry.field(
+        default=True,
+        description="Always true: the inbox counts the caller's own tasks exactly, never the instansi's.",
+    )
 
 
 @strawberry.type
