@@ -19,7 +19,8 @@ from kinerja_testing.graphql_documents import delta, document, sent
 GRAPHQL = schema._schema
 SKP_RPCS = {m.name for m in skp_pb2.DESCRIPTOR.services_by_name["SkpService"].methods}
 # GetSkp is served by skp(id) through the BatchGetSkp DataLoader.
-NOT_CALLED_DIRECTLY = {"GetSkp"}
+# GetSkp: through BatchGetSkp; ImportSkp: a bulk load over gRPC (a migration, the national data set), no field
+NOT_CALLED_DIRECTLY = {"GetSkp", "ImportSkp"}
 
 SKP, RHK, IND, RA, PK, SAS, MPH, KOL, ANG, PER, KH, PLT, PEG, UNOR = (str(uuid.uuid4()) for _ in range(14))
 
@@ -600,6 +601,18 @@ def test_skp_list_pages_and_loads_the_content_only_when_asked(
     assert [e["node"]["id"] for e in rest["edges"]] == ids[2:] and not rest["pageInfo"]["hasNextPage"]
     assert len(rest["edges"][0]["node"]["rhk"]) == 3 and len(rest["edges"][0]["node"]["perilaku"]) == 7
     assert delta(before, fake_skp.calls) == {"ListSkp": 1, "BatchGetSkp": 1}
+
+
+def test_skp_list_says_whether_its_count_stopped_at_the_limit(
+    gql: Gql, fake_skp: FakeSkp, token_for: TokenFactory
+) -> None:
+    instansi, pegawai = uuid.uuid4(), uuid.uuid4()
+    fake_skp.seed_skp(str(instansi), pegawai_id=str(pegawai))
+    token = token_for(instansi, pegawai_id=pegawai)
+    page = gql("{ skpList { totalCount totalCountExact } }", token=token)["data"]["skpList"]
+    # FakeSkp leaves total_count_exact unset (false): the connection carries skp's answer, not the
+    # connection's own default (true)
+    assert page == {"totalCount": 1, "totalCountExact": False}
 
 
 def test_admin_bkn_must_name_the_instansi(gql: Gql, fake_skp: FakeSkp, token_for: TokenFactory) -> None:

@@ -296,6 +296,27 @@ def _calls(world: SkpWorld, b: BData) -> dict[str, Callable[[Metadata], Any]]:
         "ListSkp": lambda m: s.ListSkp(
             skp_pb2.ListSkpRequest(scope=skp_pb2.SKP_SCOPE_INSTANSI, query=b.t.nip("sekda")[:10]), metadata=m
         ),
+        "ImportSkp": lambda m: s.ImportSkp(
+            skp_pb2.ImportSkpRequest(
+                skp=[
+                    skp_pb2.ImportSkp(
+                        id=b.staff.id,
+                        pegawai_id=b.t.id("kabag_organisasi"),
+                        tahun=THIS_YEAR,
+                        pendekatan=skp_pb2.PENDEKATAN_KUANTITATIF,
+                        rhk=[
+                            skp_pb2.ImportRhk(
+                                id=rhk,
+                                rhk=skp_pb2.RhkInput(
+                                    jenis=skp_pb2.JENIS_RHK_UTAMA, teks="Susupan", atasan_rhk_id=rhk
+                                ),
+                            )
+                        ],
+                    )
+                ]
+            ),
+            metadata=m,
+        ),
         "RefreshSkpSnapshot": lambda m: s.RefreshSkpSnapshot(
             skp_pb2.RefreshSkpSnapshotRequest(id=b.staff.id), metadata=m
         ),

@@ -117,7 +117,24 @@ class SkpQuery:
         context = info.context
         caller = context.caller(instansi_id)
         filters = (filter or SkpFilter()).to_args(scope)
-        page = await reads.list_skp(context.clients, caller, first, after, filters, context.max_page_size)
+
+        async def fetch(page_size: int, page_token: str) -> reads.Fetched[skp_pb2.Skp]:
+            request = skp_pb2.ListSkpRequest(
+                scope=filters.scope,
+                tahun=filters.tahun,
+                status=filters.status,
+                periode_id=filters.periode_id,
+                query=filters.query,
+                unor_id=filters.unor_id,
+                page_size=page_size,
+                page_token=page_token,
+            )
+            response = await call(context.clients.skp.ListSkp, request, caller)
+            # skp counts up to 1,000 and says whether it stopped there (totalCountExact)
+            return response.skp, response.next_page_token, response.total_count, response.total_count_exact
+
+        # one ListSkp call a page; its items without rhk and perilaku, counts filled
+        page = await reads.paginate(fetch, first, after, context.max_page_size)
         if any(selects(info, "edges", "node", name) for name in CONTENT_FIELDS):
             # The list leaves the content out: one BatchGetSkp loads the page whole.
             page = await reads.whole_items(page, context.loaders(caller).skp)

@@ -83,6 +83,8 @@ class SkpRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # ImportSkp: the digest of the item the SKP was imported from (a repeat is recognised by it).
+    import_digest: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class MphRow(Base):

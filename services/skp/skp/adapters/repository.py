@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, text, tuple_
+from sqlalchemy import ColumnElement, func, insert, literal_column, select, text, tuple_
 from sqlalchemy.orm import Session
 
+from kinerja_kit.paging import bounded_count
 from skp.adapters.orm import KinerjaHarianRow, MphAnggotaRow, MphRow, PeriodeRow, PerjanjianKinerjaRow, SkpRow
 from skp.domain.model import Pejabat, Skp, SkpIsi
 from skp.domain.periode import Periode, parse_hari
@@ -29,6 +30,16 @@ class SkpRepository:
             text("select pg_advisory_xact_lock(hashtextextended(:key, 0))"),
             {"key": f"skp:{self.tenant}:{key}"},
         )
+
+    def lock_many(self, keys: list[str]) -> None:
+        """`lock` on many keys in one statement (sorted by the caller, so two calls cannot deadlock)."""
+        if keys:
+            self.session.execute(
+                text(
+                    "select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(cast(:keys as text[])) k"
+                ),
+                {"keys": [f"skp:{self.tenant}:{k}" for k in keys]},
+            )
 
     # ---- periode ----
 
@@ -89,6 +100,80 @@ class SkpRepository:
             query = query.where(SkpRow.tahun == tahun)
         return list(self.session.scalars(query.order_by(SkpRow.tanggal_mulai, SkpRow.id)))
 
+    def skp_rows_of_many(self, pegawai_ids: Iterable[uuid.UUID], years: Iterable[int]) -> list[SkpRow]:
+        """The live SKPs of these pegawai in these years."""
+        wanted, tahun = list(pegawai_ids), list(years)
+        if not wanted or not tahun:
+            return []
+        query = select(SkpRow).where(*self._live(), SkpRow.pegawai_id.in_(wanted), SkpRow.tahun.in_(tahun))
+        return list(self.session.scalars(query.order_by(SkpRow.tanggal_mulai, SkpRow.id)))
+
+    def import_digests(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str | None]:
+        """Which of these SKP ids exist in the instansi (deleted ones too), with the digest of the item
+        they were imported from (None: made by CreateSkp)."""
+        wanted = list(ids)
+        if not wanted:
+            return {}
+        query = select(SkpRow.id, SkpRow.import_digest).where(
+            SkpRow.instansi_id == self.tenant, SkpRow.id.in_(wanted)
+        )
+        return {row.id: row.import_digest for row in self.session.execute(query)}
+
+    def skp_dates_of(self, pegawai_ids: Iterable[uuid.UUID], years: Iterable[int]) -> list[Any]:
+        """(id, pegawai_id, unor_id, tahun, tanggal_mulai, tanggal_selesai) of the live SKPs of these pegawai
+        in these years: what the overlap rule reads."""
+        wanted, tahun = list(pegawai_ids), list(years)
+        if not wanted or not tahun:
+            return []
+        query = select(
+            SkpRow.id,
+            SkpRow.pegawai_id,
+            SkpRow.unor_id,
+            SkpRow.tahun,
+            SkpRow.tanggal_mulai,
+            SkpRow.tanggal_selesai,
+        ).where(*self._live(), SkpRow.pegawai_id.in_(wanted), SkpRow.tahun.in_(tahun))
+        return list(self.session.execute(query))
+
+    def skp_ids_holding_rhk(self, rhk_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+        """rhk id -> the SKP (live or deleted) holding it, for these RHK ids: a jsonpath test per 50 ids,
+        served by the GIN index on the content (one index scan each; a longer path makes the planner
+        read the table instead)."""
+        wanted = [str(uuid.UUID(str(i))) for i in dict.fromkeys(rhk_ids)]  # nothing but uuids in the path
+        found: dict[uuid.UUID, uuid.UUID] = {}
+        for start in range(0, len(wanted), 50):
+            chunk = wanted[start : start + 50]
+            # a literal (of uuids only) lets the planner see the ids it looks up in the index
+            path = "$.rhk[*] ? (" + " || ".join(f'@.id == "{i}"' for i in chunk) + ")"
+            query = select(SkpRow.id, SkpRow.isi["rhk"]).where(
+                SkpRow.instansi_id == self.tenant, SkpRow.isi.op("@?")(literal_column(f"'{path}'::jsonpath"))
+            )
+            chosen = set(chunk)
+            for skp_id, rhks in self.session.execute(query):
+                for rhk in rhks or []:
+                    if rhk.get("id") in chosen:
+                        found[uuid.UUID(rhk["id"])] = skp_id
+        return found
+
+    def insert_skp_rows(self, rows: list[dict[str, Any]]) -> None:
+        """New SKP rows in one multi-row insert (values from `row_values`)."""
+        if rows:
+            self.session.execute(insert(SkpRow), rows)
+
+    @staticmethod
+    def row_values(skp: Skp, stamp: datetime, import_digest: str | None = None) -> dict[str, Any]:
+        """The column values of a new row for `skp` (for `insert_skp_rows`)."""
+        return {
+            **_columns(skp),
+            "instansi_id": skp.instansi_id,
+            "id": skp.id,
+            "pegawai_id": skp.pegawai_id,
+            "version": skp.version,
+            "created_at": stamp,
+            "updated_at": stamp,
+            "import_digest": import_digest,
+        }
+
     def skp_holding_rhk(self, rhk_id: uuid.UUID) -> SkpRow | None:
         """The live SKP of this instansi that has an RHK with this id (any owner, any year)."""
         return self.session.scalar(
@@ -109,16 +194,25 @@ class SkpRepository:
         return list(self.session.scalars(select(SkpRow).where(*self._live(), SkpRow.id != skp_id, condition)))
 
     def list_skp(
-        self, conditions: list[ColumnElement[bool]], after: tuple[str, uuid.UUID] | None, limit: int
-    ) -> tuple[list[SkpRow], int]:
-        """One page ordered by (pegawai nama, id: creation order) after the keyset `after`, and the total."""
+        self,
+        conditions: list[ColumnElement[bool]],
+        after: tuple[str, uuid.UUID] | None,
+        limit: int,
+        *,
+        by_nip: bool = False,
+    ) -> tuple[list[SkpRow], int, bool]:
+        """One page ordered by (pegawai nama, id) (or by (NIP in byte order, id) for a NIP search) after the
+        keyset `after`, and the count of matches up to COUNT_LIMIT (with whether it is exact): each served
+        by an index in that order, so a page costs the same in any instansi."""
         base = [*self._live(), *conditions]
-        total = self.session.scalar(select(func.count()).select_from(SkpRow).where(*base)) or 0
+        total, exact = bounded_count(self.session, select(SkpRow.id).where(*base))
+        key = nip_key() if by_nip else SkpRow.pegawai_nama
         page = select(SkpRow).where(*base)
         if after is not None:
-            page = page.where(tuple_(SkpRow.pegawai_nama, SkpRow.id) > tuple_(after[0], after[1]))
-        rows = self.session.scalars(page.order_by(SkpRow.pegawai_nama, SkpRow.id).limit(limit))
-        return list(rows), int(total)
+            # the key's explicit collation decides the comparison (byte order for the NIP)
+            page = page.where(tuple_(key, SkpRow.id) > tuple_(after[0], after[1]))
+        rows = self.session.scalars(page.order_by(key, SkpRow.id).limit(limit))
+        return list(rows), total, exact
 
     # ---- matriks peran hasil ----
 
@@ -197,6 +291,11 @@ class SkpRepository:
         return list(self.session.scalars(query.order_by(KinerjaHarianRow.tanggal, KinerjaHarianRow.id)))
 
 
+def nip_key() -> ColumnElement[str]:
+    """The NIP in byte order (COLLATE "C"), as the index skp_by_nip holds it: prefixes and order by it."""
+    return SkpRow.pegawai_nip.collate("C")
+
+
 def _holds(fragment: dict[str, Any]) -> ColumnElement[bool]:
     """The SKP's content contains `fragment` (JSONB @>, served by the GIN index on the content)."""
     return SkpRow.isi.contains(fragment)
@@ -252,29 +351,37 @@ def skp_from_row(row: SkpRow) -> Skp:
     )
 
 
+def _columns(skp: Skp) -> dict[str, Any]:
+    """The row's columns that follow the aggregate (not id, owner, tenant or version)."""
+    return {
+        "unor_id": skp.unor_id,
+        "plt_id": skp.plt_id,
+        "tahun": skp.tahun,
+        "tanggal_mulai": skp.tanggal_mulai,
+        "tanggal_selesai": skp.tanggal_selesai,
+        "pendekatan": skp.pendekatan.name,
+        "model": skp.model.name,
+        "status": skp.status.name,
+        "mandiri": skp.mandiri,
+        "pegawai_nip": skp.pegawai.nip,
+        "pegawai_nama": skp.pegawai.nama,
+        "pegawai": _dump(skp.pegawai),
+        "penilai": _dump(skp.penilai),
+        "penilai_pegawai_id": skp.penilai.pegawai_id if skp.penilai else None,
+        "penilai_unor_id": skp.penilai_unor_id,
+        "atasan_penilai": _dump(skp.atasan_penilai),
+        "isi": skp.isi.model_dump(mode="json"),
+        "alasan_dikembalikan": skp.alasan_dikembalikan,
+        "diajukan_at": skp.diajukan_at,
+        "disetujui_at": skp.disetujui_at,
+        "dikembalikan_at": skp.dikembalikan_at,
+    }
+
+
 def write_skp(row: SkpRow, skp: Skp) -> None:
     """Copies the aggregate onto its row (not id, owner, tenant or version: the handler bumps that)."""
-    row.unor_id = skp.unor_id
-    row.plt_id = skp.plt_id
-    row.tahun = skp.tahun
-    row.tanggal_mulai = skp.tanggal_mulai
-    row.tanggal_selesai = skp.tanggal_selesai
-    row.pendekatan = skp.pendekatan.name
-    row.model = skp.model.name
-    row.status = skp.status.name
-    row.mandiri = skp.mandiri
-    row.pegawai_nip = skp.pegawai.nip
-    row.pegawai_nama = skp.pegawai.nama
-    row.pegawai = _dump(skp.pegawai)  # type: ignore[assignment]
-    row.penilai = _dump(skp.penilai)
-    row.penilai_pegawai_id = skp.penilai.pegawai_id if skp.penilai else None
-    row.penilai_unor_id = skp.penilai_unor_id
-    row.atasan_penilai = _dump(skp.atasan_penilai)
-    row.isi = skp.isi.model_dump(mode="json")
-    row.alasan_dikembalikan = skp.alasan_dikembalikan
-    row.diajukan_at = skp.diajukan_at
-    row.disetujui_at = skp.disetujui_at
-    row.dikembalikan_at = skp.dikembalikan_at
+    for name, value in _columns(skp).items():
+        setattr(row, name, value)
 
 
 def new_skp_row(skp: Skp) -> SkpRow:

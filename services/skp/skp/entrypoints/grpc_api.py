@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from datetime import UTC
 
 import grpc
 
@@ -15,7 +17,7 @@ from skp.domain.model import Perilaku
 from skp.domain.periode import PeriodeInput
 from skp.domain.perjanjian import PkIndikatorInput, SasaranInput
 from skp.domain.values import BERAKHLAK
-from skp.service_layer import content, harian, mph, periode, perjanjian, skp
+from skp.service_layer import content, harian, importer, mph, periode, perjanjian, skp
 from skp.service_layer.common import Deps
 
 SERVICE_NAME = skp_pb2.DESCRIPTOR.services_by_name["SkpService"].full_name
@@ -65,6 +67,44 @@ def _anggota(msg: skp_pb2.MphAnggotaInput) -> mph.AnggotaInput:
 
 def _harian(msg: skp_pb2.KinerjaHarianInput) -> harian.HarianInput:
     return harian.HarianInput(msg.tanggal, msg.uraian, msg.indikator_id, msg.realisasi)
+
+
+def _import_item(msg: skp_pb2.ImportSkp) -> importer.SkpItem:
+    return importer.SkpItem(
+        id=msg.id,
+        pegawai_id=msg.pegawai_id,
+        tahun=msg.tahun,
+        tanggal_mulai=msg.tanggal_mulai,
+        tanggal_selesai=msg.tanggal_selesai,
+        pendekatan=int(msg.pendekatan),
+        rhk=[
+            importer.RhkItem(
+                id=r.id,
+                rhk=_rhk(r.rhk),
+                indikator=[
+                    importer.IndikatorItem(i.id, _indikator(i.indikator), list(i.target_bulanan))
+                    for i in r.indikator
+                ],
+                rencana_aksi=[
+                    importer.RencanaItem(
+                        a.id,
+                        a.rencana_aksi.periode_id,
+                        a.rencana_aksi.teks,
+                        a.rencana_aksi.target,
+                        a.rencana_aksi.satuan,
+                    )
+                    for a in r.rencana_aksi
+                ],
+            )
+            for r in msg.rhk
+        ],
+        disetujui_at=msg.disetujui_at.ToDatetime(tzinfo=UTC) if msg.HasField("disetujui_at") else None,
+        perilaku=[
+            importer.PerilakuItem(int(p.nilai), int(p.penilai_jenis), p.penilai_pegawai_id)
+            for p in msg.perilaku
+        ],
+        digest=hashlib.sha256(msg.SerializeToString(deterministic=True)).hexdigest(),
+    )
 
 
 class SkpServicer(skp_pb2_grpc.SkpServiceServicer):
@@ -192,7 +232,12 @@ class SkpServicer(skp_pb2_grpc.SkpServiceServicer):
             skp=[skp_pb(s, full=False) for s in page.skp],
             next_page_token=page.next_page_token,
             total_count=page.total_count,
+            total_count_exact=page.total_count_exact,
         )
+
+    def ImportSkp(self, request: skp_pb2.ImportSkpRequest, context: Ctx) -> skp_pb2.ImportSkpResponse:
+        result = importer.import_skp(self.deps, [_import_item(item) for item in request.skp])
+        return skp_pb2.ImportSkpResponse(created=result.created, unchanged=result.unchanged)
 
     def RefreshSkpSnapshot(self, request: skp_pb2.RefreshSkpSnapshotRequest, context: Ctx) -> skp_pb2.Skp:
         return skp_pb(skp.refresh_snapshot(self.deps, request.id))

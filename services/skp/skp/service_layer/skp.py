@@ -22,7 +22,7 @@ from kinerja_kit.paging import (
 )
 from skp.adapters.orm import SkpRow
 from skp.adapters.proto import pejabat_pb, skp_pb
-from skp.adapters.repository import SkpRepository, new_skp_row, now, periode_from_row, skp_from_row
+from skp.adapters.repository import SkpRepository, new_skp_row, nip_key, now, periode_from_row, skp_from_row
 from skp.domain import rules
 from skp.domain.model import Skp
 from skp.domain.periode import HariTahun
@@ -231,7 +231,9 @@ class ListRequest:
 class SkpPage:
     skp: list[Skp]
     next_page_token: str
+    # Counted up to kinerja_kit.paging.COUNT_LIMIT: exact is False when the count stopped there.
     total_count: int
+    total_count_exact: bool = True
 
 
 def list_skp(deps: Deps, request: ListRequest) -> SkpPage:
@@ -270,8 +272,10 @@ def list_skp(deps: Deps, request: ListRequest) -> SkpPage:
         except ValueError as exc:
             raise bad_argument("status", "STATUS_INVALID", "Status SKP tidak dikenal.") from exc
     term = search_term(request.query)
-    if term is not None and term[0] == "nip":
-        conditions.append(SkpRow.pegawai_nip.startswith(term[1]))
+    by_nip = term is not None and term[0] == "nip"
+    if term is not None and by_nip:
+        # a NIP prefix walks the NIP index (byte order) from the prefix: the list is then in NIP order
+        conditions.append(nip_key().like(f"{escape_like(term[1])}%", escape="\\"))
     elif term is not None:
         conditions.append(SkpRow.pegawai_nama.ilike(f"%{escape_like(term[1])}%", escape="\\"))
     if request.unor_id.strip():
@@ -296,10 +300,11 @@ def list_skp(deps: Deps, request: ListRequest) -> SkpPage:
             # the periode of the SKP's own year must touch the SKP's dates
             start, end = _day_of_skp_year(periode.mulai), _day_of_skp_year(periode.selesai)
             conditions.append((SkpRow.tanggal_mulai <= end) & (SkpRow.tanggal_selesai >= start))
-        rows, total = repo.list_skp(conditions, after, size + 1)
-        shown, next_token = split_page(rows, size, lambda r: (r.pegawai_nama, r.id), filters)
+        rows, total, exact = repo.list_skp(conditions, after, size + 1, by_nip=by_nip)
+        position = (lambda r: (r.pegawai_nip, r.id)) if by_nip else (lambda r: (r.pegawai_nama, r.id))
+        shown, next_token = split_page(rows, size, position, filters)
         page = [skp_from_row(r) for r in shown]
-    return SkpPage(page, next_token, total)
+    return SkpPage(page, next_token, total, exact)
 
 
 def list_rhk_atasan(deps: Deps, skp_id: str) -> list[Skp]:

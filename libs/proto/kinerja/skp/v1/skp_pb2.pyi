@@ -1905,19 +1905,24 @@ class ImportIndikator(_message.Message):
     For loading the approved SKPs of an instansi at once (a migration from the previous system, the
     national data set). Each call is one transaction of at most MAX_IMPORT_SKP (500) SKPs, validated
     whole by the same rules as the single calls (CreateSkp, AddRhk, AddIndikator, SetTargetBulanan,
-    AddRencanaAksi, SubmitSkp, ApproveSkp): every violation names its item, e.g.
+    AddRencanaAksi, SetPenilaiPerilaku, SubmitSkp, ApproveSkp): every violation names its item, e.g.
     "skp[3].rhk[0].indikator[1].target.max", "skp[7].rhk[1].atasan_rhk_id", "skp[2].pegawai_id", all of
-    them reported together (INVALID_ARGUMENT, or FAILED_PRECONDITION SKP_BELUM_LENGKAP for the
-    submission gaps), and nothing of the call is written. More than 500 SKPs: INVALID_ARGUMENT TOO_MANY
-    on "skp".
+    them reported together, and nothing of the call is written. INVALID_ARGUMENT when any input is wrong
+    (PEGAWAI_NOT_FOUND, ATASAN_RHK_*, PERIODE_NOT_FOUND, DUPLICATE_ID among them); otherwise
+    FAILED_PRECONDITION with reason IMPORT_CONFLICT, else SKP_SUDAH_ADA, else SKP_BELUM_LENGKAP (the
+    submission gaps, e.g. "skp[2].rhk[1].atasan_rhk_id" RHK_TANPA_INTERVENSI, RHK counted in the item's
+    order). More than 500 SKPs: INVALID_ARGUMENT TOO_MANY on "skp".
 
     Ids are chosen by the caller (UUIDs) so that SKPs may name each other across calls (a bawahan's RHK
     intervening the atasan's) and a repeated call is harmless: an SKP whose id exists and was imported
-    from the same item (after normalising: the same header, RHK, indikator, targets, rencana aksi,
-    perilaku penilai and disetujui_at) is counted unchanged, whatever happened to it since; an id that exists otherwise (another
-    item, an SKP made by CreateSkp, another instansi's) is refused with FAILED_PRECONDITION IMPORT_CONFLICT
-    on "skp[i].id". RHK, indikator and rencana aksi ids are caller-chosen too; left empty they are derived
-    from the SKP's id and the item's place (UUIDv5), so a repeat yields the same ids.
+    from the same item (its deterministic serialisation: the same header, RHK, indikator, targets, rencana
+    aksi, perilaku penilai and disetujui_at) is counted unchanged, whatever happened to it since; an id of
+    the instansi that exists otherwise (another item, an SKP made by CreateSkp) is refused with
+    FAILED_PRECONDITION IMPORT_CONFLICT on "skp[i].id". RHK, indikator and rencana aksi ids are
+    caller-chosen too (unique in the call, and an RHK id no other SKP holds: DUPLICATE_ID); left empty
+    they are derived from the SKP's id and the item's place, uuid5(skp id, "rhk[0]"),
+    uuid5(skp id, "rhk[0].indikator[1]"), uuid5(skp id, "rhk[0].rencana_aksi[2]"), so a repeat makes
+    the same ones.
 
     Each SKP is created as an approved SKP made through the single calls would be:
     - of the pegawai's own unor (PLT SKPs are not imported), active in org; the snapshots of the pegawai,
@@ -1928,7 +1933,7 @@ class ImportIndikator(_message.Message):
     - complete as SubmitSkp requires (an RHK utama, indikator on every RHK, perspektif for JPT / aspek for
       JA/JF kuantitatif, targets when kuantitatif, a pejabat penilai unless mandiri). A JA/JF RHK utama
       names in atasan_rhk_id an RHK of an SKP of the same year of its pejabat penilai (of the day), stored
-      or imported in the same call;
+      or imported in the same call (in any order);
     - rencana aksi as AddRencanaAksi takes them (a periode of the instansi touching the SKP's dates),
       but not held to the periode's batas pengisian: a migration records what was planned in time;
     - the penilai of each perilaku as SetPenilaiPerilaku takes it (a bawahan or rekan kerja of the pegawai
