@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, any_, bindparam, func, literal, select, text, tuple_
+from sqlalchemy import ColumnElement, any_, bindparam, func, literal, or_, select, text, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Session, aliased
 
@@ -264,10 +265,10 @@ class OrgRepository:
         rows = self.session.scalars(query.order_by(PltRow.tanggal_mulai.desc(), PltRow.id))
         return [plt_from_row(r) for r in rows]
 
-    # ---- relations ----
+    # ---- relations (each read bounded by the ids or units asked, never the whole instansi) ----
 
     def heads(self) -> tuple[dict[uuid.UUID, uuid.UUID], list[Person]]:
-        """Definitive heads: unor -> pegawai, and those pegawai."""
+        """Definitive heads of the whole instansi: unor -> pegawai, and those pegawai."""
         rows = self.session.execute(
             select(PegawaiRow.id, PegawaiRow.unor_id, PegawaiRow.nama).where(
                 PegawaiRow.instansi_id == self.tenant, PegawaiRow.active, PegawaiRow.pimpinan
@@ -275,9 +276,57 @@ class OrgRepository:
         ).all()
         return {r.unor_id: r.id for r in rows}, [Person(r.id, r.unor_id, r.nama) for r in rows]
 
-    def acting_heads(self, as_of: date) -> tuple[dict[uuid.UUID, list[uuid.UUID]], list[Person]]:
-        """PLT/PLH in force on `as_of` (of active pegawai): unor -> pegawai (latest start first)."""
+    def unit_chains(self, units: Iterable[uuid.UUID]) -> list[UnitRow]:
+        """The live unor among `units` and all their ancestors (one recursive query up `unor_pkey`), each
+        with its definitive head (the active pimpinan, on `pegawai_one_pimpinan`)."""
+        start = list(set(units))
+        if not start:
+            return []
+        live = (UnorRow.instansi_id == self.tenant, UnorRow.deleted_at.is_(None))
+        up = select(UnorRow.id, UnorRow.parent_id).where(*live, among(UnorRow.id, start))
+        chain = up.cte("chain", recursive=True)
+        parent = aliased(UnorRow)
+        chain = chain.union(
+            select(parent.id, parent.parent_id).where(
+                parent.instansi_id == self.tenant, parent.deleted_at.is_(None), parent.id == chain.c.parent_id
+            )
+        )
+        return self._with_heads(select(chain.c.id, chain.c.parent_id))
+
+    def unit_children(self, units: Iterable[uuid.UUID]) -> list[UnitRow]:
+        """The live children of `units` (on `unor_by_parent`), each with its definitive head."""
+        parents = list(set(units))
+        if not parents:
+            return []
+        query = select(UnorRow.id, UnorRow.parent_id).where(
+            UnorRow.instansi_id == self.tenant,
+            UnorRow.deleted_at.is_(None),
+            among(UnorRow.parent_id, parents),
+        )
+        return self._with_heads(query)
+
+    def _with_heads(self, units: Any) -> list[UnitRow]:
+        sub = units.subquery()
+        head = aliased(PegawaiRow)
         rows = self.session.execute(
+            select(
+                sub.c.id, sub.c.parent_id, head.id.label("head_id"), head.nama.label("head_nama")
+            ).outerjoin(
+                head,
+                (head.instansi_id == self.tenant) & (head.unor_id == sub.c.id) & head.pimpinan & head.active,
+            )
+        ).all()
+        return [
+            UnitRow(r.id, r.parent_id, Person(r.head_id, r.id, r.head_nama) if r.head_id else None)
+            for r in rows
+        ]
+
+    def acting_heads(
+        self, as_of: date, units: Iterable[uuid.UUID] | None = None
+    ) -> tuple[dict[uuid.UUID, list[uuid.UUID]], list[Person]]:
+        """PLT/PLH in force on `as_of` (of active pegawai) of `units` (None: every unit): unor -> pegawai
+        (latest start first), and those pegawai (at their own unit)."""
+        query = (
             select(PltRow.unor_id, PegawaiRow.id, PegawaiRow.unor_id.label("home"), PegawaiRow.nama)
             .join(
                 PegawaiRow,
@@ -291,11 +340,34 @@ class OrgRepository:
                 PegawaiRow.active,
             )
             .order_by(PltRow.tanggal_mulai.desc(), PltRow.id)
-        ).all()
+        )
+        if units is not None:
+            wanted = list(set(units))
+            if not wanted:
+                return {}, []
+            query = query.where(among(PltRow.unor_id, wanted))
         acting: dict[uuid.UUID, list[uuid.UUID]] = {}
-        for r in rows:
+        people: list[Person] = []
+        for r in self.session.execute(query).all():
             acting.setdefault(r.unor_id, []).append(r.id)
-        return acting, [Person(r.id, r.home, r.nama) for r in rows]
+            people.append(Person(r.id, r.home, r.nama))
+        return acting, people
+
+    def acting_units(self, as_of: date, pegawai_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+        """The unor these pegawai act for (PLT/PLH switched on and in force on `as_of`)."""
+        wanted = list(set(pegawai_ids))
+        if not wanted:
+            return set()
+        rows = self.session.scalars(
+            select(PltRow.unor_id).where(
+                PltRow.instansi_id == self.tenant,
+                among(PltRow.pegawai_id, wanted),
+                PltRow.aktif,
+                PltRow.tanggal_mulai <= as_of,
+                PltRow.tanggal_selesai >= as_of,
+            )
+        )
+        return set(rows)
 
     def all_overrides(self) -> dict[uuid.UUID, ProfileOverrides]:
         rows = self.session.scalars(
@@ -303,21 +375,75 @@ class OrgRepository:
         )
         return {r.pegawai_id: overrides_from_row(r) for r in rows}
 
+    def overrides_of(self, pegawai_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, ProfileOverrides]:
+        """The stored overrides of these pegawai (primary key)."""
+        wanted = list(set(pegawai_ids))
+        if not wanted:
+            return {}
+        rows = self.session.scalars(
+            select(ProfileRelationsRow).where(
+                ProfileRelationsRow.instansi_id == self.tenant, among(ProfileRelationsRow.pegawai_id, wanted)
+            )
+        )
+        return {r.pegawai_id: overrides_from_row(r) for r in rows}
+
+    def overrides_naming(self, atasan_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, ProfileOverrides]:
+        """The overrides whose atasan langsung is one of `atasan_ids` (on `profile_relations_by_atasan`)."""
+        wanted = list(set(atasan_ids))
+        if not wanted:
+            return {}
+        rows = self.session.scalars(
+            select(ProfileRelationsRow).where(
+                ProfileRelationsRow.instansi_id == self.tenant,
+                among(ProfileRelationsRow.atasan_langsung_id, wanted),
+            )
+        )
+        return {r.pegawai_id: overrides_from_row(r) for r in rows}
+
     def overrides_row(self, pegawai_id: uuid.UUID) -> ProfileRelationsRow | None:
         return self.session.get(ProfileRelationsRow, (self.tenant, pegawai_id))
 
     def people(self, ids: Iterable[uuid.UUID] = (), units: Iterable[uuid.UUID] = ()) -> list[Person]:
-        """Active pegawai by id or by unor, as Persons."""
+        """Active pegawai by id or by unor (on `pegawai_by_unor`), as Persons."""
         id_list, unit_list = list(set(ids)), list(set(units))
         if not id_list and not unit_list:
             return []
-        condition = PegawaiRow.id.in_(id_list) | PegawaiRow.unor_id.in_(unit_list)
+        conditions = []
+        if id_list:
+            conditions.append(among(PegawaiRow.id, id_list))
+        if unit_list:
+            conditions.append(among(PegawaiRow.unor_id, unit_list))
         rows = self.session.execute(
             select(PegawaiRow.id, PegawaiRow.unor_id, PegawaiRow.nama).where(
-                PegawaiRow.instansi_id == self.tenant, PegawaiRow.active, condition
+                PegawaiRow.instansi_id == self.tenant, PegawaiRow.active, or_(*conditions)
             )
         ).all()
         return [Person(r.id, r.unor_id, r.nama) for r in rows]
+
+    def page_of(
+        self, ids: Iterable[uuid.UUID], after: tuple[str, uuid.UUID] | None, limit: int
+    ) -> list[PegawaiRow]:
+        """Active pegawai among `ids` ordered by (nama, id) after the keyset `after`, at most `limit`."""
+        wanted = list(set(ids))
+        if not wanted:
+            return []
+        query = select(PegawaiRow).where(
+            PegawaiRow.instansi_id == self.tenant, PegawaiRow.active, among(PegawaiRow.id, wanted)
+        )
+        if after is not None:
+            query = query.where(
+                tuple_(PegawaiRow.nama, PegawaiRow.id) > tuple_(literal(after[0]), literal(after[1]))
+            )
+        return list(self.session.scalars(query.order_by(PegawaiRow.nama, PegawaiRow.id).limit(limit)))
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A unor as relations need it: its parent and its definitive head (None when it has none)."""
+
+    id: uuid.UUID
+    parent_id: uuid.UUID | None
+    head: Person | None
 
 
 def _instansi(row: InstansiRow) -> Instansi:

@@ -80,6 +80,13 @@ class OrgGraph:
     `people` must hold every pegawai the computation may name: the ones asked about, every head and
     acting head, every override subject and target, and the members of the units `units_to_load`
     returns. Override targets missing from `people` (removed pegawai) are ignored.
+
+    The graph may also hold only part of an instansi (the service loads what one answer needs): it
+    answers as the whole would when, for every pegawai whose atasan it computes, their unit's chain of
+    ancestors is in `tree` with the heads of those units and their override; for every leader whose
+    bawahan it lists, the units it leads, every child of the units of its `region` (with their heads),
+    the members of that region and every override naming the leader; and every unit in `tree` comes
+    with its heads.
     """
 
     tree: UnorTree
@@ -89,6 +96,13 @@ class OrgGraph:
     people: dict[uuid.UUID, Person]
     overrides: Mapping[uuid.UUID, ProfileOverrides] = field(default_factory=dict)
     members: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=dict)
+    # Answers remembered by this graph, which is read-only once built: the heads up a unit's chain, a
+    # leader's region and bawahan (a batch asks the same leader for each of its rekan kerja).
+    _heads_up: dict[uuid.UUID, tuple[uuid.UUID, ...]] = field(default_factory=dict, init=False, repr=False)
+    _regions: dict[uuid.UUID, tuple[set[uuid.UUID], set[uuid.UUID]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _bawahan: dict[uuid.UUID, list[uuid.UUID]] = field(default_factory=dict, init=False, repr=False)
 
     def head_of(self, unor_id: uuid.UUID) -> uuid.UUID | None:
         """The definitive head, else the first active PLT/PLH, else None."""
@@ -103,11 +117,18 @@ class OrgGraph:
         person = self.people.get(pegawai_id)
         if person is None or person.unor_id not in self.tree:
             return None
-        for unit in [person.unor_id, *self.tree.ancestors(person.unor_id)]:
-            head = self.head_of(unit)
-            if head is not None and head != pegawai_id:
+        for head in self.heads_up(person.unor_id):
+            if head != pegawai_id:
                 return head
         return None
+
+    def heads_up(self, unit_id: uuid.UUID) -> tuple[uuid.UUID, ...]:
+        """The heads of the unit and of each unit above it, nearest first (headless units skipped)."""
+        found = self._heads_up.get(unit_id)
+        if found is None:
+            chain = (self.head_of(u) for u in [unit_id, *self.tree.ancestors(unit_id)])
+            found = self._heads_up[unit_id] = tuple(h for h in chain if h is not None)
+        return found
 
     def effective_atasan(self, pegawai_id: uuid.UUID) -> uuid.UUID | None:
         """Atasan langsung after the pegawai's own profile override."""
@@ -128,6 +149,9 @@ class OrgGraph:
         The units it heads, plus the headless units below them; and the heads of the first headed
         units below those.
         """
+        cached = self._regions.get(leader_id)
+        if cached is not None:
+            return set(cached[0]), set(cached[1])
         units = {u for u in self.tree.parent if self.head_of(u) == leader_id}
         heads: set[uuid.UUID] = set()
         stack = list(units)
@@ -141,6 +165,7 @@ class OrgGraph:
                         stack.append(child)
                 elif head != leader_id:
                     heads.add(head)
+        self._regions[leader_id] = (set(units), set(heads))
         return units, heads
 
     def units_to_load(self, pegawai_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
@@ -154,6 +179,9 @@ class OrgGraph:
 
     def bawahan_of(self, leader_id: uuid.UUID) -> list[uuid.UUID]:
         """Everyone whose effective atasan langsung is `leader_id`, by name."""
+        cached = self._bawahan.get(leader_id)
+        if cached is not None:
+            return list(cached)
         units, heads = self.region(leader_id)
         candidates = set(heads)
         for unit in units:
@@ -165,10 +193,13 @@ class OrgGraph:
         }
         candidates.discard(leader_id)
         found = [c for c in candidates if self.effective_atasan(c) == leader_id]
-        return self._by_name(found)
+        self._bawahan[leader_id] = self._by_name(found)
+        return list(self._bawahan[leader_id])
 
-    def relations_of(self, pegawai_id: uuid.UUID) -> Relations:
-        """Every relation of one pegawai, overrides applied."""
+    def relations_of(self, pegawai_id: uuid.UUID, *, lists: bool = True) -> Relations:
+        """Every relation of one pegawai, overrides applied. `lists=False` leaves bawahan and rekan kerja
+        empty (not computed: they are read a page at a time); `overridden` still names them when the
+        profile chooses them."""
         override = self.overrides.get(pegawai_id) or ProfileOverrides()
         overridden: list[str] = []
 
@@ -197,16 +228,18 @@ class OrgGraph:
             bawahan = chosen_bawahan
             overridden.append("bawahan_ids")
         else:
-            bawahan = self.bawahan_of(pegawai_id)
+            bawahan = self.bawahan_of(pegawai_id) if lists else []
 
         chosen_rekan = self._listed(override.rekan_kerja_ids, pegawai_id)
         if chosen_rekan:
             rekan = chosen_rekan
             overridden.append("rekan_kerja_ids")
-        elif atasan is not None:
+        elif atasan is not None and lists:
             rekan = [r for r in self.bawahan_of(atasan) if r != pegawai_id]
         else:
             rekan = []
+        if not lists:
+            bawahan, rekan = [], []
 
         return Relations(
             pegawai_id=pegawai_id,

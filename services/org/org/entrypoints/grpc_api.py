@@ -210,12 +210,15 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
     # ---- relations ----
 
     def GetRelations(self, request: org_pb2.GetRelationsRequest, context: Ctx) -> org_pb2.Relations:
-        return relations_pb(relations.get_relations(self.uow, request.pegawai_id, request.as_of))
+        found = relations.get_relations(self.uow, request.pegawai_id, request.as_of, request.omit_lists)
+        return relations_pb(found)
 
     def BatchGetRelations(
         self, request: org_pb2.BatchGetRelationsRequest, context: Ctx
     ) -> org_pb2.BatchGetRelationsResponse:
-        found = relations.batch_get_relations(self.uow, list(request.pegawai_ids), request.as_of)
+        found = relations.batch_get_relations(
+            self.uow, list(request.pegawai_ids), request.as_of, request.omit_lists
+        )
         return org_pb2.BatchGetRelationsResponse(relations=[relations_pb(r) for r in found])
 
     def SetProfileRelations(

@@ -12,8 +12,9 @@ from kinerja_kit.errors import FieldViolation, InvalidArgument, NotFound, Permis
 from kinerja_kit.ids import parse_uuid
 from org.adapters.orm import ProfileRelationsRow
 from org.adapters.proto import overrides_pb
-from org.adapters.repository import OrgRepository
+from org.adapters.repository import OrgRepository, UnitRow
 from org.domain.relations import OrgGraph, Person, ProfileOverrides, Relations, validate_overrides
+from org.domain.unor import UnorTree
 from org.domain.values import parse_iso_date
 from org.service_layer.common import TOPIC_PEGAWAI, caller, parse_id, parse_ids, today
 
@@ -32,50 +33,188 @@ def parse_as_of(value: str) -> date:
     return parsed
 
 
-def load_graph(repo: OrgRepository, as_of: date, pegawai_ids: Iterable[uuid.UUID]) -> OrgGraph:
-    """The graph needed for these pegawai, in six queries whatever their number."""
-    wanted = set(pegawai_ids)
-    definitive, heads = repo.heads()
-    acting, acting_people = repo.acting_heads(as_of)
-    overrides = repo.all_overrides()
-    named = set(overrides)
-    for item in overrides.values():
-        named |= item.referenced()
-    people: dict[uuid.UUID, Person] = {p.id: p for p in repo.people(ids=wanted | named)}
-    people.update({p.id: p for p in heads})
-    people.update({p.id: p for p in acting_people})
-    graph = OrgGraph(
-        tree=repo.tree(),
-        as_of=as_of,
-        definitive_heads=definitive,
-        acting_heads=acting,
-        people=people,
-        overrides=overrides,
-    )
-    units = graph.units_to_load(i for i in wanted if i in people)
-    members: dict[uuid.UUID, list[uuid.UUID]] = {}
-    for person in repo.people(units=units):
-        people.setdefault(person.id, person)
-        if person.unor_id in units:
-            members.setdefault(person.unor_id, []).append(person.id)
-    graph.members = members
-    return graph
+class GraphLoader:
+    """Reads the part of an instansi's org graph that some pegawai's relations need, and no more.
+
+    A GetRelations costs the pegawai's chain of unit ancestors with the heads (and PLT/PLH in force) of
+    those units, the same for their atasan, atasan II and III (each read a step at a time, since who they
+    are depends on the step before), and the overrides that matter: the pegawai's own, their atasan's,
+    and, for a list, those of the candidates and those naming the leader. A list of bawahan (or rekan
+    kerja: the bawahan of the atasan) adds the leader's region: the units it leads, the headless units
+    below them found a level at a time, the heads of the first headed units below, and the members of
+    the region. Every step is a few queries for the whole batch; the graph the domain computes on
+    (`OrgGraph`) holds only what was read, which the domain answers on as on the whole instansi (see its
+    docstring).
+    """
+
+    def __init__(self, repo: OrgRepository, as_of: date) -> None:
+        self.repo = repo
+        self.as_of = as_of
+        self.parents: dict[uuid.UUID, uuid.UUID | None] = {}
+        self.heads: dict[uuid.UUID, uuid.UUID] = {}
+        self.acting: dict[uuid.UUID, list[uuid.UUID]] = {}
+        self.expanded: set[uuid.UUID] = set()
+        self.people: dict[uuid.UUID, Person] = {}
+        self.looked_up: set[uuid.UUID] = set()
+        self.overrides: dict[uuid.UUID, ProfileOverrides] = {}
+        self.overrides_read: set[uuid.UUID] = set()
+        self.members: dict[uuid.UUID, list[uuid.UUID]] = {}
+        self.acting_read: set[uuid.UUID] = set()
+        self.naming_read: set[uuid.UUID] = set()
+
+    def graph(self) -> OrgGraph:
+        return OrgGraph(
+            tree=UnorTree(self.parents),
+            as_of=self.as_of,
+            definitive_heads=self.heads,
+            acting_heads=self.acting,
+            people=self.people,
+            overrides=self.overrides,
+            members=self.members,
+        )
+
+    # ---- the steps ----
+
+    def relations(self, wanted: list[uuid.UUID], *, lists: bool) -> dict[uuid.UUID, Relations]:
+        """The relations of the active pegawai among `wanted` (others are left out)."""
+        self._people(wanted)
+        found = [i for i in wanted if i in self.people]
+        self._prepare(found, all_targets=True)
+        self._acting_for(found)
+        # atasan langsung, then atasan II: each known once the step before is read
+        for field_name in ("atasan_langsung_id", "atasan_ii_id"):
+            graph = self.graph()
+            step = {getattr(graph.relations_of(i, lists=False), field_name) for i in found}
+            self._prepare([i for i in step if i is not None])
+        if lists:
+            graph = self.graph()
+            leaders: set[uuid.UUID] = set()
+            for i in found:
+                rel = graph.relations_of(i, lists=False)
+                if "bawahan_ids" not in rel.overridden:
+                    leaders.add(i)
+                if "rekan_kerja_ids" not in rel.overridden and rel.atasan_langsung_id is not None:
+                    leaders.add(rel.atasan_langsung_id)
+            self._regions(leaders)
+        graph = self.graph()
+        return {i: graph.relations_of(i, lists=lists) for i in found}
+
+    def _people(self, ids: Iterable[uuid.UUID]) -> None:
+        wanted = set(ids) - self.looked_up
+        if wanted:
+            self.looked_up |= wanted
+            for person in self.repo.people(ids=wanted):
+                self.people.setdefault(person.id, person)
+
+    def _prepare(self, ids: Iterable[uuid.UUID], *, all_targets: bool = False) -> None:
+        """What the atasan of these (active, known) pegawai needs: their override, whether its targets
+        are active, and their unit's chain with its heads."""
+        wanted = [i for i in set(ids) if i in self.people]
+        unread = [i for i in wanted if i not in self.overrides_read]
+        if unread:
+            self.overrides_read |= set(unread)
+            self.overrides.update(self.repo.overrides_of(unread))
+        targets: set[uuid.UUID] = set()
+        for i in wanted:
+            override = self.overrides.get(i)
+            if override is None:
+                continue
+            if all_targets:
+                targets |= override.referenced()
+            elif override.atasan_langsung_id is not None:
+                targets.add(override.atasan_langsung_id)
+        self._people(targets)
+        self._units(self.people[i].unor_id for i in wanted)
+
+    def _units(self, units: Iterable[uuid.UUID]) -> None:
+        """These units with their chains of ancestors, each with its heads."""
+        missing = set(units) - set(self.parents)
+        if missing:
+            self._add_units(self.repo.unit_chains(missing))
+
+    def _add_units(self, rows: Iterable[UnitRow]) -> None:
+        new: list[uuid.UUID] = []
+        for row in rows:
+            if row.id in self.parents:
+                continue
+            self.parents[row.id] = row.parent_id
+            new.append(row.id)
+            if row.head is not None:
+                self.heads[row.id] = row.head.id
+                self.people.setdefault(row.head.id, row.head)
+                self.looked_up.add(row.head.id)
+        acting, people = self.repo.acting_heads(self.as_of, new)
+        self.acting.update(acting)
+        for person in people:
+            self.people.setdefault(person.id, person)
+            self.looked_up.add(person.id)
+
+    def _acting_for(self, pegawai_ids: Iterable[uuid.UUID]) -> None:
+        """The units these pegawai lead as PLT/PLH in force (with their chains)."""
+        unread = set(pegawai_ids) - self.acting_read
+        if unread:
+            self.acting_read |= unread
+            self._units(self.repo.acting_units(self.as_of, unread))
+
+    def _regions(self, leaders: set[uuid.UUID]) -> None:
+        """Everything `bawahan_of` needs for these leaders."""
+        self._prepare(leaders)
+        self._acting_for(leaders)
+        while True:  # the headless units below a leader's units, a level at a time
+            graph = self.graph()
+            units: set[uuid.UUID] = set()
+            for leader in leaders:
+                units |= graph.region(leader)[0]
+            unexpanded = units - self.expanded
+            if not unexpanded:
+                break
+            self.expanded |= unexpanded
+            self._add_units(self.repo.unit_children(unexpanded))
+        heads: set[uuid.UUID] = set()
+        for leader in leaders:
+            heads |= graph.region(leader)[1]
+        unread_units = [u for u in units if u not in self.members]
+        for unit in unread_units:
+            self.members[unit] = []
+        for person in self.repo.people(units=unread_units):
+            self.people.setdefault(person.id, person)
+            self.looked_up.add(person.id)
+            self.members[person.unor_id].append(person.id)
+        unread_leaders = leaders - self.naming_read
+        subjects: set[uuid.UUID] = set()
+        if unread_leaders:
+            self.naming_read |= unread_leaders
+            naming = self.repo.overrides_naming(unread_leaders)
+            for subject, override in naming.items():
+                if subject not in self.overrides_read:
+                    self.overrides[subject] = override
+                    self.overrides_read.add(subject)
+            subjects = set(naming)
+            self._people(subjects)
+        candidates = heads | subjects
+        for unit in units:
+            candidates.update(self.members.get(unit, ()))
+        self._prepare(candidates)
 
 
-def get_relations(uow: UnitOfWork, pegawai_id: str, as_of: str = "") -> Relations:
-    """The relations of one active pegawai on `as_of` (default today)."""
+def get_relations(uow: UnitOfWork, pegawai_id: str, as_of: str = "", omit_lists: bool = False) -> Relations:
+    """The relations of one active pegawai on `as_of` (default today); `omit_lists` leaves out bawahan
+    and rekan kerja (read them with ListRelated) and reads the chain of atasan only."""
     caller()
     wanted = parse_id(pegawai_id, *NOT_FOUND)
     day = parse_as_of(as_of)
     with uow.transaction() as tx:
-        repo = OrgRepository(tx.session, tx.tenant)
-        graph = load_graph(repo, day, [wanted])
-    if wanted not in graph.people:
+        found = GraphLoader(OrgRepository(tx.session, tx.tenant), day).relations(
+            [wanted], lists=not omit_lists
+        )
+    if wanted not in found:
         raise NotFound(*NOT_FOUND)
-    return graph.relations_of(wanted)
+    return found[wanted]
 
 
-def batch_get_relations(uow: UnitOfWork, pegawai_ids: list[str], as_of: str = "") -> list[Relations]:
+def batch_get_relations(
+    uow: UnitOfWork, pegawai_ids: list[str], as_of: str = "", omit_lists: bool = False
+) -> list[Relations]:
     """Relations of the active pegawai among `pegawai_ids`, in the order asked, unknown ones skipped."""
     caller()
     wanted = parse_ids(pegawai_ids)
@@ -83,8 +222,8 @@ def batch_get_relations(uow: UnitOfWork, pegawai_ids: list[str], as_of: str = ""
     if not wanted:
         return []
     with uow.transaction() as tx:
-        graph = load_graph(OrgRepository(tx.session, tx.tenant), day, wanted)
-    return [graph.relations_of(i) for i in wanted if i in graph.people]
+        found = GraphLoader(OrgRepository(tx.session, tx.tenant), day).relations(wanted, lists=not omit_lists)
+    return [found[i] for i in wanted if i in found]
 
 
 def _parse_overrides(raw: org_pb2.ProfileRelations) -> ProfileOverrides:
@@ -164,6 +303,6 @@ def set_profile_relations(uow: UnitOfWork, pegawai_id: str, raw: org_pb2.Profile
             aggregate_id=wanted,
             aggregate_version=pegawai.version,
         )
-        relations = load_graph(repo, today(), [wanted]).relations_of(wanted)
+        relations = GraphLoader(repo, today()).relations([wanted], lists=True)[wanted]
         tx.commit()
     return relations
