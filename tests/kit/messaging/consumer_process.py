@@ -4,8 +4,8 @@ be killed inside a handler's transaction.
 Run as `python consumer_process.py --db-url ... --bootstrap ... --group ... --topic ... --result-file ...`.
 Every applied event inserts (event_id, aggregate_id, aggregate_version, pid) into `fault_applied`. With
 `--hang-after N`, once N events are applied the handler blocks for good inside its transaction, at a
-record whose batch already applied events whose offsets are not committed yet, after writing
-`--hang-file`: the test then kills the process there. SIGTERM stops the consumer cleanly and writes its
+record whose poll already applied events (in earlier transactions of the poll, see `--max-batch-records`)
+whose offsets are not committed yet, after writing `--hang-file`: the test then kills the process there. SIGTERM stops the consumer cleanly and writes its
 counters to `--result-file` as JSON.
 """
 
@@ -45,23 +45,27 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--hang-after", type=int, default=0)
     parser.add_argument("--hang-file", type=Path)
     parser.add_argument("--max-poll-records", type=int, default=100)
+    parser.add_argument("--max-batch-records", type=int, default=500)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(process)d %(name)s: %(message)s")
 
     pid = os.getpid()
     engine = make_engine(args.db_url, pool_size=2, application_name=f"fault-consumer-{pid}")
     holder: dict[str, EventConsumer] = {}
-    commits_at_previous_call = -1
+    commits_seen = -1
+    processed_at_commit = 0
 
     def apply(
         tx: Transaction, envelope: envelope_pb2.EventEnvelope, payload: wrappers_pb2.StringValue
     ) -> None:
-        nonlocal commits_at_previous_call
+        nonlocal commits_seen, processed_at_commit
         consumer = holder["consumer"]
-        # No offset commit since the previous call: that record was applied and its offset is not
-        # committed yet, so a kill now leaves applied events that the group will deliver again.
-        mid_batch = consumer.committed_count == commits_at_previous_call
-        commits_at_previous_call = consumer.committed_count
+        if consumer.committed_count != commits_seen:
+            # The first call after an offset commit: everything applied so far has its offset committed.
+            commits_seen, processed_at_commit = consumer.committed_count, consumer.processed_count
+        # Events applied (their transactions committed) since the last offset commit: a kill now leaves
+        # applied events that the group will deliver again.
+        mid_batch = consumer.processed_count > processed_at_commit
         if args.hang_after and consumer.processed_count >= args.hang_after and mid_batch:
             assert args.hang_file is not None
             partial = args.hang_file.with_suffix(".partial")  # renamed: the test never reads half a file
@@ -88,6 +92,7 @@ def main(argv: list[str]) -> int:
         session_timeout_ms=3000,  # tansu makes a join wait about half of it
         heartbeat_interval_ms=1000,
         max_poll_records=args.max_poll_records,
+        max_batch_records=args.max_batch_records,
     )
     holder["consumer"] = consumer
     stop = threading.Event()

@@ -229,9 +229,9 @@ def test_a_consumer_killed_mid_stream_loses_nothing_and_applies_nothing_twice(
             )
         )
 
-    # The first consumer applies a third of the stream, committing offsets every 30 records, and is
-    # killed inside a handler's transaction while the offsets of its batch's applied records are not
-    # committed yet.
+    # The first consumer applies a third of the stream, committing offsets every 30 records (polls of
+    # 30, applied in transactions of 10), and is killed inside a handler's transaction while the
+    # offsets of its poll's applied records are not committed yet.
     first = consumer_processes(
         "first",
         messaging.db.app_url,
@@ -240,6 +240,7 @@ def test_a_consumer_killed_mid_stream_loses_nothing_and_applies_nothing_twice(
         topic,
         hang_after=total // 3,
         max_poll_records=30,
+        max_batch_records=10,
     )
     wait_for(
         lambda: first.hang_file.exists() or not first.alive(), 40, "the first consumer to reach its hang"
