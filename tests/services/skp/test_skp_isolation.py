@@ -617,3 +617,26 @@ def test_row_level_security_without_the_application_filter(app_engine: Engine, p
             ),
             {"b": b, "id": uuid.uuid4()},
         )
+
+
+def test_the_list_view_confines_itself_and_is_read_only(app_engine: Engine, pair: Pair) -> None:
+    """skp_search (ListSkp's view, which reads the table as its owner so that the name and NIP searches
+    reach their indexes) shows the tenant's live SKPs only, nothing without a tenant, and takes no write."""
+    a, b = pair.a.instansi_id, pair.b.t.instansi_id
+    uow = UnitOfWork.from_engine(app_engine)
+    with uow.transaction(tenant=b) as tx:
+        assert tx.session.execute(text("select count(*) from skp_search")).scalar_one() >= 2
+    with uow.transaction(tenant=a) as tx:
+        tenants = {r[0] for r in tx.session.execute(text("select distinct instansi_id from skp_search"))}
+        assert tenants == {a}
+        found = tx.session.execute(text("select count(*) from skp_search where instansi_id = :b"), {"b": b})
+        assert found.scalar_one() == 0
+    with uow.transaction(tenant=None) as tx:
+        assert tx.session.execute(text("select count(*) from skp_search")).scalar_one() == 0
+    for statement in (
+        "update skp_search set status = 'DRAFT'",
+        "delete from skp_search",
+        "insert into skp_search (instansi_id, id) values (:a, :a)",
+    ):
+        with pytest.raises(DBAPIError, match="permission denied"), uow.transaction(tenant=a) as tx:
+            tx.session.execute(text(statement), {"a": a})

@@ -7,7 +7,19 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, Numeric, Text, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    Numeric,
+    Table,
+    Text,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -139,6 +151,28 @@ class KinerjaHarianRow(Base):
     version: Mapped[int] = mapped_column(BigInteger, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+skp_search = Table(
+    "skp_search",
+    MetaData(),
+    Column("instansi_id", UUID(as_uuid=True)),
+    Column("id", UUID(as_uuid=True)),
+    Column("pegawai_id", UUID(as_uuid=True)),
+    Column("unor_id", UUID(as_uuid=True)),
+    Column("plt_id", UUID(as_uuid=True)),
+    Column("tahun", Integer),
+    Column("tanggal_mulai", Date),
+    Column("tanggal_selesai", Date),
+    Column("status", Text),
+    Column("pegawai_nama", Text),
+    Column("nip", Text),
+    Column("penilai_pegawai_id", UUID(as_uuid=True)),
+    Column("penilai_unor_id", UUID(as_uuid=True)),
+)
+"""The view ListSkp reads (migration 0006): the current tenant's live SKPs, confined by the view itself so
+that a name fragment and a NIP prefix reach their indexes under forced RLS; `nip` in byte order. Not part
+of `Base`: a view, not a table of the model."""
 
 
 TENANT_TABLES = ("periode", "perjanjian_kinerja", "skp", "mph", "mph_anggota", "kinerja_harian")

@@ -11,7 +11,15 @@ from sqlalchemy import ColumnElement, func, insert, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from kinerja_kit.paging import bounded_count
-from skp.adapters.orm import KinerjaHarianRow, MphAnggotaRow, MphRow, PeriodeRow, PerjanjianKinerjaRow, SkpRow
+from skp.adapters.orm import (
+    KinerjaHarianRow,
+    MphAnggotaRow,
+    MphRow,
+    PeriodeRow,
+    PerjanjianKinerjaRow,
+    SkpRow,
+    skp_search,
+)
 from skp.domain.model import Pejabat, Skp, SkpIsi
 from skp.domain.periode import Periode, parse_hari
 from skp.domain.values import JenisPeriode, ModelSkp, Pendekatan, StatusSkp
@@ -53,17 +61,16 @@ class SkpRepository:
         query = select(PeriodeRow).where(PeriodeRow.instansi_id == self.tenant, PeriodeRow.id == periode_id)
         return self.session.scalar(query.with_for_update() if for_update else query)
 
-    def periode_in_use(self, periode_id: uuid.UUID) -> int:
-        """How many live SKPs hold rencana aksi of this periode."""
-        return int(
-            self.session.scalar(
-                select(func.count()).where(
-                    SkpRow.instansi_id == self.tenant,
-                    SkpRow.deleted_at.is_(None),
-                    _holds({"rhk": [{"rencana_aksi": [{"periode_id": str(periode_id)}]}]}),
-                )
-            )
-            or 0
+    def periode_in_use(self, periode_id: uuid.UUID) -> tuple[int, bool]:
+        """How many live SKPs hold rencana aksi of this periode, counted up to COUNT_LIMIT (and whether
+        that is exact): a quarter of a large instansi is planned in a quarter of a million SKPs."""
+        return bounded_count(
+            self.session,
+            select(SkpRow.id).where(
+                SkpRow.instansi_id == self.tenant,
+                SkpRow.deleted_at.is_(None),
+                _holds({"rhk": [{"rencana_aksi": [{"periode_id": str(periode_id)}]}]}),
+            ),
         )
 
     # ---- perjanjian kinerja ----
@@ -201,18 +208,20 @@ class SkpRepository:
         *,
         by_nip: bool = False,
     ) -> tuple[list[SkpRow], int, bool]:
-        """One page ordered by (pegawai nama, id) (or by (NIP in byte order, id) for a NIP search) after the
-        keyset `after`, and the count of matches up to COUNT_LIMIT (with whether it is exact): each served
-        by an index in that order, so a page costs the same in any instansi."""
-        base = [*self._live(), *conditions]
-        total, exact = bounded_count(self.session, select(SkpRow.id).where(*base))
-        key = nip_key() if by_nip else SkpRow.pegawai_nama
-        page = select(SkpRow).where(*base)
+        """One page of the view skp_search (conditions on its columns) ordered by (pegawai nama, id), or by
+        (NIP in byte order, id) for a NIP search, after the keyset `after`, and the count of matches up to
+        COUNT_LIMIT with whether it is exact: each served by an index in that order, so a page costs the
+        same in any instansi. The page is found on the view's indexes, then its rows read by key."""
+        view = skp_search.c
+        base = [view.instansi_id == self.tenant, *conditions]
+        total, exact = bounded_count(self.session, select(view.id).where(*base))
+        key = view.nip if by_nip else view.pegawai_nama
+        page = select(view.id).where(*base)
         if after is not None:
-            # the key's explicit collation decides the comparison (byte order for the NIP)
-            page = page.where(tuple_(key, SkpRow.id) > tuple_(after[0], after[1]))
-        rows = self.session.scalars(page.order_by(key, SkpRow.id).limit(limit))
-        return list(rows), total, exact
+            page = page.where(tuple_(key, view.id) > tuple_(after[0], after[1]))
+        ids = list(self.session.scalars(page.order_by(key, view.id).limit(limit)))
+        rows = {r.id: r for r in self.skp_rows(ids)} if ids else {}
+        return [rows[i] for i in ids if i in rows], total, exact
 
     # ---- matriks peran hasil ----
 
@@ -291,9 +300,10 @@ class SkpRepository:
         return list(self.session.scalars(query.order_by(KinerjaHarianRow.tanggal, KinerjaHarianRow.id)))
 
 
-def nip_key() -> ColumnElement[str]:
-    """The NIP in byte order (COLLATE "C"), as the index skp_by_nip holds it: prefixes and order by it."""
-    return SkpRow.pegawai_nip.collate("C")
+def prefix_end(prefix: str) -> str:
+    """The first text after every text starting with `prefix` in byte order (`prefix` ASCII, non-empty):
+    `x >= prefix and x < prefix_end(prefix)` is the prefix as a range."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def _holds(fragment: dict[str, Any]) -> ColumnElement[bool]:

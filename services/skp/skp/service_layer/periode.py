@@ -136,11 +136,12 @@ def delete_periode(deps: Deps, periode_id: str) -> None:
     with deps.uow.transaction() as tx:
         repo = SkpRepository(tx.session, tx.tenant)
         row = _for_write(repo, wanted)
-        used = repo.periode_in_use(row.id)
+        used, exact = repo.periode_in_use(row.id)
         if used:
+            many = f"{used} SKP" if exact else f"lebih dari {used:,} SKP".replace(",", ".")
             raise FailedPrecondition(
                 "PERIODE_DIPAKAI",
-                f"Periode tidak dapat dihapus karena sudah dipakai rencana aksi pada {used} SKP.",
+                f"Periode tidak dapat dihapus karena sudah dipakai rencana aksi pada {many}.",
             )
         gone = periode_from_row(row)
         tx.session.delete(row)
