@@ -38,6 +38,46 @@ def enable_tenant_rls(op: Any, table: str, column: str = "instansi_id") -> None:
     )
 
 
+def create_tenant_search_view(op: Any, view: str, table: str, columns: str, where: str = "true") -> None:
+    """A view of `table` confined to the current tenant by itself, so that a search's conditions reach
+    their indexes.
+
+    Under forced row-level security PostgreSQL evaluates the tenant policy before every condition that is
+    not leakproof and never makes such a condition an index condition: `ILIKE '%x%'` (and every trigram
+    operator) then scans the whole instansi. Marking functions leakproof takes a superuser. The view reads
+    the table as its owner (the migrating role), who gets a SELECT-only policy `using (true)`, and confines
+    the rows itself with the policies' own function (no tenant set: no rows); it is not a security barrier,
+    so the query's conditions are planned with the tenant condition. The runtime role still sees only its
+    tenant, in the table and in the view, and gets SELECT on the view only (the view would be updatable).
+    Only a service's fixed queries read it, with built-in operators on bound parameters.
+    """
+    op.execute(f"create policy owner_reads on {table} as permissive for select to current_user using (true)")
+    op.execute(
+        f"create view {view} as select {columns} from {table} "
+        f"where ({where}) and instansi_id = kinerja_current_instansi()"
+    )
+    op.execute(
+        f"""
+        do $$
+        declare grantee text;
+        begin
+          for grantee in
+            select distinct g.grantee from information_schema.role_table_grants g
+            where g.table_name = '{view}' and g.privilege_type <> 'SELECT' and g.grantee <> current_user
+          loop
+            execute format('revoke insert, update, delete, truncate, references, trigger on {view} from %I', grantee);
+          end loop;
+        end $$
+        """
+    )
+
+
+def drop_tenant_search_view(op: Any, view: str, table: str) -> None:
+    """Undoes create_tenant_search_view."""
+    op.execute(f"drop view if exists {view}")
+    op.execute(f"drop policy if exists owner_reads on {table}")
+
+
 def create_outbox_tables(op: Any) -> None:
     """Creates the outbox and processed_events tables (not tenant-scoped: infrastructure only)."""
     bind: Connection = op.get_bind()

@@ -139,7 +139,8 @@ def test_rls_hides_b_even_without_the_application_filter(
                     sa.text("select rolsuper, rolbypassrls from pg_roles where rolname = current_user")
                 ).one()
             assert tuple(role) == (False, False)
-            for table in ("accounts", "refresh_tokens", "login_audit"):
+            # accounts_search: the view ListAccounts searches, confined by itself (migration 0004)
+            for table in ("accounts", "accounts_search", "refresh_tokens", "login_audit"):
                 with conn.begin():
                     conn.execute(sa.text("select set_config('app.instansi_id', :t, true)"), {"t": str(a)})
                     hidden = conn.execute(
@@ -158,6 +159,8 @@ def test_rls_hides_b_even_without_the_application_filter(
                     sa.text("update accounts set nama = 'x' where id = :v"), {"v": victim.id}
                 )
                 assert changed.rowcount == 0
+            with pytest.raises(sa.exc.ProgrammingError, match="permission denied"), conn.begin():
+                conn.execute(sa.text("delete from accounts_search"))
             with pytest.raises(sa.exc.ProgrammingError, match="row-level security"), conn.begin():
                 conn.execute(sa.text("select set_config('app.instansi_id', :t, true)"), {"t": str(a)})
                 conn.execute(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import grpc
 import pytest
 
+from identity.adapters import repository
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja_kit.context import ROLE_ADMIN_INSTANSI, ROLE_PEGAWAI
 from kinerja_kit.ids import new_id
@@ -108,3 +109,30 @@ def test_token_of_unknown_subject_has_no_current_account(stub: Stub, token_for: 
         metadata=md(token_for(new_id(), role=ROLE_PEGAWAI)),
     )
     assert (code, error.reason) == (grpc.StatusCode.NOT_FOUND, "ACCOUNT_NOT_FOUND")
+
+
+@pytest.mark.parametrize("limit", [1000, 3])
+def test_a_name_fragment_pages_in_username_order_either_way(
+    stub: Stub, factory: Factory, token_for: TokenFor, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """Few matches come sorted from the trigram index, many from the walk in username order (more than
+    COUNT_LIMIT, made 3 here): the pages are the same."""
+    monkeypatch.setattr(repository, "COUNT_LIMIT", limit)
+    instansi = new_id()
+    names = ["Sari", "Budi", "Puspasari", "Sarinah", "Dewi", "Kusumasari", "Sari Dewi"]
+    made = [
+        factory.account(instansi, nama=n, username=f"1980010120050{3 if limit == 3 else 2}{i:04d}")
+        for i, n in enumerate(names)
+    ]
+    admin = md(token_for(instansi, role=ROLE_ADMIN_INSTANSI))
+    seen: list[str] = []
+    token = ""
+    while True:
+        page = stub.ListAccounts(
+            identity_pb2.ListAccountsRequest(query="sari", page_size=2, page_token=token), metadata=admin
+        )
+        seen += [a.nama for a in page.accounts]
+        token = page.next_page_token
+        if not token:
+            break
+    assert seen == [a.nama for a in made if "sari" in a.nama.casefold()]

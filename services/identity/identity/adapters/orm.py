@@ -5,7 +5,19 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ARRAY, BigInteger, Boolean, DateTime, Integer, LargeBinary, Text, func
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+    func,
+)
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -89,3 +101,15 @@ class SigningKeyRow(Base):
     private_pem: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+accounts_search = Table(
+    "accounts_search",
+    MetaData(),
+    Column("instansi_id", UUID(as_uuid=True)),
+    Column("id", UUID(as_uuid=True)),
+    Column("username", Text),
+    Column("nama", Text),
+)
+"""The view ListAccounts searches (migration 0004): the current tenant's accounts, confined by the view
+itself so that a name fragment and a NIP prefix reach their indexes. Not part of `Base`: a view."""

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Text, any_, bindparam, delete, or_, select, update
+from sqlalchemy import ColumnElement, Text, any_, bindparam, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from identity.adapters.orm import AccountDirectoryRow, AccountRow, LoginAuditRow, RefreshTokenRow
+from identity.adapters.orm import (
+    AccountDirectoryRow,
+    AccountRow,
+    LoginAuditRow,
+    RefreshTokenRow,
+    accounts_search,
+)
 from identity.domain.model import Account
 from kinerja_kit.ids import new_id
+from kinerja_kit.paging import COUNT_LIMIT
 
 
 @dataclass(frozen=True)
@@ -129,22 +138,43 @@ class AccountRepository:
         self.session.flush()
 
     def list(self, *, query: str, after_username: str | None, limit: int) -> list[Account]:
-        """Accounts ordered by username; `query` is a username prefix (digits) or part of the name."""
-        stmt = select(AccountRow).order_by(AccountRow.username).limit(limit)
+        """Accounts ordered by username; `query` is a username prefix (digits) or part of the name.
+
+        The page's ids come from the view `accounts_search`, whose conditions reach the trigram and prefix
+        indexes, then its rows by primary key. A name fragment is read in two ways, each bounded: its matches
+        from the trigram index when there are at most COUNT_LIMIT of them (then sorted here), else the walk in
+        username order, where that many matches are dense enough to fill a page soon. The planner cannot
+        choose between the two by itself: it guesses a fragment's matches from its length alone."""
+        view = accounts_search
         q = query.strip()
-        if q:
-            if q.isdigit():
-                stmt = stmt.where(AccountRow.username.startswith(q, autoescape=True))
-            else:
-                stmt = stmt.where(
-                    or_(
-                        AccountRow.nama.icontains(q, autoescape=True),
-                        AccountRow.username.startswith(q, autoescape=True),
-                    )
+        conditions: list[ColumnElement[bool]] = []
+        if q.isdigit():
+            conditions.append(view.c.username.startswith(q, autoescape=True))
+        elif q:
+            conditions.append(
+                or_(view.c.nama.icontains(q, autoescape=True), view.c.username.startswith(q, autoescape=True))
+            )
+            few = self.session.execute(
+                select(view.c.id, view.c.username).where(*conditions).limit(COUNT_LIMIT + 1)
+            ).all()
+            if len(few) <= COUNT_LIMIT:
+                shown = sorted(
+                    (r for r in few if after_username is None or r.username > after_username),
+                    key=lambda r: r.username,
                 )
+                return self._by_ids([r.id for r in shown[:limit]])
+        stmt = select(view.c.id).where(*conditions).order_by(view.c.username).limit(limit)
         if after_username is not None:
-            stmt = stmt.where(AccountRow.username > after_username)
-        return [_to_domain(row) for row in self.session.scalars(stmt)]
+            stmt = stmt.where(view.c.username > after_username)
+        return self._by_ids(list(self.session.scalars(stmt)))
+
+    def _by_ids(self, ids: Sequence[uuid.UUID]) -> builtins.list[Account]:
+        if not ids:
+            return []
+        rows = self.session.scalars(
+            select(AccountRow).where(AccountRow.id.in_(ids)).order_by(AccountRow.username)
+        )
+        return [_to_domain(row) for row in rows]
 
 
 class RefreshTokenRepository:
