@@ -1,0 +1,193 @@
+"""The figures of a peak run: per operation, per component's CPU, per minute; printed, and kept as JSON."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter, defaultdict
+from typing import Any
+
+from peak.workload import OP_REALISASI, OPERATIONS, WRITES
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return math.nan
+    return values[min(len(values) - 1, int(fraction * len(values)))]
+
+
+def operations(results: list[dict[str, Any]], start: float, end: float) -> dict[str, dict[str, Any]]:
+    """Per operation, over the requests whose intended time falls in [start, end): sent per second, succeeded
+    per second, p50/p95/p99/max of the latency from the intended time (every request, failed ones too),
+    and the errors by code."""
+    wall = end - start
+    table: dict[str, dict[str, Any]] = {}
+    for op in (*OPERATIONS, "all"):
+        rows = [
+            r
+            for result in results
+            for name, requests in result["requests"].items()
+            if op in ("all", name)
+            for r in requests
+            if start <= r[0] < end
+        ]
+        if not rows and op != "all":
+            continue
+        latencies = sorted(r[1] for r in rows)
+        errors = Counter(r[2] for r in rows if r[2])
+        table[op] = {
+            "sent": len(rows),
+            "sent_per_s": len(rows) / wall,
+            "ok_per_s": (len(rows) - sum(errors.values())) / wall,
+            "p50_ms": _percentile(latencies, 0.50),
+            "p95_ms": _percentile(latencies, 0.95),
+            "p99_ms": _percentile(latencies, 0.99),
+            "max_ms": latencies[-1] if latencies else math.nan,
+            "errors": dict(errors.most_common()),
+        }
+    return table
+
+
+def timeline(
+    results: list[dict[str, Any]], start: float, end: float, step: float = 60.0
+) -> list[dict[str, Any]]:
+    """Per `step` seconds of the measured window: realisasi writes that succeeded per second, and the p99 of
+    every request and of the writes."""
+    buckets: dict[int, list[tuple[str, float, str]]] = defaultdict(list)
+    for result in results:
+        for op, requests in result["requests"].items():
+            for at, latency, code in requests:
+                if start <= at < end:
+                    buckets[int((at - start) // step)].append((op, latency, code))
+    rows = []
+    for index in sorted(buckets):
+        items = buckets[index]
+        span = min(step, end - start - index * step)
+        writes = [i for i in items if i[0] == OP_REALISASI]
+        rows.append(
+            {
+                "from_s": index * step,
+                "realisasi_ok_per_s": sum(1 for i in writes if not i[2]) / span,
+                "p99_ms": _percentile(sorted(i[1] for i in items), 0.99),
+                "realisasi_p99_ms": _percentile(sorted(i[1] for i in writes), 0.99),
+                "errors": sum(1 for i in items if i[2]),
+            }
+        )
+    return rows
+
+
+def print_operations(table: dict[str, dict[str, Any]]) -> None:
+    print()
+    print(
+        f"{'operation':<22} {'sent/s':>8} {'ok/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8} "
+        f"{'requests':>9}  errors"
+    )
+    for op, row in table.items():
+        if op == "all":
+            print("-" * 100)
+        errors = ", ".join(f"{code} {n}" for code, n in row["errors"].items()) or "-"
+        print(
+            f"{op + (' (w)' if op in WRITES else ''):<22} {row['sent_per_s']:>8.2f} {row['ok_per_s']:>8.2f} "
+            f"{row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f} {row['max_ms']:>8.0f} "
+            f"{row['sent']:>9}  {errors}"
+        )
+    print("(w: writes; latency from each request's intended send time, failed requests included)")
+
+
+COMPONENTS = ("gateway", "identity", "org", "skp", "assessment", "assessment-consumer", "postgres", "broker",
+              "load drivers", "this process")  # fmt: skip
+
+
+def cpu_rows(cpu: dict[str, float], wall: float, writes: int, requests: int) -> list[dict[str, Any]]:
+    rows = []
+    ours = 0.0
+    for name in COMPONENTS:
+        if name in cpu:
+            ours += cpu[name]
+            rows.append(_cpu_row(name, cpu[name], wall, writes, requests))
+    rows.append(_cpu_row("other processes", max(0.0, cpu["machine"] - ours), wall, writes, requests))
+    rows.append(_cpu_row("machine", cpu["machine"], wall, writes, requests))
+    return rows
+
+
+def _cpu_row(name: str, seconds: float, wall: float, writes: int, requests: int) -> dict[str, Any]:
+    return {
+        "component": name,
+        "cpu_s": seconds,
+        "cores": seconds / wall,
+        "ms_per_realisasi": 1000 * seconds / writes if writes else math.nan,
+        "ms_per_request": 1000 * seconds / requests if requests else math.nan,
+    }
+
+
+def print_cpu(rows: list[dict[str, Any]]) -> None:
+    print()
+    print(f"{'CPU':<22} {'seconds':>9} {'cores':>7} {'ms per realisasi write':>23} {'ms per request':>15}")
+    for row in rows:
+        print(
+            f"{row['component']:<22} {row['cpu_s']:>9.1f} {row['cores']:>7.2f} {row['ms_per_realisasi']:>23.2f} "
+            f"{row['ms_per_request']:>15.2f}"
+        )
+    print(
+        f"({os.cpu_count()} CPUs; cores: CPU seconds per second of the measured window; per realisasi write: "
+        "everything the mix does, divided by the realisasi writes that succeeded; other processes: the machine's "
+        "CPU that is none of the platform's nor the drivers')"
+    )
+
+
+def print_timeline(rows: list[dict[str, Any]]) -> None:
+    print()
+    print(f"{'from s':>7} {'realisasi ok/s':>15} {'p99 all ms':>11} {'p99 realisasi ms':>17} {'errors':>7}")
+    for row in rows:
+        print(
+            f"{row['from_s']:>7.0f} {row['realisasi_ok_per_s']:>15.1f} {row['p99_ms']:>11.1f} "
+            f"{row['realisasi_p99_ms']:>17.1f} {row['errors']:>7}"
+        )
+
+
+def print_lag(lag: dict[str, Any] | None, outbox: dict[str, Any] | None) -> None:
+    print()
+    if lag is not None:
+        print(
+            f"skp -> assessment projection lag: {lag['applied']} of {lag['changes']} SKP changes applied "
+            f"({lag['errors']} refused), p50 {lag['p50_ms']:.0f} ms, p99 {lag['p99_ms']:.0f} ms, "
+            f"max {lag['max_ms']:.0f} ms"
+        )
+        print(
+            f"  in skp's outbox until its relay took it: p50 {lag['outbox_p50_ms']:.0f} ms, p99 "
+            f"{lag['outbox_p99_ms']:.0f} ms; then broker, consumer fetch and projection: p50 "
+            f"{lag['onwards_p50_ms']:.0f} ms, p99 {lag['onwards_p99_ms']:.0f} ms"
+        )
+    if outbox is not None:
+        print(
+            f"assessment's events of the window in its outbox until published: {outbox['events']} events, "
+            f"{outbox['unsent']} still unsent at the end, p50 {outbox['p50_ms']:.0f} ms, p99 "
+            f"{outbox['p99_ms']:.0f} ms, max {outbox['max_ms']:.0f} ms"
+        )
+
+
+def merge_profiles(reports: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The single-worker gateways' samples as one gateway."""
+    merged: dict[str, dict[str, Any]] = {}
+    for name, report in reports.items():
+        key = "gateway" if name.startswith("gateway-") else name
+        if key not in merged:
+            merged[key] = {
+                "cpu": 0.0,
+                "self": Counter(),
+                "inclusive": Counter(),
+                "owners": Counter(),
+                "libraries": Counter(),
+            }
+        target = merged[key]
+        target["cpu"] += report["cpu"]
+        for part in ("self", "inclusive", "owners", "libraries"):
+            for item, used in report[part]:
+                target[part][item] += used
+    return {
+        name: {
+            "cpu": r["cpu"],
+            **{p: r[p].most_common() for p in ("self", "inclusive", "owners", "libraries")},
+        }
+        for name, r in merged.items()
+    }
