@@ -62,6 +62,23 @@ def _calls(world: OrgWorld, a: Tenant, b: Tenant) -> dict[str, Callable[[Metadat
             org_pb2.BatchGetUnorRequest(ids=[b_unor, b_leaf]), metadata=m
         ),
         "ListUnor": lambda m: s.ListUnor(org_pb2.ListUnorRequest(), metadata=m),
+        "ListUnorChildren": lambda m: s.ListUnorChildren(
+            org_pb2.ListUnorChildrenRequest(parent_id=b_unor), metadata=m
+        ),
+        "ImportUnor": lambda m: s.ImportUnor(
+            org_pb2.ImportUnorRequest(unor=[org_pb2.ImportUnor(id=str(uuid.uuid4()), unor=unor_in)]),
+            metadata=m,
+        ),
+        "ImportPegawai": lambda m: s.ImportPegawai(
+            org_pb2.ImportPegawaiRequest(
+                pegawai=[org_pb2.ImportPegawai(id=str(uuid.uuid4()), pegawai=peg_in)]
+            ),
+            metadata=m,
+        ),
+        "ListRelated": lambda m: s.ListRelated(
+            org_pb2.ListRelatedRequest(pegawai_id=b.peg("kepala_bkpsdm"), kind=org_pb2.RELATED_KIND_BAWAHAN),
+            metadata=m,
+        ),
         "CreatePegawai": lambda m: s.CreatePegawai(org_pb2.CreatePegawaiRequest(pegawai=peg_in), metadata=m),
         "UpdatePegawai": lambda m: s.UpdatePegawai(
             org_pb2.UpdatePegawaiRequest(id=b_peg, pegawai=peg_in), metadata=m
@@ -102,7 +119,9 @@ def test_the_calls_cover_every_rpc(world: OrgWorld, pair: tuple[Tenant, Tenant])
     assert set(calls) == {m.name for m in service.methods}
     # positive control: B's own caller does see B's data through the same calls
     b = pair[1]
-    for name in ("GetPegawai", "BatchGetUnor", "ListPlt", "GetRelations", "SearchPegawai"):
+    for name in (
+        "GetPegawai", "BatchGetUnor", "ListPlt", "GetRelations", "SearchPegawai", "ListUnorChildren", "ListRelated",
+    ):  # fmt: skip
         assert set(proto_strings(calls[name](b.admin))) & _b_ids(b), name
 
 

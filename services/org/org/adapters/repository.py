@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, any_, bindparam, func, literal, or_, select, text, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.types import Text
 
 from kinerja_kit import paging
 from kinerja_kit.paging import escape_like
@@ -122,6 +123,21 @@ class OrgRepository:
             stmt = stmt.where(UnorRow.nama.ilike(f"%{escape_like(query)}%", escape="\\"))
         return list(self.session.scalars(stmt))
 
+    def unor_rows_ids(self, ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:
+        """The live unor of the instansi among `ids`."""
+        wanted = list(set(ids))
+        if not wanted:
+            return []
+        return list(
+            self.session.scalars(
+                select(UnorRow.id).where(
+                    UnorRow.instansi_id == self.tenant,
+                    UnorRow.deleted_at.is_(None),
+                    among(UnorRow.id, wanted),
+                )
+            )
+        )
+
     def unor_with_counts(self, rows: Sequence[UnorRow], *, whole_instansi: bool = False) -> list[Unor]:
         """Domain unor with jumlah_pegawai (active, directly in it) and jumlah_sub_unor (direct children)."""
         if not rows:
@@ -177,7 +193,7 @@ class OrgRepository:
     def pegawai_rows(self, ids: Iterable[uuid.UUID]) -> list[PegawaiRow]:
         return list(
             self.session.scalars(
-                select(PegawaiRow).where(PegawaiRow.instansi_id == self.tenant, PegawaiRow.id.in_(list(ids)))
+                select(PegawaiRow).where(PegawaiRow.instansi_id == self.tenant, among(PegawaiRow.id, ids))
             )
         )
 
@@ -204,6 +220,35 @@ class OrgRepository:
                 PegawaiRow.active,
             )
         )
+
+    def active_nip_holders(self, nips: Iterable[str]) -> dict[str, uuid.UUID]:
+        """NIP -> the active pegawai of the instansi holding it, among `nips`."""
+        wanted = list(set(nips))
+        if not wanted:
+            return {}
+        rows = self.session.execute(
+            select(PegawaiRow.nip, PegawaiRow.id).where(
+                PegawaiRow.instansi_id == self.tenant,
+                PegawaiRow.active,
+                PegawaiRow.nip == any_(bindparam(None, wanted, type_=ARRAY(Text))),
+            )
+        )
+        return {r.nip: r.id for r in rows}
+
+    def active_heads_of(self, units: Iterable[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+        """unor -> its active pimpinan, among `units`."""
+        wanted = list(set(units))
+        if not wanted:
+            return {}
+        rows = self.session.execute(
+            select(PegawaiRow.unor_id, PegawaiRow.id).where(
+                PegawaiRow.instansi_id == self.tenant,
+                PegawaiRow.active,
+                PegawaiRow.pimpinan,
+                among(PegawaiRow.unor_id, wanted),
+            )
+        )
+        return {r.unor_id: r.id for r in rows}
 
     def active_ids(self, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
         wanted = list(set(ids))

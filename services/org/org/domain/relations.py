@@ -223,23 +223,12 @@ class OrgGraph:
             if atasan_iii in (pegawai_id, atasan, atasan_ii):
                 atasan_iii = None
 
-        chosen_bawahan = self._listed(override.bawahan_ids, pegawai_id)
-        if chosen_bawahan:
-            bawahan = chosen_bawahan
+        if self._listed(override.bawahan_ids, pegawai_id):
             overridden.append("bawahan_ids")
-        else:
-            bawahan = self.bawahan_of(pegawai_id) if lists else []
-
-        chosen_rekan = self._listed(override.rekan_kerja_ids, pegawai_id)
-        if chosen_rekan:
-            rekan = chosen_rekan
+        if self._listed(override.rekan_kerja_ids, pegawai_id):
             overridden.append("rekan_kerja_ids")
-        elif atasan is not None and lists:
-            rekan = [r for r in self.bawahan_of(atasan) if r != pegawai_id]
-        else:
-            rekan = []
-        if not lists:
-            bawahan, rekan = [], []
+        bawahan = self.bawahan_list(pegawai_id) if lists else []
+        rekan = self.rekan_kerja_list(pegawai_id) if lists else []
 
         return Relations(
             pegawai_id=pegawai_id,
@@ -252,6 +241,23 @@ class OrgGraph:
             memimpin_unor_ids=tuple(self.led_units(pegawai_id)),
             overridden=tuple(overridden),
         )
+
+    def bawahan_list(self, pegawai_id: uuid.UUID) -> list[uuid.UUID]:
+        """The pegawai's bawahan: the ones their profile chooses, else the computed ones (by name)."""
+        override = self.overrides.get(pegawai_id) or ProfileOverrides()
+        return self._listed(override.bawahan_ids, pegawai_id) or self.bawahan_of(pegawai_id)
+
+    def rekan_kerja_list(self, pegawai_id: uuid.UUID) -> list[uuid.UUID]:
+        """The pegawai's rekan kerja: the ones their profile chooses, else the other bawahan of their
+        (effective) atasan langsung."""
+        override = self.overrides.get(pegawai_id) or ProfileOverrides()
+        chosen = self._listed(override.rekan_kerja_ids, pegawai_id)
+        if chosen:
+            return chosen
+        atasan = self.effective_atasan(pegawai_id)
+        if atasan is None:
+            return []
+        return [r for r in self.bawahan_of(atasan) if r != pegawai_id]
 
     def _valid_target(self, target: uuid.UUID | None, pegawai_id: uuid.UUID) -> bool:
         return target is not None and target != pegawai_id and target in self.people

@@ -70,6 +70,12 @@ class UnorTree:
             if parent is not None:
                 self.children.setdefault(parent, []).append(child)
 
+    def add(self, unor_id: uuid.UUID, parent_id: uuid.UUID | None) -> None:
+        """Adds a unor below `parent_id` (a bulk import adds each one once checked, for the next to name)."""
+        self.parent[unor_id] = parent_id
+        if parent_id is not None:
+            self.children.setdefault(parent_id, []).append(unor_id)
+
     def __contains__(self, unor_id: object) -> bool:
         return unor_id in self.parent
 

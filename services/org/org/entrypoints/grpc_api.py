@@ -14,7 +14,7 @@ from org.domain.instansi import InstansiInput
 from org.domain.pegawai import JptNonAsnInput, PegawaiInput
 from org.domain.plt import PltInput
 from org.domain.unor import UnorInput
-from org.service_layer import instansi, pegawai, plt, relations, search, unor
+from org.service_layer import importer, instansi, pegawai, plt, relations, search, unor
 
 SERVICE_NAME = org_pb2.DESCRIPTOR.services_by_name["OrgService"].full_name
 
@@ -127,7 +127,16 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
             total_count_exact=page.total_count_exact,
         )
 
+    def ImportUnor(self, request: org_pb2.ImportUnorRequest, context: Ctx) -> org_pb2.ImportResponse:
+        done = importer.import_unor(self.uow, [(item.id, _unor_input(item.unor)) for item in request.unor])
+        return org_pb2.ImportResponse(created=done.created, unchanged=done.unchanged)
+
     # ---- pegawai ----
+
+    def ImportPegawai(self, request: org_pb2.ImportPegawaiRequest, context: Ctx) -> org_pb2.ImportResponse:
+        items = [(item.id, _pegawai_input(item.pegawai)) for item in request.pegawai]
+        done = importer.import_pegawai(self.uow, items)
+        return org_pb2.ImportResponse(created=done.created, unchanged=done.unchanged)
 
     @idempotent
     def CreatePegawai(self, request: org_pb2.CreatePegawaiRequest, context: Ctx) -> org_pb2.Pegawai:
@@ -220,6 +229,21 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
             self.uow, list(request.pegawai_ids), request.as_of, request.omit_lists
         )
         return org_pb2.BatchGetRelationsResponse(relations=[relations_pb(r) for r in found])
+
+    def ListRelated(self, request: org_pb2.ListRelatedRequest, context: Ctx) -> org_pb2.ListRelatedResponse:
+        page = relations.list_related(
+            self.uow,
+            request.pegawai_id,
+            int(request.kind),
+            request.as_of,
+            request.page_size,
+            request.page_token,
+        )
+        return org_pb2.ListRelatedResponse(
+            pegawai=[pegawai_pb(p) for p in page.pegawai],
+            next_page_token=page.next_page_token,
+            total_count=page.total_count,
+        )
 
     def SetProfileRelations(
         self, request: org_pb2.SetProfileRelationsRequest, context: Ctx

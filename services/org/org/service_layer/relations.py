@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from kinerja.org.v1 import org_pb2
 from kinerja_kit.db import UnitOfWork
 from kinerja_kit.errors import FieldViolation, InvalidArgument, NotFound, PermissionDenied
 from kinerja_kit.ids import parse_uuid
+from kinerja_kit.paging import decode_page_token, fingerprint, page_size, split_page
 from org.adapters.orm import ProfileRelationsRow
 from org.adapters.proto import overrides_pb
-from org.adapters.repository import OrgRepository, UnitRow
+from org.adapters.repository import OrgRepository, UnitRow, pegawai_from_row
+from org.domain.pegawai import Pegawai
 from org.domain.relations import OrgGraph, Person, ProfileOverrides, Relations, validate_overrides
 from org.domain.unor import UnorTree
 from org.domain.values import parse_iso_date
 from org.service_layer.common import TOPIC_PEGAWAI, caller, parse_id, parse_ids, today
 
 NOT_FOUND = ("PEGAWAI_NOT_FOUND", "Pegawai tidak ditemukan.")
+LISTS = ("bawahan_ids", "rekan_kerja_ids")
 
 
 def parse_as_of(value: str) -> date:
@@ -77,6 +81,13 @@ class GraphLoader:
 
     def relations(self, wanted: list[uuid.UUID], *, lists: bool) -> dict[uuid.UUID, Relations]:
         """The relations of the active pegawai among `wanted` (others are left out)."""
+        graph, found = self.load(wanted, LISTS if lists else ())
+        return {i: graph.relations_of(i, lists=lists) for i in found}
+
+    def load(self, wanted: list[uuid.UUID], lists: Iterable[str] = ()) -> tuple[OrgGraph, list[uuid.UUID]]:
+        """The graph answering the relations of the active pegawai among `wanted` (returned, in order),
+        with the lists named in `lists` ("bawahan_ids", "rekan_kerja_ids")."""
+        lists = set(lists)
         self._people(wanted)
         found = [i for i in wanted if i in self.people]
         self._prepare(found, all_targets=True)
@@ -91,13 +102,13 @@ class GraphLoader:
             leaders: set[uuid.UUID] = set()
             for i in found:
                 rel = graph.relations_of(i, lists=False)
-                if "bawahan_ids" not in rel.overridden:
+                if "bawahan_ids" in lists and "bawahan_ids" not in rel.overridden:
                     leaders.add(i)
-                if "rekan_kerja_ids" not in rel.overridden and rel.atasan_langsung_id is not None:
+                rekan = "rekan_kerja_ids" in lists and "rekan_kerja_ids" not in rel.overridden
+                if rekan and rel.atasan_langsung_id is not None:
                     leaders.add(rel.atasan_langsung_id)
             self._regions(leaders)
-        graph = self.graph()
-        return {i: graph.relations_of(i, lists=lists) for i in found}
+        return self.graph(), found
 
     def _people(self, ids: Iterable[uuid.UUID]) -> None:
         wanted = set(ids) - self.looked_up
@@ -224,6 +235,51 @@ def batch_get_relations(
     with uow.transaction() as tx:
         found = GraphLoader(OrgRepository(tx.session, tx.tenant), day).relations(wanted, lists=not omit_lists)
     return [found[i] for i in wanted if i in found]
+
+
+@dataclass(frozen=True)
+class RelatedPage:
+    """One page of a pegawai's bawahan or rekan kerja; the total is exact."""
+
+    pegawai: list[Pegawai]
+    next_page_token: str
+    total_count: int
+
+
+KINDS: dict[int, str] = {
+    org_pb2.RELATED_KIND_BAWAHAN: "bawahan_ids",
+    org_pb2.RELATED_KIND_REKAN_KERJA: "rekan_kerja_ids",
+}
+
+
+def list_related(
+    uow: UnitOfWork, pegawai_id: str, kind: int, as_of: str = "", size: int = 0, page_token: str = ""
+) -> RelatedPage:
+    """A page of the pegawai's bawahan or rekan kerja on `as_of` (same rules and overrides as
+    GetRelations) by (nama, id). The candidates come from the leader's region (bounded by the units it
+    leads, not the instansi); the page itself is read by id in name order; the total is exact."""
+    caller()
+    wanted = parse_id(pegawai_id, *NOT_FOUND)
+    field_name = KINDS.get(kind)
+    if field_name is None:
+        raise InvalidArgument(
+            [FieldViolation("kind", "REQUIRED", "Pilih jenis daftar: bawahan atau rekan kerja.")]
+        )
+    day = parse_as_of(as_of)
+    limit = page_size(size)
+    filters = fingerprint("related", str(wanted), field_name, day.isoformat())
+    after = decode_page_token(page_token, filters) if page_token else None
+    with uow.transaction() as tx:
+        repo = OrgRepository(tx.session, tx.tenant)
+        graph, found = GraphLoader(repo, day).load([wanted], [field_name])
+        if not found:
+            raise NotFound(*NOT_FOUND)
+        listed = graph.bawahan_list if field_name == "bawahan_ids" else graph.rekan_kerja_list
+        ids = listed(wanted)
+        rows = repo.page_of(ids, after, limit + 1)
+        shown, token = split_page(rows, limit, lambda r: (r.nama, r.id), filters)
+        page = [pegawai_from_row(r) for r in shown]
+    return RelatedPage(pegawai=page, next_page_token=token, total_count=len(ids))
 
 
 def _parse_overrides(raw: org_pb2.ProfileRelations) -> ProfileOverrides:
