@@ -29,6 +29,12 @@ def among(column: ColumnElement[uuid.UUID] | object, ids: Iterable[uuid.UUID]) -
     return column == any_(bindparam(None, list(ids), type_=ARRAY(UUID(as_uuid=True))))  # type: ignore[no-any-return]
 
 
+# Aliases of the recursive and joined queries, made once (building one per query costs more than the query).
+_CHILD = aliased(UnorRow, name="child")
+_PARENT = aliased(UnorRow, name="parent_unor")
+_HEAD = aliased(PegawaiRow, name="head")
+
+
 class OrgRepository:
     """The org tables seen from one tenant transaction (RLS confines them; filters repeat the tenant)."""
 
@@ -84,7 +90,7 @@ class OrgRepository:
             UnorRow.instansi_id == self.tenant, UnorRow.deleted_at.is_(None), start
         )
         sub = top.cte("sub", recursive=True)
-        child = aliased(UnorRow)
+        child = _CHILD
         step = select(child.id, (sub.c.level + 1).label("level")).where(
             child.instansi_id == self.tenant, child.deleted_at.is_(None), child.parent_id == sub.c.id
         )
@@ -330,7 +336,7 @@ class OrgRepository:
         live = (UnorRow.instansi_id == self.tenant, UnorRow.deleted_at.is_(None))
         up = select(UnorRow.id, UnorRow.parent_id).where(*live, among(UnorRow.id, start))
         chain = up.cte("chain", recursive=True)
-        parent = aliased(UnorRow)
+        parent = _PARENT
         chain = chain.union(
             select(parent.id, parent.parent_id).where(
                 parent.instansi_id == self.tenant, parent.deleted_at.is_(None), parent.id == chain.c.parent_id
@@ -352,7 +358,7 @@ class OrgRepository:
 
     def _with_heads(self, units: Any) -> list[UnitRow]:
         sub = units.subquery()
-        head = aliased(PegawaiRow)
+        head = _HEAD
         rows = self.session.execute(
             select(
                 sub.c.id, sub.c.parent_id, head.id.label("head_id"), head.nama.label("head_nama")
