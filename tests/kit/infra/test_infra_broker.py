@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -91,9 +90,7 @@ def test_restart_same_port_new_clients_work(broker: TansuBroker) -> None:
     _produce(broker.bootstrap_servers, topic, b"before")
     port, pid = broker.port, broker.pid
 
-    started = time.monotonic()
     broker.restart()
-    assert time.monotonic() - started < 5
     assert broker.port == port and broker.pid != pid and broker.is_running()
     assert topic not in _topics(broker.bootstrap_servers)  # memory storage: everything is gone
 

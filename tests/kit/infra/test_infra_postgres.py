@@ -41,9 +41,7 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
 
 def test_start_select_stop(data_dir: Path) -> None:
     pg = EmbeddedPostgres(data_dir)
-    started = time.monotonic()
     url = pg.start()
-    assert time.monotonic() - started < 3
     assert url == f"postgresql+psycopg://postgres@127.0.0.1:{pg.port}/postgres"
     assert pg.url == url
     assert pg.is_running()
@@ -65,9 +63,7 @@ def test_reuses_running_server_and_remembered_port(data_dir: Path) -> None:
     assert info is not None
 
     second = EmbeddedPostgres(data_dir)
-    started = time.monotonic()
     assert second.start() == url
-    assert time.monotonic() - started < 0.5
     reused = _read_pidfile(data_dir)
     assert reused is not None and reused.pid == info.pid
     assert _select_one(second.url) == 1
