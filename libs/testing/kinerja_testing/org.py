@@ -13,10 +13,44 @@ from sqlalchemy import Engine, text
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
 from kinerja_kit.context import ROLE_ADMIN_BKN, ROLE_ADMIN_INSTANSI, ROLE_PEGAWAI
 from kinerja_kit.errors import DomainError
+from kinerja_kit.ids import new_id
 from kinerja_testing.demo.org import DemoStructure, LoadedStructure, demo_structure, load_structure
 from kinerja_testing.platform import md, random_nik, random_nip, rpc_error  # noqa: F401  (re-exported for the org tests)
 
 Metadata = list[tuple[str, str]]
+
+MAX_IMPORT = 5000  # items in one ImportUnor / ImportPegawai call (org.proto)
+
+
+def import_pegawai(
+    stub: org_pb2_grpc.OrgServiceStub,
+    metadata: Metadata,
+    unor_id: str,
+    count: int,
+    nama: str = "Pegawai Impor",
+    batch: int = MAX_IMPORT,
+) -> list[str]:
+    """`count` pelaksana of `unor_id` ("<nama> 00000", ...) loaded with ImportPegawai in calls of at most
+    `batch` items, ids chosen here: their ids in order."""
+    ids = [str(new_id()) for _ in range(count)]
+    items = [
+        org_pb2.ImportPegawai(
+            id=pegawai_id,
+            pegawai=org_pb2.PegawaiInput(
+                nip=random_nip(),
+                nama=f"{nama} {i:05d}",
+                unor_id=unor_id,
+                jabatan=org_pb2.Jabatan(nama="Pengelola Umum", jenis=org_pb2.JENIS_JABATAN_PELAKSANA),
+                golongan="II/a",
+            ),
+        )
+        for i, pegawai_id in enumerate(ids)
+    ]
+    for start in range(0, count, batch):
+        stub.ImportPegawai(
+            org_pb2.ImportPegawaiRequest(pegawai=items[start : start + batch]), metadata=metadata
+        )
+    return ids
 
 
 def codes(error: DomainError) -> dict[str, str]:
