@@ -86,7 +86,12 @@ class OrgDirectory(Protocol):
 
     def all_unor(self) -> dict[uuid.UUID, OrgUnor]: ...
 
-    def relations(self, ids: Iterable[uuid.UUID], as_of: date) -> dict[uuid.UUID, OrgRelations]: ...
+    def relations(
+        self, ids: Iterable[uuid.UUID], as_of: date, *, lists: bool = True
+    ) -> dict[uuid.UUID, OrgRelations]:
+        """Relations of `ids` on `as_of`; without `lists`, bawahan and rekan kerja stay empty (org then reads
+        each pegawai's chain of atasan only, not the units they or their atasan lead)."""
+        ...
 
     def plt(
         self, *, pegawai_id: uuid.UUID | None = None, unor_id: uuid.UUID | None = None
@@ -168,13 +173,16 @@ class GrpcOrgDirectory:
         response = self._call("ListUnor", org_pb2.ListUnorRequest())
         return {u.id: u for u in (_unor(pb) for pb in response.unor)}  # type: ignore[attr-defined]
 
-    def relations(self, ids: Iterable[uuid.UUID], as_of: date) -> dict[uuid.UUID, OrgRelations]:
+    def relations(
+        self, ids: Iterable[uuid.UUID], as_of: date, *, lists: bool = True
+    ) -> dict[uuid.UUID, OrgRelations]:
         wanted = [str(i) for i in dict.fromkeys(ids) if i is not None]
         if not wanted:
             return {}
-        response = self._call(
-            "BatchGetRelations", org_pb2.BatchGetRelationsRequest(pegawai_ids=wanted, as_of=as_of.isoformat())
+        request = org_pb2.BatchGetRelationsRequest(
+            pegawai_ids=wanted, as_of=as_of.isoformat(), omit_lists=not lists
         )
+        response = self._call("BatchGetRelations", request)
         result = {}
         for pb in response.relations:  # type: ignore[attr-defined]
             item = OrgRelations(
@@ -269,7 +277,7 @@ class PenilaiToday:
 
     def prepare(self, skps: Iterable[SkpOwner]) -> None:
         """Reads the atasan langsung of the pegawai of these SKPs (their own unit's) in one call."""
-        self._relations({s.pegawai_id for s in skps if s.plt_id is None} - self._atasan.keys())
+        self._relations({s.pegawai_id for s in skps if s.plt_id is None} - self._atasan.keys(), lists=False)
 
     def penilai_of(self, skp: SkpOwner) -> uuid.UUID | None:
         """The pejabat penilai of `skp` today; None when there is none (or org no longer knows its pegawai)."""
@@ -296,20 +304,22 @@ class PenilaiToday:
         """The unor each of `pegawai_ids` leads today, definitively or as PLT/PLH in force (one call for
         those not read yet)."""
         wanted = set(pegawai_ids)
-        self._relations(wanted - self._led.keys())
+        self._relations(wanted - self._led.keys(), lists=False)
         return {i: self._led.get(i, frozenset()) for i in wanted}
 
     def bawahan_of(self, pegawai_id: uuid.UUID) -> frozenset[uuid.UUID]:
         """`pegawai_id`'s bawahan this day (from the same relations read as `led_units`)."""
-        self._relations({pegawai_id} - self._bawahan.keys())
+        self._relations({pegawai_id} - self._bawahan.keys(), lists=True)
         return self._bawahan.get(pegawai_id, frozenset())
 
-    def _relations(self, wanted: set[uuid.UUID]) -> None:
+    def _relations(self, wanted: set[uuid.UUID], *, lists: bool) -> None:
+        """One relations read for `wanted`; the bawahan are kept only from a read with lists."""
         if not wanted:
             return
-        found = self.org.relations(wanted, self.as_of)
+        found = self.org.relations(wanted, self.as_of, lists=lists)
         for pegawai_id in wanted:
             relations = found.get(pegawai_id)
             self._atasan[pegawai_id] = relations.atasan_langsung_id if relations else None
             self._led[pegawai_id] = frozenset(relations.memimpin_unor_ids) if relations else frozenset()
-            self._bawahan[pegawai_id] = relations.bawahan_ids if relations else frozenset()
+            if lists:
+                self._bawahan[pegawai_id] = relations.bawahan_ids if relations else frozenset()

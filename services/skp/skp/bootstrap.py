@@ -13,7 +13,6 @@ from kinerja_kit.migrations import upgrade
 from kinerja_kit.org_directory import GrpcOrgDirectory, OrgDirectory
 from kinerja_kit.relay import service_relay
 from kinerja_kit.runtime import ServiceRuntime, Worker, service_verifier
-from skp.adapters.org import SkpOrgDirectory
 from skp.entrypoints.grpc_api import SERVICE_NAME, SkpServicer, register
 from skp.service_layer.common import TOPICS, Deps
 from skp.settings import SkpSettings
@@ -42,7 +41,7 @@ def build(
     """
     engine = engine or make_engine(settings.database_url, settings.db_pool_size, application_name="skp")
     uow = UnitOfWork.from_engine(engine, settings.idempotency_retention_seconds)
-    directory = org or SkpOrgDirectory(settings.org_addr, settings.default_deadline_seconds)
+    directory = org or GrpcOrgDirectory(settings.org_addr, settings.default_deadline_seconds)
     verifier = service_verifier(settings, jwks_provider)
     server, port = create_server(
         register(SkpServicer(Deps(uow, directory))),

@@ -241,7 +241,7 @@ class FakeOrg:
     def all_unor(self) -> dict[uuid.UUID, OrgUnor]:
         return dict(self.units)
 
-    def relations(self, ids: Any, as_of: date) -> dict[uuid.UUID, OrgRelations]:
+    def relations(self, ids: Any, as_of: date, *, lists: bool = True) -> dict[uuid.UUID, OrgRelations]:
         found = {}
         for i in ids:
             p = self.people.get(i)
