@@ -54,7 +54,14 @@ def lingkup_of(authority: Authority, scope: int, *, bawahan_kind: str = "BAWAHAN
     me = own_pegawai(authority.principal)
     if kind == "SAYA":
         return Lingkup(kind=kind, pegawai_id=me)
-    return Lingkup(kind=bawahan_kind, pegawai_id=me, units=authority.led(), bawahan=authority.bawahan())
+    return _theirs(authority, bawahan_kind, me)
+
+
+def _theirs(authority: Authority, kind: str, me: uuid.UUID) -> Lingkup:
+    """Whose records the caller rates or answers today: their bawahan first (the relations read with the
+    lists), whose answer also names the units they lead, so org is read once."""
+    bawahan = authority.bawahan()
+    return Lingkup(kind=kind, pegawai_id=me, units=authority.led(), bawahan=bawahan)
 
 
 @dataclass(frozen=True)
@@ -121,7 +128,7 @@ def get_inbox(deps: Deps, periode_id: str, jenis: int, size: int, token: str) ->
     except ValueError:
         raise bad_argument("jenis", "INVALID_JENIS", "Jenis tugas tidak dikenal.") from None
     limit = page_size(size)
-    inbox = Lingkup(kind="INBOX", pegawai_id=me, units=authority.led(), bawahan=authority.bawahan())
+    inbox = _theirs(authority, "INBOX", me)
     filters = fingerprint("inbox", periode_id, int(kind), me)
     after = decode_page_token(token, filters)[1] if token else None
     day = deps.clock()
