@@ -105,7 +105,8 @@ class Authority:
         penilai = self.today.penilai_of(skp)
         if penilai is None:
             return False
-        relations = self.deps.org.relations([penilai], self.today.as_of).get(penilai)
+        # Their atasan only: without the lists, org reads the penilai's chain, not the unit they lead.
+        relations = self.deps.org.relations([penilai], self.today.as_of, lists=False).get(penilai)
         atasan = relations.atasan_langsung_id if relations else None
         return atasan is not None and atasan != penilai and self._leads_for(atasan)
 
