@@ -184,6 +184,26 @@ async def list_unor_children(
     return await paginate(fetch, first, after, maximum)
 
 
+async def list_plt(
+    clients: ServiceClients,
+    caller: Caller,
+    filters: org_pb2.ListPltRequest,
+    first: int,
+    after: str | None,
+    maximum: int,
+) -> Page[org_pb2.Plt]:
+    """A page of PLT/PLH, newest first (one ListPlt call with the `filters`' pegawai, unor and
+    only_active); its count stops at the service's count limit (total_count_exact)."""
+
+    async def fetch(page_size: int, page_token: str) -> Fetched[org_pb2.Plt]:
+        request = org_pb2.ListPltRequest(page_size=page_size, page_token=page_token)
+        request.MergeFrom(filters)
+        response = await call(clients.org.ListPlt, request, caller)
+        return response.plt, response.next_page_token, response.total_count, response.total_count_exact
+
+    return await paginate(fetch, first, after, maximum)
+
+
 async def batch_get_unor(
     clients: ServiceClients, caller: Caller, ids: Iterable[str]
 ) -> dict[str, org_pb2.Unor]:

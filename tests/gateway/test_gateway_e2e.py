@@ -32,7 +32,9 @@ def test_pegawai_list_relations_and_plt(e2e_gql: Gql, tenants: tuple[Tenant, Ten
                totalCount pageInfo { hasNextPage endCursor } edges { node { id nama unor { nama } } }
              }
              relations(pegawaiId: $p) { atasanLangsung { id } rekanKerja { totalCount edges { node { id } } } }
-             pltList(onlyActive: true) { id pegawai { id } unor { id } }
+             pltList(onlyActive: true) {
+               totalCount totalCountExact edges { node { id pegawai { id } unor { id } } }
+             }
            }""",
         {"q": a.tag, "p": a.staff[1]["id"]},
         token=a.pegawai_token,
@@ -52,9 +54,13 @@ def test_pegawai_list_relations_and_plt(e2e_gql: Gql, tenants: tuple[Tenant, Ten
     rekan = body["data"]["relations"]["rekanKerja"]
     assert a.staff[0]["id"] in [e["node"]["id"] for e in rekan["edges"]]
     assert rekan["totalCount"] == len(rekan["edges"])
-    assert body["data"]["pltList"] == [
-        {"id": a.plt_id, "pegawai": {"id": a.staff[0]["id"]}, "unor": {"id": a.unor_ids[2]}}
-    ]
+    assert body["data"]["pltList"] == {
+        "totalCount": 1,
+        "totalCountExact": True,
+        "edges": [
+            {"node": {"id": a.plt_id, "pegawai": {"id": a.staff[0]["id"]}, "unor": {"id": a.unor_ids[2]}}}
+        ],
+    }
 
 
 def test_bad_input_through_the_real_service_becomes_user_errors(

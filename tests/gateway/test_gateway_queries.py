@@ -192,12 +192,68 @@ def test_plt_list(gql: Gql, fake_org: FakeOrg, token_for: TokenFactory) -> None:
         token=admin,
     )
     assert created["data"]["createPlt"]["errors"] == []
-    body = gql("{ pltList(onlyActive: true) { id jenis pegawai { id } unor { id } } }", token=admin)
-    assert body["data"]["pltList"] == [
-        {
-            "id": created["data"]["createPlt"]["plt"]["id"],
-            "jenis": "PLT",
-            "pegawai": {"id": seeded.staff_id},
-            "unor": {"id": seeded.unor_ids[1]},
-        }
-    ]
+    body = gql(
+        "{ pltList(onlyActive: true) { totalCount totalCountExact edges { node { id jenis pegawai { id } unor { id } } } } }",
+        token=admin,
+    )
+    assert body["data"]["pltList"] == {
+        "totalCount": 1,
+        "totalCountExact": True,
+        "edges": [
+            {
+                "node": {
+                    "id": created["data"]["createPlt"]["plt"]["id"],
+                    "jenis": "PLT",
+                    "pegawai": {"id": seeded.staff_id},
+                    "unor": {"id": seeded.unor_ids[1]},
+                }
+            }
+        ],
+    }
+
+
+PLT_PAGE = """
+query($first: Int!, $after: String, $p: ID) {
+  pltList(first: $first, after: $after, pegawaiId: $p) {
+    totalCount totalCountExact pageInfo { hasNextPage endCursor } edges { node { id tanggalMulai } }
+  }
+}
+"""
+
+
+def test_plt_list_pages_through_every_assignment_once(
+    gql: Gql, fake_org: FakeOrg, token_for: TokenFactory
+) -> None:
+    """pltList is a connection: newest first, a page at a time to the end, each assignment once; a
+    pegawai's filter goes to the service."""
+    seeded = fake_org.seed(pegawai=3)
+    admin = _admin(token_for, seeded)
+    made = []
+    for month in range(1, 8):
+        created = gql(
+            """mutation($p: ID!, $u: ID!, $m: Date!) {
+                 createPlt(input: {pegawaiId: $p, unorId: $u, jabatan: "Plh. Kepala", jenis: PLH, tanggalMulai: $m, tanggalSelesai: $m}) {
+                   plt { id } errors { code }
+                 }
+               }""",
+            {"p": seeded.pegawai_ids[month % 2], "u": seeded.unor_ids[1], "m": f"2026-{month:02d}-01"},
+            token=admin,
+        )["data"]["createPlt"]
+        assert created["errors"] == []
+        made.append(created["plt"]["id"])
+    calls = fake_org.calls["ListPlt"]
+    seen: list[str] = []
+    after = None
+    while True:
+        body = gql(PLT_PAGE, {"first": 3, "after": after}, token=admin)
+        assert not body.get("errors"), body
+        connection = body["data"]["pltList"]
+        assert (connection["totalCount"], connection["totalCountExact"]) == (7, True)
+        seen += [e["node"]["id"] for e in connection["edges"]]
+        if not connection["pageInfo"]["hasNextPage"]:
+            break
+        after = connection["pageInfo"]["endCursor"]
+    assert seen == made[::-1]  # newest first, each once
+    mine = gql(PLT_PAGE, {"first": 20, "p": seeded.pegawai_ids[0]}, token=admin)["data"]["pltList"]
+    assert [e["node"]["id"] for e in mine["edges"]] == made[1::2][::-1]
+    assert fake_org.calls["ListPlt"] - calls == 4  # one call a page

@@ -22,6 +22,8 @@ from kinerja_kit.ids import parse_uuid
 
 JPT_UNOR = (org_pb2.JENIS_UNOR_JPT_UTAMA, org_pb2.JENIS_UNOR_JPT_MADYA, org_pb2.JENIS_UNOR_JPT_PRATAMA)
 JABATAN_JPT = org_pb2.JENIS_JABATAN_JPT
+PLT_PAGE = 100
+"""ListPlt's largest page: `plt()` reads a pegawai's or a unit's assignments in pages of this size."""
 
 
 @dataclass(frozen=True)
@@ -93,9 +95,10 @@ class OrgDirectory(Protocol):
         each pegawai's chain of atasan only, not the units they or their atasan lead)."""
         ...
 
-    def plt(
-        self, *, pegawai_id: uuid.UUID | None = None, unor_id: uuid.UUID | None = None
-    ) -> list[OrgPlt]: ...
+    def plt(self, *, pegawai_id: uuid.UUID | None = None, unor_id: uuid.UUID | None = None) -> list[OrgPlt]:
+        """Every PLT/PLH of one pegawai or one unor (one of them is required: the instansi's whole list
+        is ListPlt's to page, not a directory read)."""
+        ...
 
     def heads_of(self, unor_id: uuid.UUID) -> list[OrgPegawai]: ...
 
@@ -197,22 +200,35 @@ class GrpcOrgDirectory:
         return result
 
     def plt(self, *, pegawai_id: uuid.UUID | None = None, unor_id: uuid.UUID | None = None) -> list[OrgPlt]:
-        request = org_pb2.ListPltRequest(
-            pegawai_id=str(pegawai_id) if pegawai_id else "", unor_id=str(unor_id) if unor_id else ""
-        )
-        response = self._call("ListPlt", request)
-        return [
-            OrgPlt(
-                id=uuid.UUID(pb.id),
-                pegawai_id=uuid.UUID(pb.pegawai_id),
-                unor_id=uuid.UUID(pb.unor_id),
-                jabatan=pb.jabatan,
-                tanggal_mulai=date.fromisoformat(pb.tanggal_mulai),
-                tanggal_selesai=date.fromisoformat(pb.tanggal_selesai),
-                aktif=pb.aktif,
+        """Every PLT/PLH of one pegawai or one unor, newest first: ListPlt pages read to the end (a
+        pegawai's or a unit's assignments, one page of `PLT_PAGE` in practice)."""
+        if pegawai_id is None and unor_id is None:
+            raise ValueError("plt() reads one pegawai's or one unor's assignments: name one")
+        found: list[OrgPlt] = []
+        token = ""
+        while True:
+            request = org_pb2.ListPltRequest(
+                pegawai_id=str(pegawai_id) if pegawai_id else "",
+                unor_id=str(unor_id) if unor_id else "",
+                page_size=PLT_PAGE,
+                page_token=token,
             )
-            for pb in response.plt  # type: ignore[attr-defined]
-        ]
+            response = self._call("ListPlt", request)
+            found += [
+                OrgPlt(
+                    id=uuid.UUID(pb.id),
+                    pegawai_id=uuid.UUID(pb.pegawai_id),
+                    unor_id=uuid.UUID(pb.unor_id),
+                    jabatan=pb.jabatan,
+                    tanggal_mulai=date.fromisoformat(pb.tanggal_mulai),
+                    tanggal_selesai=date.fromisoformat(pb.tanggal_selesai),
+                    aktif=pb.aktif,
+                )
+                for pb in response.plt  # type: ignore[attr-defined]
+            ]
+            token = response.next_page_token  # type: ignore[attr-defined]
+            if not token:
+                return found
 
     def heads_of(self, unor_id: uuid.UUID) -> list[OrgPegawai]:
         request = org_pb2.SearchPegawaiRequest(unor_id=str(unor_id), only_pimpinan=True, page_size=10)

@@ -526,7 +526,25 @@ class FakeOrg(org_pb2_grpc.OrgServiceServicer, Counting):
     def ListPlt(self, request: Any, context: Any) -> org_pb2.ListPltResponse:
         self.count("ListPlt")
         tenant = _tenant()
-        return org_pb2.ListPltResponse(plt=[p for p in self.data.plt.values() if p.instansi_id == tenant])
+        # only_active is not applied: the fake has no "today" of its own (the service's rule is tested there)
+        items = sorted(
+            (
+                p
+                for p in self.data.plt.values()
+                if p.instansi_id == tenant
+                and request.pegawai_id in ("", p.pegawai_id)
+                and request.unor_id in ("", p.unor_id)
+            ),
+            key=lambda p: (p.tanggal_mulai, p.id),
+            reverse=True,
+        )
+        page, next_token = _offset_page(items, request.page_size, request.page_token)
+        return org_pb2.ListPltResponse(
+            plt=page,
+            next_page_token=next_token,
+            total_count=min(len(items), COUNT_LIMIT),
+            total_count_exact=len(items) <= COUNT_LIMIT,
+        )
 
     # ---- relations ----
     # The head of a unor leads everyone else in it (bawahan); the others are each other's rekan kerja.

@@ -536,7 +536,9 @@ query($i: ID!) {
   pegawaiList(first: 100, instansiId: $i) {
     totalCount edges { node { id nama nip unorId pimpinan golongan tmtJabatan active version jabatan { nama jenis } } }
   }
-  pltList(instansiId: $i) { id pegawaiId unorId jabatan aktif version tanggalMulai tanggalSelesai }
+  pltList(first: 100, instansiId: $i) {
+    totalCount edges { node { id pegawaiId unorId jabatan aktif version tanggalMulai tanggalSelesai } }
+  }
   accounts(first: 100, instansiId: $i) { edges { node { id username roles active version } } }
 }
 """

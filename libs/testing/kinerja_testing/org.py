@@ -220,13 +220,22 @@ class OrgWorld:
         )  # fmt: skip
         return created
 
+    def all_plt(self, tenant: Tenant, **filters: Any) -> list[org_pb2.Plt]:
+        """Every PLT/PLH of the instansi (or of the `filters`: pegawai_id, unor_id, only_active), ListPlt
+        paged to the end."""
+        found: list[org_pb2.Plt] = []
+        token = ""
+        while True:
+            request = org_pb2.ListPltRequest(page_size=100, page_token=token, **filters)
+            response = self.stub.ListPlt(request, metadata=tenant.admin)
+            found += response.plt
+            token = response.next_page_token
+            if not token:
+                return found
+
     def end_plt(self, tenant: Tenant, plt_id: str, selesai: str) -> org_pb2.Plt:
         """Ends a PLT/PLH assignment on `selesai` (YYYY-MM-DD), everything else kept."""
-        found = next(
-            p
-            for p in self.stub.ListPlt(org_pb2.ListPltRequest(), metadata=tenant.admin).plt
-            if p.id == plt_id
-        )
+        found = next(p for p in self.all_plt(tenant) if p.id == plt_id)
         updated: org_pb2.Plt = self.stub.UpdatePlt(
             org_pb2.UpdatePltRequest(
                 id=plt_id,

@@ -204,18 +204,28 @@ class OrgQuery:
             return None
         return Relations.from_pb(pb, str(caller.principal.tenant_id) if caller.principal else "")
 
-    @strawberry.field(permission_classes=[IsAuthenticated], description="PLT/PLH assignments.")
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description=(
+            "PLT/PLH assignments, newest first (by tanggalMulai), a page at a time: of a pegawai, of a "
+            f"unor, in force today (onlyActive), or all of the instansi. totalCount stops at {COUNT_LIMIT:,} "
+            "(totalCountExact)."
+        ),
+    )
     async def plt_list(
         self,
         info: Info,
         pegawai_id: strawberry.ID | None = None,
         unor_id: strawberry.ID | None = None,
         only_active: bool = False,
+        first: int = 20,
+        after: str | None = None,
         instansi_id: InstansiArg = None,
-    ) -> list[Plt]:
-        caller = info.context.caller(instansi_id)
-        request = org_pb2.ListPltRequest(
+    ) -> Connection[Plt]:
+        context = info.context
+        caller = context.caller(instansi_id)
+        filters = org_pb2.ListPltRequest(
             pegawai_id=str(pegawai_id or ""), unor_id=str(unor_id or ""), only_active=only_active
         )
-        response = await call(info.context.clients.org.ListPlt, request, caller)
-        return [Plt.from_pb(p) for p in response.plt]
+        page = await reads.list_plt(context.clients, caller, filters, first, after, context.max_page_size)
+        return Connection.from_page(page, Plt.from_pb)

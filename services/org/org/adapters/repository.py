@@ -301,20 +301,38 @@ class OrgRepository:
         )
         return [plt_from_row(r) for r in rows]
 
-    def plt_list(
-        self, pegawai_id: uuid.UUID | None, unor_id: uuid.UUID | None, active_on: date | None
-    ) -> list[Plt]:
-        query = select(PltRow).where(PltRow.instansi_id == self.tenant)
+    def plt_page(
+        self,
+        pegawai_id: uuid.UUID | None,
+        unor_id: uuid.UUID | None,
+        active_on: date | None,
+        after: tuple[date, uuid.UUID] | None,
+        limit: int,
+    ) -> tuple[list[Plt], tuple[int, bool]]:
+        """One page of PLT/PLH ordered by (tanggal_mulai, id) descending, and their (count, exact) counted
+        up to the kit's COUNT_LIMIT. A pegawai's or a unit's are found on `plt_by_pegawai` /
+        `plt_by_unor` (bounded by that pegawai or unit); the instansi's are walked backwards on
+        `plt_by_mulai`, those in force today from `plt_not_ended` (bounded by the assignments not yet
+        ended, at most a few per unit: switched-on ones of a unit never overlap)."""
+        base: list[ColumnElement[bool]] = [PltRow.instansi_id == self.tenant]
         if pegawai_id is not None:
-            query = query.where(PltRow.pegawai_id == pegawai_id)
+            base.append(PltRow.pegawai_id == pegawai_id)
         if unor_id is not None:
-            query = query.where(PltRow.unor_id == unor_id)
+            base.append(PltRow.unor_id == unor_id)
         if active_on is not None:
-            query = query.where(
-                PltRow.aktif, PltRow.tanggal_mulai <= active_on, PltRow.tanggal_selesai >= active_on
+            base += [
+                PltRow.aktif.expression,
+                PltRow.tanggal_mulai <= active_on,
+                PltRow.tanggal_selesai >= active_on,
+            ]
+        total = paging.bounded_count(self.session, select(PltRow.id).where(*base), paging.COUNT_LIMIT)
+        page = select(PltRow).where(*base)
+        if after is not None:
+            page = page.where(
+                tuple_(PltRow.tanggal_mulai, PltRow.id) < tuple_(literal(after[0]), literal(after[1]))
             )
-        rows = self.session.scalars(query.order_by(PltRow.tanggal_mulai.desc(), PltRow.id))
-        return [plt_from_row(r) for r in rows]
+        rows = self.session.scalars(page.order_by(PltRow.tanggal_mulai.desc(), PltRow.id.desc()).limit(limit))
+        return [plt_from_row(r) for r in rows], total
 
     # ---- relations (each read bounded by the ids or units asked, never the whole instansi) ----
 

@@ -213,8 +213,20 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
         return org_pb2.DeletePltResponse()
 
     def ListPlt(self, request: org_pb2.ListPltRequest, context: Ctx) -> org_pb2.ListPltResponse:
-        found = plt.list_plt(self.uow, request.pegawai_id, request.unor_id, request.only_active)
-        return org_pb2.ListPltResponse(plt=[plt_pb(p) for p in found])
+        page = plt.list_plt(
+            self.uow,
+            request.pegawai_id,
+            request.unor_id,
+            request.only_active,
+            request.page_size,
+            request.page_token,
+        )
+        return org_pb2.ListPltResponse(
+            plt=[plt_pb(p) for p in page.plt],
+            next_page_token=page.next_page_token,
+            total_count=page.total_count,
+            total_count_exact=page.total_count_exact,
+        )
 
     # ---- relations ----
 

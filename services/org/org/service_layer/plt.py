@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from google.protobuf.message import Message
 
@@ -11,6 +12,7 @@ from kinerja.org.v1 import org_pb2
 from kinerja_kit.db import Transaction, UnitOfWork
 from kinerja_kit.errors import FailedPrecondition, FieldViolation, InvalidArgument
 from kinerja_kit.ids import new_id, parse_uuid
+from kinerja_kit.paging import bad_argument, decode_page_token, fingerprint, page_size, split_page
 from org.adapters.orm import PltRow
 from org.adapters.proto import plt_pb
 from org.adapters.repository import OrgRepository, plt_from_row
@@ -125,10 +127,26 @@ def delete_plt(uow: UnitOfWork, plt_id: str) -> None:
         tx.commit()
 
 
+@dataclass(frozen=True)
+class PltPage:
+    """One page of PLT/PLH assignments."""
+
+    plt: list[Plt]
+    next_page_token: str
+    total_count: int
+    total_count_exact: bool
+
+
 def list_plt(
-    uow: UnitOfWork, pegawai_id: str = "", unor_id: str = "", only_active: bool = False
-) -> list[Plt]:
-    """PLT/PLH of the caller's instansi, newest first; filters by pegawai, unor, in force today."""
+    uow: UnitOfWork,
+    pegawai_id: str = "",
+    unor_id: str = "",
+    only_active: bool = False,
+    size: int = 0,
+    page_token: str = "",
+) -> PltPage:
+    """PLT/PLH of the caller's instansi, newest first (by tanggal_mulai, then id, descending), a page at
+    a time; filters by pegawai, unor, in force today. The count stops at the kit's COUNT_LIMIT."""
     caller()
     violations = []
     filters: dict[str, uuid.UUID | None] = {}
@@ -138,7 +156,23 @@ def list_plt(
             violations.append(FieldViolation(name, "INVALID_ID", "Id tidak valid."))
     if violations:
         raise InvalidArgument(violations)
+    limit = page_size(size)
+    bound = fingerprint("plt", str(filters["pegawai_id"] or ""), str(filters["unor_id"] or ""), only_active)
+    after = _position(page_token, bound) if page_token else None
     with uow.transaction() as tx:
-        return OrgRepository(tx.session, tx.tenant).plt_list(
-            filters["pegawai_id"], filters["unor_id"], today() if only_active else None
+        rows, (total, exact) = OrgRepository(tx.session, tx.tenant).plt_page(
+            filters["pegawai_id"], filters["unor_id"], today() if only_active else None, after, limit + 1
         )
+    shown, token = split_page(rows, limit, lambda p: (p.tanggal_mulai.isoformat(), p.id), bound)
+    return PltPage(plt=shown, next_page_token=token, total_count=total, total_count_exact=exact)
+
+
+def _position(page_token: str, bound: str) -> tuple[date, uuid.UUID]:
+    """The (tanggal_mulai, id) after which a page starts; the kit's token holds the date as ISO text."""
+    mulai, last_id = decode_page_token(page_token, bound)
+    try:
+        return date.fromisoformat(mulai), last_id
+    except ValueError as exc:
+        raise bad_argument(
+            "page_token", "PAGE_TOKEN_INVALID", "Token halaman tidak valid untuk pencarian ini."
+        ) from exc

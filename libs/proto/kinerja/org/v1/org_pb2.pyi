@@ -1227,24 +1227,36 @@ Global___DeletePltResponse: _TypeAlias = DeletePltResponse  # noqa: Y015
 
 @_typing.final
 class ListPltRequest(_message.Message):
+    """PLT/PLH of the instansi, newest first: ordered by (tanggal_mulai, id) descending, a page at a time
+    (page_size default 20, at most 100; page_token opaque and bound to the filters, PAGE_TOKEN_INVALID
+    otherwise). Filters: one pegawai, one unor, in force today (WIB). A caller that needs every
+    assignment of a pegawai or a unor pages to the end (few pages: bounded by that pegawai or unit).
+    """
+
     DESCRIPTOR: _descriptor.Descriptor
 
     PEGAWAI_ID_FIELD_NUMBER: _builtins.int
     UNOR_ID_FIELD_NUMBER: _builtins.int
     ONLY_ACTIVE_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     pegawai_id: _builtins.str
     unor_id: _builtins.str
     only_active: _builtins.bool
+    page_size: _builtins.int
+    page_token: _builtins.str
     def __init__(
         self,
         *,
         pegawai_id: _builtins.str = ...,
         unor_id: _builtins.str = ...,
         only_active: _builtins.bool = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["only_active", b"only_active", "pegawai_id", b"pegawai_id", "unor_id", b"unor_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["only_active", b"only_active", "page_size", b"page_size", "page_token", b"page_token", "pegawai_id", b"pegawai_id", "unor_id", b"unor_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -1255,16 +1267,27 @@ class ListPltResponse(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     PLT_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_EXACT_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    total_count: _builtins.int
+    """Counted up to the count limit (kinerja_kit.paging.COUNT_LIMIT) and no further."""
+    total_count_exact: _builtins.bool
+    """False when the count stopped at the limit: there are at least total_count."""
     @_builtins.property
     def plt(self) -> _containers.RepeatedCompositeFieldContainer[Global___Plt]: ...
     def __init__(
         self,
         *,
         plt: _abc.Iterable[Global___Plt] | None = ...,
+        next_page_token: _builtins.str = ...,
+        total_count: _builtins.int = ...,
+        total_count_exact: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["plt", b"plt"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["next_page_token", b"next_page_token", "plt", b"plt", "total_count", b"total_count", "total_count_exact", b"total_count_exact"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
