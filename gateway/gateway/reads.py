@@ -273,9 +273,10 @@ async def list_skp(
     filters: SkpFilterArgs,
     maximum: int,
 ) -> Page[skp_pb2.Skp]:
-    """A page of SKPs in a scope (one ListSkp call); each without rhk and perilaku, counts filled."""
+    """A page of SKPs in a scope (one ListSkp call); each without rhk and perilaku, counts filled; its
+    count stops at the service's count limit (total_count_exact)."""
 
-    async def fetch(page_size: int, page_token: str) -> tuple[Sequence[skp_pb2.Skp], str, int | None]:
+    async def fetch(page_size: int, page_token: str) -> Fetched[skp_pb2.Skp]:
         request = skp_pb2.ListSkpRequest(
             scope=filters.scope,
             tahun=filters.tahun,
@@ -287,7 +288,29 @@ async def list_skp(
             page_token=page_token,
         )
         response = await call(clients.skp.ListSkp, request, caller)
-        return response.skp, response.next_page_token, response.total_count
+        return response.skp, response.next_page_token, response.total_count, response.total_count_exact
+
+    return await paginate(fetch, first, after, maximum)
+
+
+async def list_mph(
+    clients: ServiceClients,
+    caller: Caller,
+    unor_id: str,
+    tahun: int,
+    first: int,
+    after: str | None,
+    maximum: int,
+) -> Page[skp_pb2.MatriksPeranHasil]:
+    """A page of matriks peran hasil of the instansi or of a unit (and year), newest first (one
+    ListMatriksPeranHasil call); its count stops at the service's count limit (total_count_exact)."""
+
+    async def fetch(page_size: int, page_token: str) -> Fetched[skp_pb2.MatriksPeranHasil]:
+        request = skp_pb2.ListMatriksPeranHasilRequest(
+            unor_id=unor_id, tahun=tahun, page_size=page_size, page_token=page_token
+        )
+        response = await call(clients.skp.ListMatriksPeranHasil, request, caller)
+        return response.matriks, response.next_page_token, response.total_count, response.total_count_exact
 
     return await paginate(fetch, first, after, maximum)
 

@@ -59,9 +59,11 @@ def test_the_cost_formula() -> None:
     assert cost("{ unorChildren(first: 10) { totalCount totalCountExact edges { node { id } } } }") == 24
     nested = "{ pegawaiList(first: 10) { edges { node { relations { bawahan(first: 5) { edges { node { id } } } } } } } }"
     assert cost(nested) == 1 + 1 + 10 * (1 + 1 + 1 + (1 + 5 * 2))
-    # PLT/PLH are pages too
+    # PLT/PLH and the matriks peran hasil are pages too
     assert cost("{ pltList(first: 10) { totalCount edges { node { id pegawai { id } } } } }") == 3 + 10 * 4
     assert cost("{ pltList { edges { node { id } } } }") == 2 + 20 * 2
+    matriks = "{ matriksPeranHasilList(tahun: 2026, first: 10) { edges { node { id kolom { id } } } } }"
+    assert cost(matriks) == 2 + 10 * 4
     # the argument's default (20) for bawahan and rekanKerja too
     assert cost("{ me { pegawai { relations { bawahan { totalCount edges { node { id } } } } } } }") == 46
 

@@ -146,7 +146,7 @@ def skp_query_arguments(name: str, target: Tenant) -> dict[str, Any]:
     values: dict[str, dict[str, Any]] = {
         "kinerjaHarian": {"skpId": ids["skp_head"], "bulan": datetime.date.today().month},
         "matriksPeranHasil": {"skpId": ids["skp_jpt"], "rhkId": ids["rhk_jpt"]},
-        "matriksPeranHasilList": {"unorId": target.unor_ids[0], "tahun": target.tahun},
+        "matriksPeranHasilList": {"unorId": target.unor_ids[0], "tahun": target.tahun, "first": 10},
         # the caller's own peran: no id of anyone to aim with, only instansiId
         "peranDitugaskan": {"tahun": target.tahun},
         "perilakuKerja": {},

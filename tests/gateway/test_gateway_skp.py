@@ -112,8 +112,8 @@ QUERIES = [
     Case(
         "matriksPeranHasilList",
         "ListMatriksPeranHasil",
-        {"unorId": UNOR, "tahun": 2026},
-        {"unor_id": UNOR, "tahun": 2026},
+        {"unorId": UNOR, "tahun": 2026, "first": 5},
+        {"unor_id": UNOR, "tahun": 2026, "page_size": 5},
     ),
     Case("peranDitugaskan", "ListPeranDitugaskan", {"tahun": 2026}, {"tahun": 2026}),
     Case("kinerjaHarian", "ListKinerjaHarian", {"skpId": SKP, "bulan": 3}, {"skp_id": SKP, "bulan": 3}),

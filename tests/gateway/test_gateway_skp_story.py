@@ -509,8 +509,11 @@ def test_the_manuals_planning_story(e2e_gql: Gql, office: Office) -> None:
              ready: kesiapanPenilaian(skpId: $a, periodeId: $tw1) { siap kekurangan { code } }
              notYet: kesiapanPenilaian(skpId: $a, periodeId: $tw2) { siap kekurangan { field code rhkId } }
              matriksPeranHasilList(unorId: $u, tahun: $t) {
-               rhkId rhkTeks pemilik { pegawaiId nama } kolom { nama }
-               anggota { peranTim pegawai { nama } peran { peran } }
+               totalCount totalCountExact
+               edges { node {
+                 rhkId rhkTeks pemilik { pegawaiId nama } kolom { nama }
+                 anggota { peranTim pegawai { nama } peran { peran } }
+               } }
              }
            }""",
         {
@@ -556,7 +559,11 @@ def test_the_manuals_planning_story(e2e_gql: Gql, office: Office) -> None:
             "atasanSkpId": head["id"],
         }
     ]
-    assert data["matriksPeranHasilList"] == [
+    assert (
+        data["matriksPeranHasilList"]["totalCount"],
+        data["matriksPeranHasilList"]["totalCountExact"],
+    ) == (1, True)
+    assert [e["node"] for e in data["matriksPeranHasilList"]["edges"]] == [
         {
             "rhkId": rhk_jpt["id"],
             "rhkTeks": PERJANJIAN_SEED_001[0][0],
@@ -734,9 +741,9 @@ def test_a_deleted_rhk_takes_its_matriks_peran_hasil_with_it(e2e_gql: Gql, offic
     body = gql(
         """query($t: Int, $u: ID) {
              peranDitugaskan(tahun: $t) { peran }
-             matriksPeranHasilList(unorId: $u, tahun: $t) { rhkTeks }
+             matriksPeranHasilList(unorId: $u, tahun: $t) { totalCount edges { node { rhkTeks } } }
            }""",
         {"t": NOW, "u": office.unor["bkd"]},
         token=staf,
     )
-    assert body == {"data": {"peranDitugaskan": [], "matriksPeranHasilList": []}}
+    assert body == {"data": {"peranDitugaskan": [], "matriksPeranHasilList": {"totalCount": 0, "edges": []}}}

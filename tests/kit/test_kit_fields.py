@@ -340,3 +340,18 @@ def test_a_page_read_with_one_extra_row_knows_whether_another_follows() -> None:
     assert decode_page_token(token, "f") == ("nama 1", ids[1])
     assert split_page(rows, 3, lambda r: r, "f") == (rows, "")
     assert split_page([], 3, lambda r: r, "f") == ([], "")
+
+
+def test_a_page_position_of_a_key_that_is_not_text() -> None:
+    import datetime
+
+    from kinerja_kit.paging import decode_page_position, split_page
+
+    last = uuid.uuid4()
+    _, token = split_page([("x", uuid.uuid4()), ("y", last)], 1, lambda r: r, "f")
+    day = encode_page_token(datetime.date(2026, 1, 31).isoformat(), last, "f")
+    assert decode_page_position(day, "f", datetime.date.fromisoformat) == (datetime.date(2026, 1, 31), last)
+    for bad, filters in ((token, "f"), (day, "g")):  # "x" is no date; a token of another list
+        with pytest.raises(InvalidArgument) as info:
+            decode_page_position(bad, filters, datetime.date.fromisoformat)
+        assert info.value.violations[0].code == "PAGE_TOKEN_INVALID"

@@ -18,6 +18,7 @@ from kinerja_kit.fields import has_forbidden_character, search_query
 from kinerja_kit.ids import parse_uuid
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -60,6 +61,13 @@ def split_page(
 
 
 def decode_page_token(token: str, filters: str) -> tuple[str, uuid.UUID]:
+    return decode_page_position(token, filters, str)
+
+
+def decode_page_position(token: str, filters: str, convert: Callable[[str], K]) -> tuple[K, uuid.UUID]:
+    """The (key, id) after which a page starts, for a list whose key is not text (a date, a year): the
+    token holds the key as text (`split_page`'s position, e.g. `date.isoformat()`) and `convert` reads it
+    back; a token of another list, or a key `convert` refuses (ValueError), is PAGE_TOKEN_INVALID."""
     try:
         padded = token + "=" * (-len(token) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
@@ -68,7 +76,7 @@ def decode_page_token(token: str, filters: str) -> tuple[str, uuid.UUID]:
             raise ValueError("token of another list")
         if has_forbidden_character(data["n"]):
             raise ValueError("a made-up token")  # it would reach the database's keyset comparison
-        return data["n"], last_id
+        return convert(data["n"]), last_id
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
         raise bad_argument(
             "page_token", "PAGE_TOKEN_INVALID", "Token halaman tidak valid untuk pencarian ini."

@@ -561,8 +561,11 @@ query($jpt: ID!, $t: Int!, $skp: ID!) {
       lampiran { dukunganSumberDaya skemaPertanggungjawaban konsekuensi }
     } }
   }
-  matriksPeranHasilList(tahun: $t) {
-    id version rhkTeks kolom { id nama } anggota { id peranTim peran { kolomId peran } pegawai { pegawaiId } }
+  matriksPeranHasilList(tahun: $t, first: 20) {
+    totalCount
+    edges { node {
+      id version rhkTeks kolom { id nama } anggota { id peranTim peran { kolomId peran } pegawai { pegawaiId } }
+    } }
   }
   kinerjaHarian(skpId: $skp) { id tanggal uraian indikatorId realisasi version }
   peranDitugaskan(tahun: $t) { mphId kolomId peran peranTim }

@@ -10,7 +10,7 @@ from gateway import reads
 from gateway.api.arguments import InstansiArg
 from gateway.api.context import Info
 from gateway.api.org.queries import require_id
-from gateway.api.pagination import Connection
+from gateway.api.pagination import COUNT_LIMIT, Connection
 from gateway.api.permissions import IsAuthenticated
 from gateway.api.selection import selects
 from gateway.api.skp.types import (
@@ -117,24 +117,8 @@ class SkpQuery:
         context = info.context
         caller = context.caller(instansi_id)
         filters = (filter or SkpFilter()).to_args(scope)
-
-        async def fetch(page_size: int, page_token: str) -> reads.Fetched[skp_pb2.Skp]:
-            request = skp_pb2.ListSkpRequest(
-                scope=filters.scope,
-                tahun=filters.tahun,
-                status=filters.status,
-                periode_id=filters.periode_id,
-                query=filters.query,
-                unor_id=filters.unor_id,
-                page_size=page_size,
-                page_token=page_token,
-            )
-            response = await call(context.clients.skp.ListSkp, request, caller)
-            # skp counts up to 1,000 and says whether it stopped there (totalCountExact)
-            return response.skp, response.next_page_token, response.total_count, response.total_count_exact
-
         # one ListSkp call a page; its items without rhk and perilaku, counts filled
-        page = await reads.paginate(fetch, first, after, context.max_page_size)
+        page = await reads.list_skp(context.clients, caller, first, after, filters, context.max_page_size)
         if any(selects(info, "edges", "node", name) for name in CONTENT_FIELDS):
             # The list leaves the content out: one BatchGetSkp loads the page whole.
             page = await reads.whole_items(page, context.loaders(caller).skp)
@@ -164,19 +148,28 @@ class SkpQuery:
         return MatriksPeranHasil.from_pb(pb) if pb is not None else None
 
     @strawberry.field(
-        permission_classes=[IsAuthenticated], description="Matriks peran hasil of a unor and year."
+        permission_classes=[IsAuthenticated],
+        description=(
+            "Matriks peran hasil of the instansi or of a unor, of a year or all, a page at a time: newest "
+            "year, then newest matriks first (a unit's print pages to the end). totalCount stops at "
+            f"{COUNT_LIMIT:,} (totalCountExact)."
+        ),
     )
     async def matriks_peran_hasil_list(
         self,
         info: Info,
         unor_id: strawberry.ID | None = None,
         tahun: int | None = None,
+        first: int = 20,
+        after: str | None = None,
         instansi_id: InstansiArg = None,
-    ) -> list[MatriksPeranHasil]:
-        caller = info.context.caller(instansi_id)
-        request = skp_pb2.ListMatriksPeranHasilRequest(unor_id=str(unor_id or ""), tahun=tahun or 0)
-        response = await call(info.context.clients.skp.ListMatriksPeranHasil, request, caller)
-        return [MatriksPeranHasil.from_pb(m) for m in response.matriks]
+    ) -> Connection[MatriksPeranHasil]:
+        context = info.context
+        caller = context.caller(instansi_id)
+        page = await reads.list_mph(
+            context.clients, caller, str(unor_id or ""), tahun or 0, first, after, context.max_page_size
+        )
+        return Connection.from_page(page, MatriksPeranHasil.from_pb)
 
     @strawberry.field(
         permission_classes=[IsAuthenticated], description="Peran assigned to the caller, to copy into an RHK."

@@ -12,7 +12,7 @@ from kinerja.org.v1 import org_pb2
 from kinerja_kit.db import Transaction, UnitOfWork
 from kinerja_kit.errors import FailedPrecondition, FieldViolation, InvalidArgument
 from kinerja_kit.ids import new_id, parse_uuid
-from kinerja_kit.paging import bad_argument, decode_page_token, fingerprint, page_size, split_page
+from kinerja_kit.paging import decode_page_position, fingerprint, page_size, split_page
 from org.adapters.orm import PltRow
 from org.adapters.proto import plt_pb
 from org.adapters.repository import OrgRepository, plt_from_row
@@ -158,21 +158,10 @@ def list_plt(
         raise InvalidArgument(violations)
     limit = page_size(size)
     bound = fingerprint("plt", str(filters["pegawai_id"] or ""), str(filters["unor_id"] or ""), only_active)
-    after = _position(page_token, bound) if page_token else None
+    after = decode_page_position(page_token, bound, date.fromisoformat) if page_token else None
     with uow.transaction() as tx:
         rows, (total, exact) = OrgRepository(tx.session, tx.tenant).plt_page(
             filters["pegawai_id"], filters["unor_id"], today() if only_active else None, after, limit + 1
         )
     shown, token = split_page(rows, limit, lambda p: (p.tanggal_mulai.isoformat(), p.id), bound)
     return PltPage(plt=shown, next_page_token=token, total_count=total, total_count_exact=exact)
-
-
-def _position(page_token: str, bound: str) -> tuple[date, uuid.UUID]:
-    """The (tanggal_mulai, id) after which a page starts; the kit's token holds the date as ISO text."""
-    mulai, last_id = decode_page_token(page_token, bound)
-    try:
-        return date.fromisoformat(mulai), last_id
-    except ValueError as exc:
-        raise bad_argument(
-            "page_token", "PAGE_TOKEN_INVALID", "Token halaman tidak valid untuk pencarian ini."
-        ) from exc

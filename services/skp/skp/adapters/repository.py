@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, insert, literal_column, select, text, tuple_
+from sqlalchemy import ColumnElement, func, insert, literal, literal_column, select, text, tuple_
 from sqlalchemy.orm import Session
 
+from kinerja_kit import paging
 from kinerja_kit.paging import bounded_count
 from skp.adapters.orm import (
     KinerjaHarianRow,
@@ -242,13 +243,24 @@ class SkpRepository:
         live = select(SkpRow.id).where(*self._live(), SkpRow.id == MphRow.skp_id)
         return live.exists()
 
-    def mph_rows(self, unor_id: uuid.UUID | None, tahun: int) -> list[MphRow]:
-        query = select(MphRow).where(MphRow.instansi_id == self.tenant, self._mph_of_live_skp())
+    def mph_page(
+        self, unor_id: uuid.UUID | None, tahun: int, after: tuple[int, uuid.UUID] | None, limit: int
+    ) -> tuple[list[MphRow], int, bool]:
+        """One page of the matriks of live SKPs ordered by (tahun, id) descending, walked backwards on
+        `mph_by_tahun` (instansi_id, tahun, id) or, for a unit, `mph_by_unor_tahun` (instansi_id, unor_id,
+        tahun, id), with the keyset `(tahun, id) < after`; and their count up to COUNT_LIMIT with whether
+        it is exact."""
+        base = [MphRow.instansi_id == self.tenant, self._mph_of_live_skp()]
         if unor_id is not None:
-            query = query.where(MphRow.unor_id == unor_id)
+            base.append(MphRow.unor_id == unor_id)
         if tahun:
-            query = query.where(MphRow.tahun == tahun)
-        return list(self.session.scalars(query.order_by(MphRow.tahun.desc(), MphRow.created_at, MphRow.id)))
+            base.append(MphRow.tahun == tahun)
+        total, exact = bounded_count(self.session, select(MphRow.id).where(*base), paging.COUNT_LIMIT)
+        page = select(MphRow).where(*base)
+        if after is not None:
+            page = page.where(tuple_(MphRow.tahun, MphRow.id) < tuple_(literal(after[0]), literal(after[1])))
+        rows = self.session.scalars(page.order_by(MphRow.tahun.desc(), MphRow.id.desc()).limit(limit))
+        return list(rows), total, exact
 
     def mph_rows_of_skp(self, skp_id: uuid.UUID, rhk_id: uuid.UUID | None = None) -> list[MphRow]:
         query = select(MphRow).where(MphRow.instansi_id == self.tenant, MphRow.skp_id == skp_id)

@@ -408,8 +408,12 @@ class SkpServicer(skp_pb2_grpc.SkpServiceServicer):
     def ListMatriksPeranHasil(
         self, request: skp_pb2.ListMatriksPeranHasilRequest, context: Ctx
     ) -> skp_pb2.ListMatriksPeranHasilResponse:
+        page = mph.list_mph(self.deps, request.unor_id, request.tahun, request.page_size, request.page_token)
         return skp_pb2.ListMatriksPeranHasilResponse(
-            matriks=mph.list_mph(self.deps, request.unor_id, request.tahun)
+            matriks=page.matriks,
+            next_page_token=page.next_page_token,
+            total_count=page.total_count,
+            total_count_exact=page.total_count_exact,
         )
 
     def ListPeranDitugaskan(

@@ -15,6 +15,7 @@ from kinerja_kit.db import Transaction
 from kinerja_kit.errors import FailedPrecondition, FieldViolation, InvalidArgument, NotFound, Violations
 from kinerja_kit.handlers import caller, parse_id
 from kinerja_kit.ids import new_id, parse_uuid
+from kinerja_kit.paging import decode_page_position, fingerprint, page_size, split_page
 from skp.adapters.orm import MphAnggotaRow, MphRow
 from skp.adapters.proto import mph_pb, pejabat_from_json, pejabat_pb
 from skp.adapters.repository import SkpRepository
@@ -267,19 +268,43 @@ def remove_anggota(deps: Deps, skp_id: str, rhk_id: str, anggota_id: str) -> skp
         return _save(tx, repo, mph)
 
 
-def list_mph(deps: Deps, unor_id: str, tahun: int) -> list[skp_pb2.MatriksPeranHasil]:
-    """Every matriks of a unit (and year), e.g. for printing; visible to the instansi's pegawai."""
+@dataclass(frozen=True)
+class MphPage:
+    """One page of matriks peran hasil."""
+
+    matriks: list[skp_pb2.MatriksPeranHasil]
+    next_page_token: str
+    # Counted up to kinerja_kit.paging.COUNT_LIMIT: exact is False when the count stopped there.
+    total_count: int
+    total_count_exact: bool
+
+
+def list_mph(deps: Deps, unor_id: str, tahun: int, size: int = 0, page_token: str = "") -> MphPage:
+    """The matriks of the instansi or of a unit (and year), a page at a time, newest year and matriks
+    first (002 §2.11: the units' and teams' list, a unit printed by paging to the end); visible to the
+    instansi's pegawai."""
     caller()
     unit = parse_uuid(unor_id.strip()) if unor_id.strip() else None
     if unor_id.strip() and unit is None:
         raise InvalidArgument([FieldViolation("unor_id", "INVALID_ID", "Unit kerja tidak valid.")])
+    limit = page_size(size)
+    filters = fingerprint("mph", str(unit or ""), tahun)
+    after = decode_page_position(page_token, filters, _year) if page_token else None
     with deps.uow.transaction() as tx:
         repo = SkpRepository(tx.session, tx.tenant)
-        rows = repo.mph_rows(unit, tahun)
+        rows, total, exact = repo.mph_page(unit, tahun, after, limit + 1)
+        shown, token = split_page(rows, limit, lambda r: (str(r.tahun), r.id), filters)
         members: dict[uuid.UUID, list[MphAnggotaRow]] = {}
-        for anggota in repo.anggota_rows([r.id for r in rows]):
+        for anggota in repo.anggota_rows([r.id for r in shown]):
             members.setdefault(anggota.mph_id, []).append(anggota)
-        return [mph_pb(r, members.get(r.id, [])) for r in rows]
+        matriks = [mph_pb(r, members.get(r.id, [])) for r in shown]
+    return MphPage(matriks, token, total, exact)
+
+
+def _year(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) <= 4):
+        raise ValueError(text)
+    return int(text)
 
 
 def list_peran_ditugaskan(deps: Deps, tahun: int) -> list[skp_pb2.PeranDitugaskan]:

@@ -2930,21 +2930,34 @@ Global___RemoveMphAnggotaRequest: _TypeAlias = RemoveMphAnggotaRequest  # noqa: 
 
 @_typing.final
 class ListMatriksPeranHasilRequest(_message.Message):
+    """The matriks peran hasil of the instansi, or of one unit (unor_id), of one year or all (002 §2.11: the
+    admin browses the units and teams a page at a time and prints one unit's), a page at a time: ordered by
+    (tahun, id) descending (newest year, then newest matriks first); page_size default 20, at most 100;
+    page_token opaque and bound to the filters (PAGE_TOKEN_INVALID otherwise). A unit's print pages to
+    the end.
+    """
+
     DESCRIPTOR: _descriptor.Descriptor
 
     UNOR_ID_FIELD_NUMBER: _builtins.int
     TAHUN_FIELD_NUMBER: _builtins.int
+    PAGE_SIZE_FIELD_NUMBER: _builtins.int
+    PAGE_TOKEN_FIELD_NUMBER: _builtins.int
     unor_id: _builtins.str
     tahun: _builtins.int
+    page_size: _builtins.int
+    page_token: _builtins.str
     def __init__(
         self,
         *,
         unor_id: _builtins.str = ...,
         tahun: _builtins.int = ...,
+        page_size: _builtins.int = ...,
+        page_token: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["tahun", b"tahun", "unor_id", b"unor_id"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["page_size", b"page_size", "page_token", b"page_token", "tahun", b"tahun", "unor_id", b"unor_id"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
@@ -2955,16 +2968,27 @@ class ListMatriksPeranHasilResponse(_message.Message):
     DESCRIPTOR: _descriptor.Descriptor
 
     MATRIKS_FIELD_NUMBER: _builtins.int
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_FIELD_NUMBER: _builtins.int
+    TOTAL_COUNT_EXACT_FIELD_NUMBER: _builtins.int
+    next_page_token: _builtins.str
+    total_count: _builtins.int
+    """Counted up to 1,000 (kinerja_kit.paging.COUNT_LIMIT) and no further."""
+    total_count_exact: _builtins.bool
+    """False when the count stopped at 1,000: there are at least total_count."""
     @_builtins.property
     def matriks(self) -> _containers.RepeatedCompositeFieldContainer[Global___MatriksPeranHasil]: ...
     def __init__(
         self,
         *,
         matriks: _abc.Iterable[Global___MatriksPeranHasil] | None = ...,
+        next_page_token: _builtins.str = ...,
+        total_count: _builtins.int = ...,
+        total_count_exact: _builtins.bool = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _Never  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["matriks", b"matriks"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["matriks", b"matriks", "next_page_token", b"next_page_token", "total_count", b"total_count", "total_count_exact", b"total_count_exact"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
