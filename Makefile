@@ -10,7 +10,8 @@ STAMP := $(VENV)/.installed
 PACKAGES := $(patsubst %/pyproject.toml,%,$(wildcard libs/*/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml))
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv lock lock-check proto drift lint fmt typecheck manifests check test run stop status bench clean
+.PHONY: help venv lock lock-check proto drift lint fmt typecheck manifests check test run stop status bench clean \
+	seed-national stop-national
 
 help:
 	@echo "make run        start PostgreSQL, the broker, every service (assessment with a second consumer process)"
@@ -19,7 +20,10 @@ help:
 	@echo "make test       run the whole test suite (real PostgreSQL, broker and RabbitMQ)"
 	@echo "make check      lint, types, lock, contract drift, manifests, architecture contracts"
 	@echo "make bench      benchmarks: GraphQL vs plain JSON over the same gRPC calls; one full SKP, GraphQL vs gRPC;"
-	@echo "                assessment: realisasi vs durable raw commits, projection lag, inbox at 10,000 vs 100"
+	@echo "                assessment: realisasi vs durable raw commits, projection lag, inbox at 10,000 vs 100;"
+	@echo "                national: each read path in a ministry of 250,000 vs a kabupaten of 10,000 (1M in all)"
+	@echo "make seed-national  the national data set in .national/ (1,000,000 pegawai; PEGAWAI=n, SEED=s, FRESH=1)"
+	@echo "                and its stack on ports +100 (gateway 8100); make stop-national stops it"
 	@echo "make proto      regenerate libs/proto from proto/"
 	@echo "make lock       re-lock after changing a pyproject.toml"
 	@echo "make fmt        ruff format and fixes"
@@ -79,6 +83,16 @@ bench: $(STAMP)
 	$(PY) tests/bench/bench_gateway.py
 	$(PY) tests/bench/bench_skp.py
 	$(PY) tests/bench/bench_assessment.py
+	$(PY) tests/bench/bench_national.py
+
+# The national data set (kinerja_testing/national/README.md): made once, then only its stack is started.
+PEGAWAI ?= 1000000
+SEED ?= 7
+seed-national: $(STAMP)
+	$(PY) -m kinerja_testing.national seed --pegawai $(PEGAWAI) --seed $(SEED) $(if $(FRESH),--fresh)
+
+stop-national: $(STAMP)
+	$(PY) -m kinerja_testing.national stop
 
 clean: stop
 	rm -rf .data

@@ -193,8 +193,10 @@ class Bar:
             self.set(self.done)
 
     def set(self, value: int) -> None:
-        elapsed = max(1e-6, time.monotonic() - self.started)
-        self.progress.update(self.task, completed=value, rate=f"{value / elapsed:,.0f}/s")
+        rate = value / max(1e-6, time.monotonic() - self.started)
+        self.progress.update(
+            self.task, completed=value, rate=f"{rate:,.0f}/s" if rate >= 10 else f"{rate:.2f}/s"
+        )
 
 
 def run_lanes(lanes: Sequence[Sequence[Callable[[], None]]], workers: int) -> None:
@@ -292,45 +294,58 @@ def import_unor(rpc: Rpc, populations: Sequence[Population], loaded: Loaded, bar
     run_lanes([lane(p) for p in populations], workers)
 
 
-def import_pegawai(
-    rpc: Rpc, populations: Sequence[Population], loaded: Loaded, bar: Bar, workers: int
-) -> None:
-    def lane(population: Population) -> list[Callable[[], None]]:
-        instansi_id = loaded.instansi[population.spec.kode]
-        units, people = population.units, population.people
+def import_pegawai(rpc: Rpc, populations: Sequence[Population], loaded: Loaded, bar: Bar, workers: int,
+                   first: dict[str, Sequence[int]] | None = None) -> None:  # fmt: skip
+    """Every pegawai, 5,000 a call; with `first`, those of each instansi (its admin and sample users) in
+    a call of their own before the rest (identity then opens their accounts first)."""
 
-        def step(start: int, end: int) -> Callable[[], None]:
+    def lane(population: Population, part: str) -> list[Callable[[], None]]:
+        kode = population.spec.kode
+        instansi_id = loaded.instansi[kode]
+        units, people = population.units, population.people
+        early = list(dict.fromkeys((first or {}).get(kode, ())))
+        if part == "first":
+            order: Sequence[int] = early
+        else:
+            taken = set(early)
+            order = [i for i in range(len(people)) if i not in taken] if taken else range(len(people))
+
+        def step(chunk: Sequence[int], start: int) -> Callable[[], None]:
             def run() -> None:
                 request = org_pb2.ImportPegawaiRequest(
                     pegawai=[
                         org_pb2.ImportPegawai(
-                            id=p.id,
+                            id=people[i].id,
                             pegawai=org_pb2.PegawaiInput(
-                                nip=p.nip,
-                                nama=p.nama,
-                                unor_id=units[p.unit].id,
-                                pimpinan=p.pimpinan,
+                                nip=people[i].nip,
+                                nama=people[i].nama,
+                                unor_id=units[people[i].unit].id,
+                                pimpinan=people[i].pimpinan,
                                 jabatan=org_pb2.Jabatan(
-                                    nama=p.jabatan, jenis=p.jenis_jabatan, jenjang=p.jenjang
-                                ),  # type: ignore[arg-type]
-                                golongan=p.golongan,
-                                tmt_jabatan=p.tmt_jabatan,
+                                    nama=people[i].jabatan,
+                                    jenis=people[i].jenis_jabatan,  # type: ignore[arg-type]
+                                    jenjang=people[i].jenjang,
+                                ),
+                                golongan=people[i].golongan,
+                                tmt_jabatan=people[i].tmt_jabatan,
                             ),
                         )
-                        for p in people[start:end]
+                        for i in chunk
                     ]
                 )
                 try:
                     rpc.call(rpc.org.ImportPegawai, request, instansi_id)
                 except grpc.RpcError as exc:
-                    raise refused(f"ImportPegawai {population.spec.kode} from pegawai {start}", exc) from exc
-                bar.advance(end - start)
+                    raise refused(f"ImportPegawai {kode} ({part}) from pegawai {start}", exc) from exc
+                bar.advance(len(chunk))
 
             return run
 
-        return [step(s, min(s + IMPORT_BATCH, len(people))) for s in range(0, len(people), IMPORT_BATCH)]
+        return [step(order[s : s + IMPORT_BATCH], s) for s in range(0, len(order), IMPORT_BATCH)]
 
-    run_lanes([lane(p) for p in populations], workers)
+    if first:
+        run_lanes([lane(p, "first") for p in populations], workers)
+    run_lanes([lane(p, "rest") for p in populations], workers)
 
 
 def create_plt(
@@ -617,6 +632,23 @@ def import_skp(rpc: Rpc, plans: dict[str, SkpPlan], loaded: Loaded, bar: Bar, wo
 # ---- accounts: roles and passwords ----
 
 
+def _account(rpc: Rpc, nip: str, instansi_id: str, patience: float = 3600.0) -> identity_pb2.Account:
+    """The account identity opened for a pegawai, once its consumer got there."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            account: identity_pb2.Account = rpc.call(
+                rpc.identity.GetAccountByUsername,
+                identity_pb2.GetAccountByUsernameRequest(username=nip),
+                instansi_id,
+            )
+            return account
+        except grpc.RpcError as exc:
+            if exc.code() != grpc.StatusCode.NOT_FOUND or time.monotonic() > deadline:  # type: ignore[attr-defined]
+                raise
+            time.sleep(2.0)
+
+
 def password_for(rng: random.Random) -> str:
     """Three words that are no one's name and two digits (identity's policy: long, strong, no name)."""
     words = rng.sample(names.PASSWORD_WORDS, 3)
@@ -641,11 +673,7 @@ def set_passwords(rpc: Rpc, logins: Sequence[Login], loaded: Loaded, bar: Bar, w
     def one(login: Login) -> None:
         instansi_id = loaded.instansi[login.kode]
         try:
-            account = rpc.call(
-                rpc.identity.GetAccountByUsername,
-                identity_pb2.GetAccountByUsernameRequest(username=login.nip),
-                instansi_id,
-            )
+            account = _account(rpc, login.nip, instansi_id)
             if login.admin and identity_pb2.ROLE_ADMIN_INSTANSI not in account.roles:
                 rpc.call(
                     rpc.identity.SetRoles,
