@@ -7,7 +7,8 @@ own and without demo data, so that both can run side by side:
 
 or the flags `--data .national --port-offset 100 --no-demo`. Every port can also be set alone
 (`IDENTITY_PORT`, ..., `GATEWAY_PORT`). `--pg-setting name=value` (or KINERJA_PG_SETTINGS, space separated)
-gives the embedded PostgreSQL server settings of that data root (ALTER SYSTEM; restarted when one needs it).
+gives the embedded PostgreSQL server settings of that data root (ALTER SYSTEM; restarted when one needs it);
+`--replicas identity=2` (or KINERJA_REPLICAS) runs a service in more processes (ports +10, +20, ...).
 The state file (`<data>/run/state.json`) records the processes and the endpoints.
 """
 
@@ -54,6 +55,16 @@ class Stack:
     port_offset: int = 0
     demo: bool = True
     pg_settings: tuple[str, ...] = ()
+    # Services run in more than one process ("identity=2"): the others on their port plus 10, 20, ...,
+    # each with the service's consumers in the same consumer group, as replicas scale in the cluster.
+    replicas: tuple[str, ...] = ()
+
+    def replica_count(self, service: str) -> int:
+        for item in self.replicas:
+            name, _, count = item.partition("=")
+            if name == service:
+                return max(1, int(count or 1))
+        return 1
 
     @property
     def run(self) -> Path:
@@ -73,13 +84,15 @@ class Stack:
     @classmethod
     def from_env(cls) -> Stack:
         """KINERJA_DATA (relative to the repository; default .data), KINERJA_PORT_OFFSET (default 0),
-        KINERJA_DEMO (0 skips the demo data), KINERJA_PG_SETTINGS (name=value, space separated)."""
+        KINERJA_DEMO (0 skips the demo data), KINERJA_PG_SETTINGS (name=value, space separated),
+        KINERJA_REPLICAS (service=count, space separated)."""
         data = Path(os.environ.get("KINERJA_DATA") or ".data")
         return cls(
             data=data if data.is_absolute() else ROOT / data,
             port_offset=int(os.environ.get("KINERJA_PORT_OFFSET") or 0),
             demo=os.environ.get("KINERJA_DEMO", "1").strip().lower() not in ("0", "false", "no"),
             pg_settings=tuple(os.environ.get("KINERJA_PG_SETTINGS", "").split()),
+            replicas=tuple(os.environ.get("KINERJA_REPLICAS", "").split()),
         )
 
 
@@ -254,6 +267,12 @@ def up(stack: Stack = STACK) -> None:
         started[service] = _spawn(stack, service, service, env)
         _wait_port(stack, service, stack.port(service), started[service])
         save(started)
+        for k in range(2, stack.replica_count(service) + 1):
+            port = stack.port(service) + 10 * (k - 1)
+            name = f"{service}-{k}"
+            started[name] = _spawn(stack, name, service, {**env, "GRPC_PORT": str(port)})
+            _wait_port(stack, name, port, started[name])
+            save(started)
     for name, (consumer_module, service) in CONSUMERS.items():
         env = {**common, "DATABASE_URL": databases[service].app_url}
         started[name] = _spawn(stack, name, consumer_module, env)
@@ -321,7 +340,9 @@ def down(stack: Stack = STACK, quiet: bool = False) -> None:
     state = _load_state(stack)
     pids = state.get("pids", {})
     if isinstance(pids, dict):
-        for name in ("gateway", *CONSUMERS, *reversed(SERVICES), "broker"):
+        known = ("gateway", *CONSUMERS, *reversed(SERVICES), "broker")
+        replicas = [name for name in pids if name not in known]
+        for name in ("gateway", *CONSUMERS, *replicas, *reversed(SERVICES), "broker"):
             pid = pids.get(name)
             if pid and _alive(int(pid)):
                 os.kill(int(pid), signal.SIGTERM)
@@ -360,6 +381,9 @@ def main() -> None:
     parser.add_argument(
         "--pg-setting", action="append", default=[], metavar="NAME=VALUE", help="a PostgreSQL server setting"
     )
+    parser.add_argument(
+        "--replicas", action="append", default=[], metavar="SERVICE=N", help="run a service in N processes"
+    )
     args = parser.parse_args()
     stack = Stack.from_env()
     if args.data:
@@ -368,7 +392,10 @@ def main() -> None:
     if args.port_offset is not None:
         stack = dataclasses.replace(stack, port_offset=args.port_offset)
     stack = dataclasses.replace(
-        stack, demo=stack.demo and not args.no_demo, pg_settings=(*stack.pg_settings, *args.pg_setting)
+        stack,
+        demo=stack.demo and not args.no_demo,
+        pg_settings=(*stack.pg_settings, *args.pg_setting),
+        replicas=(*stack.replicas, *args.replicas),
     )
     {"up": up, "down": down, "status": status}[args.command](stack)
 

@@ -26,6 +26,10 @@ PG_SETTINGS = (
     "checkpoint_timeout=15min",
     "checkpoint_completion_target=0.9",
 )
+# Services in more than one process (devstack --replicas): none. A second identity joining the consumer
+# group of org's pegawai topic while the first is busy stalls the group's rebalance on tansu (measured: no
+# account for minutes), so the accounts are opened by the one identity process.
+REPLICAS: tuple[str, ...] = ()
 # Same username and password as `make run`'s bootstrap admin (devstack.BOOTSTRAP_ADMIN).
 ADMIN_BKN = {"username": "199001012015011001", "password": "Monas-Tegak-Kokoh-45"}
 
@@ -60,6 +64,7 @@ def _env(data: Path) -> dict[str, str]:
         "KINERJA_PORT_OFFSET": str(PORT_OFFSET),
         "KINERJA_DEMO": "0",
         "KINERJA_PG_SETTINGS": " ".join(PG_SETTINGS),
+        "KINERJA_REPLICAS": " ".join(REPLICAS),
         "PYTHONUNBUFFERED": "1",
     }
 
