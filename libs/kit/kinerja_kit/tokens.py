@@ -6,10 +6,12 @@ import json
 import time
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
 from kinerja_kit.context import PASSWORD_CHANGE_CLAIM
 from kinerja_kit.ids import new_id
@@ -30,9 +32,13 @@ class SigningKey:
         )
         return cls(kid=new_id().hex[:16], private_pem=pem)
 
+    @cached_property
+    def private_key(self) -> PrivateKeyTypes:
+        """The key loaded once: loading (and checking) a PEM costs more than signing a token with it."""
+        return serialization.load_pem_private_key(self.private_pem, password=None)
+
     def public_jwk(self) -> dict[str, str]:
-        private = serialization.load_pem_private_key(self.private_pem, password=None)
-        jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key()))  # type: ignore[arg-type]
+        jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self.private_key.public_key()))  # type: ignore[arg-type]
         jwk.update({"kid": self.kid, "use": "sig", "alg": "RS256"})
         return {k: str(v) for k, v in jwk.items()}
 
@@ -81,4 +87,9 @@ class TokenSigner:
             claims["pegawai_id"] = str(pegawai_id)
         if password_change_required:
             claims[PASSWORD_CHANGE_CLAIM] = True
-        return jwt.encode(claims, self.key.private_pem, algorithm="RS256", headers={"kid": self.key.kid})
+        return jwt.encode(
+            claims,
+            self.key.private_key,  # type: ignore[arg-type]
+            algorithm="RS256",
+            headers={"kid": self.key.kid},
+        )
