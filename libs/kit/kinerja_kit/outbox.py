@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -19,11 +21,13 @@ from sqlalchemy import (
     Text,
     func,
     insert,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Session
 
 from kinerja.common.v1 import envelope_pb2
+from kinerja_kit.bulk import recordset_json
 from kinerja_kit.context import Principal, current_request_id
 from kinerja_kit.ids import new_id
 
@@ -123,25 +127,60 @@ class OutboxEvent:
         }
 
 
-def insert_outbox_rows(session: Session, events: list[OutboxEvent]) -> None:
-    """Inserts events into the outbox within the session's transaction."""
-    session.execute(
-        insert(outbox_table),
-        [
-            {
-                "id": e.id,
-                "topic": e.topic,
-                "event_type": e.event_type,
-                "instansi_id": e.instansi_id,
-                "aggregate_type": e.aggregate_type,
-                "aggregate_id": e.aggregate_id,
-                "aggregate_version": e.aggregate_version,
-                "envelope": e.envelope.SerializeToString(),
-                "headers": e.headers(),
-            }
-            for e in events
-        ],
-    )
+def insert_outbox_rows(session: Session, events: Sequence[OutboxEvent]) -> None:
+    """Inserts events into the outbox within the session's transaction (what `Transaction.commit` writes
+    for the events a call emitted): one executemany, which psycopg pipelines."""
+    session.execute(insert(outbox_table), [_values(e, e.envelope.SerializeToString()) for e in events])
+
+
+def _values(event: OutboxEvent, envelope: bytes | str) -> dict[str, object]:
+    """The columns of an event's outbox row (`envelope`: its bytes, or their base64 for a JSON document)."""
+    return {
+        "id": event.id,
+        "topic": event.topic,
+        "event_type": event.event_type,
+        "instansi_id": event.instansi_id,
+        "aggregate_type": event.aggregate_type,
+        "aggregate_id": event.aggregate_id,
+        "aggregate_version": event.aggregate_version,
+        "envelope": envelope,
+        "headers": event.headers(),
+    }
+
+
+_OUTBOX_FROM_JSON = text(
+    """
+    insert into outbox (id, topic, event_type, instansi_id, aggregate_type, aggregate_id, aggregate_version,
+                        envelope, headers)
+    select r.id, r.topic, r.event_type, r.instansi_id, r.aggregate_type, r.aggregate_id, r.aggregate_version,
+           decode(r.envelope, 'base64'), r.headers
+    from rows from (
+           jsonb_to_recordset(cast(:rows as jsonb))
+             as (id uuid, topic text, event_type text, instansi_id uuid, aggregate_type text, aggregate_id text,
+                 aggregate_version bigint, envelope text, headers jsonb)
+         ) with ordinality as r(id, topic, event_type, instansi_id, aggregate_type, aggregate_id,
+                                aggregate_version, envelope, headers, position)
+    order by r.position
+    """
+)
+
+
+def insert_outbox_bulk(session: Session, events: Sequence[OutboxEvent]) -> None:
+    """The outbox rows of `events` (the same columns and values as `insert_outbox_rows`: the envelope's
+    bytes, the relay's routing columns, the headers; `created_at` and the rest by their defaults), in the
+    order given, in one INSERT ... SELECT FROM jsonb_to_recordset, within the session's transaction as
+    every outbox write (the relay publishes by id: UUIDv7, in the order the events were built).
+
+    For an import's thousands of small events (org's UnorCreated / PegawaiCreated, ~300-500 bytes): it
+    spends a third less of the service's CPU than the executemany, the database parsing the document
+    instead (wall time the same for 1,500 events, up to a third longer for 5,000: psycopg pipelines the
+    executemany). Not for large envelopes: with an SKP's (~3.4 KB) base64 inside the document it took two
+    to two and a half times the executemany's time and more CPU (1,500 and 5,000 events, measured on this
+    2-core machine), so skp's ImportSkp writes its events at commit."""
+    if not events:
+        return
+    rows = [_values(e, base64.b64encode(e.envelope.SerializeToString()).decode()) for e in events]
+    session.execute(_OUTBOX_FROM_JSON, {"rows": recordset_json(rows)})
 
 
 def unpack_payload(envelope: envelope_pb2.EventEnvelope, message_type: type[Message]) -> Message:

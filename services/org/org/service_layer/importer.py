@@ -29,8 +29,8 @@ from kinerja_kit.errors import (
     InvalidArgument,
 )
 from kinerja_kit.ids import parse_uuid
-from kinerja_kit.outbox import OutboxEvent
-from org.adapters.bulk import insert_outbox, insert_pegawai, insert_unor
+from kinerja_kit.outbox import OutboxEvent, insert_outbox_bulk
+from org.adapters.bulk import insert_pegawai, insert_unor
 from org.adapters.orm import PegawaiRow, UnorRow
 from org.adapters.proto import pegawai_pb, unor_pb
 from org.adapters.repository import OrgRepository, among
@@ -211,7 +211,7 @@ def import_unor(uow: UnitOfWork, items: Sequence[tuple[str, UnorInput]]) -> Impo
                 events.append(
                     _event(tx, TOPIC_UNOR, org_pb2.UnorCreated(unor=unor_pb(created)), "unor", unor_id, now)
                 )
-            insert_outbox(tx.session, events)
+            insert_outbox_bulk(tx.session, events)
         tx.commit()
     return ImportResult(created=len(new), unchanged=len(checked) - len(new))
 
@@ -327,7 +327,7 @@ def import_pegawai(uow: UnitOfWork, items: Sequence[tuple[str, PegawaiInput]]) -
                 )  # fmt: skip
                 payload = org_pb2.PegawaiCreated(pegawai=pegawai_pb(created))
                 events.append(_event(tx, TOPIC_PEGAWAI, payload, "pegawai", pegawai_id, now))
-            insert_outbox(tx.session, events)
+            insert_outbox_bulk(tx.session, events)
         tx.commit()
     return ImportResult(created=len(new), unchanged=len(checked) - len(new))
 
