@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Generic, TypeVar
 
 import grpc
+from google.protobuf.message import Message
 from strawberry.dataloader import DataLoader
 
 from gateway.clients import ServiceClients, call
@@ -107,9 +108,35 @@ async def paginate(fetch: Fetch[T], first: int, after: str | None, maximum: int)
     )
 
 
+async def service_page(
+    rpc: Callable[..., Awaitable[Any]],
+    request: Message,
+    items: str,
+    caller: Caller,
+    first: int,
+    after: str | None,
+    maximum: int,
+    *,
+    bounded: bool = True,
+) -> Page[Any]:
+    """A page of a list RPC taking `page_size` and `page_token` (`request` carries its filters; one call
+    a page): its repeated field `items`, `next_page_token` and `total_count`, and `total_count_exact` when
+    the service's count is `bounded` (stops at its count limit); an exact count says True."""
+
+    async def fetch(page_size: int, page_token: str) -> Fetched[Any]:
+        asked = type(request)()
+        asked.CopyFrom(request)
+        asked.page_size, asked.page_token = page_size, page_token  # type: ignore[attr-defined]
+        response = await call(rpc, asked, caller)
+        found, token, total = getattr(response, items), response.next_page_token, response.total_count
+        return (found, token, total, response.total_count_exact) if bounded else (found, token, total)
+
+    return await paginate(fetch, first, after, maximum)
+
+
 @dataclass(frozen=True)
 class PegawaiFilterArgs:
-    """The filters SearchPegawai understands."""
+    """The filters SearchPegawai understands (its request's field names)."""
 
     query: str = ""
     unor_id: str = ""
@@ -128,21 +155,8 @@ async def search_pegawai(
 ) -> Page[org_pb2.Pegawai]:
     """A page of pegawai of the caller's instansi (one SearchPegawai call); its count stops at the
     service's count limit (total_count_exact)."""
-
-    async def fetch(page_size: int, page_token: str) -> Fetched[org_pb2.Pegawai]:
-        request = org_pb2.SearchPegawaiRequest(
-            query=filters.query,
-            unor_id=filters.unor_id,
-            include_sub_unor=filters.include_sub_unor,
-            jenis_jabatan=filters.jenis_jabatan,  # type: ignore[arg-type]
-            only_pimpinan=filters.only_pimpinan,
-            page_size=page_size,
-            page_token=page_token,
-        )
-        response = await call(clients.org.SearchPegawai, request, caller)
-        return response.pegawai, response.next_page_token, response.total_count, response.total_count_exact
-
-    return await paginate(fetch, first, after, maximum)
+    request = org_pb2.SearchPegawaiRequest(**asdict(filters))
+    return await service_page(clients.org.SearchPegawai, request, "pegawai", caller, first, after, maximum)
 
 
 async def list_related(
@@ -157,15 +171,10 @@ async def list_related(
 ) -> Page[org_pb2.Pegawai]:
     """A page of a pegawai's bawahan or rekan kerja on a day, by name (one ListRelated call); the
     count is exact (bounded by the unit, not the instansi)."""
-
-    async def fetch(page_size: int, page_token: str) -> Fetched[org_pb2.Pegawai]:
-        request = org_pb2.ListRelatedRequest(
-            pegawai_id=pegawai_id, kind=kind, as_of=as_of, page_size=page_size, page_token=page_token
-        )
-        response = await call(clients.org.ListRelated, request, caller)
-        return response.pegawai, response.next_page_token, response.total_count
-
-    return await paginate(fetch, first, after, maximum)
+    request = org_pb2.ListRelatedRequest(pegawai_id=pegawai_id, kind=kind, as_of=as_of)
+    return await service_page(
+        clients.org.ListRelated, request, "pegawai", caller, first, after, maximum, bounded=False
+    )
 
 
 async def list_unor_children(
@@ -173,15 +182,8 @@ async def list_unor_children(
 ) -> Page[org_pb2.Unor]:
     """A page of one level of the unor tree, by name: the children of `parent_id` ("" for the roots)
     (one ListUnorChildren call)."""
-
-    async def fetch(page_size: int, page_token: str) -> Fetched[org_pb2.Unor]:
-        request = org_pb2.ListUnorChildrenRequest(
-            parent_id=parent_id, page_size=page_size, page_token=page_token
-        )
-        response = await call(clients.org.ListUnorChildren, request, caller)
-        return response.unor, response.next_page_token, response.total_count, response.total_count_exact
-
-    return await paginate(fetch, first, after, maximum)
+    request = org_pb2.ListUnorChildrenRequest(parent_id=parent_id)
+    return await service_page(clients.org.ListUnorChildren, request, "unor", caller, first, after, maximum)
 
 
 async def list_plt(
@@ -194,14 +196,7 @@ async def list_plt(
 ) -> Page[org_pb2.Plt]:
     """A page of PLT/PLH, newest first (one ListPlt call with the `filters`' pegawai, unor and
     only_active); its count stops at the service's count limit (total_count_exact)."""
-
-    async def fetch(page_size: int, page_token: str) -> Fetched[org_pb2.Plt]:
-        request = org_pb2.ListPltRequest(page_size=page_size, page_token=page_token)
-        request.MergeFrom(filters)
-        response = await call(clients.org.ListPlt, request, caller)
-        return response.plt, response.next_page_token, response.total_count, response.total_count_exact
-
-    return await paginate(fetch, first, after, maximum)
+    return await service_page(clients.org.ListPlt, filters, "plt", caller, first, after, maximum)
 
 
 async def batch_get_unor(
@@ -255,7 +250,7 @@ async def batch_get_accounts(
 
 @dataclass(frozen=True)
 class SkpFilterArgs:
-    """The scope and filters ListSkp understands."""
+    """The scope and filters ListSkp understands (its request's field names)."""
 
     scope: skp_pb2.SkpScope.ValueType = skp_pb2.SKP_SCOPE_SAYA
     tahun: int = 0
@@ -275,22 +270,8 @@ async def list_skp(
 ) -> Page[skp_pb2.Skp]:
     """A page of SKPs in a scope (one ListSkp call); each without rhk and perilaku, counts filled; its
     count stops at the service's count limit (total_count_exact)."""
-
-    async def fetch(page_size: int, page_token: str) -> Fetched[skp_pb2.Skp]:
-        request = skp_pb2.ListSkpRequest(
-            scope=filters.scope,
-            tahun=filters.tahun,
-            status=filters.status,
-            periode_id=filters.periode_id,
-            query=filters.query,
-            unor_id=filters.unor_id,
-            page_size=page_size,
-            page_token=page_token,
-        )
-        response = await call(clients.skp.ListSkp, request, caller)
-        return response.skp, response.next_page_token, response.total_count, response.total_count_exact
-
-    return await paginate(fetch, first, after, maximum)
+    request = skp_pb2.ListSkpRequest(**asdict(filters))
+    return await service_page(clients.skp.ListSkp, request, "skp", caller, first, after, maximum)
 
 
 async def list_mph(
@@ -304,15 +285,10 @@ async def list_mph(
 ) -> Page[skp_pb2.MatriksPeranHasil]:
     """A page of matriks peran hasil of the instansi or of a unit (and year), newest first (one
     ListMatriksPeranHasil call); its count stops at the service's count limit (total_count_exact)."""
-
-    async def fetch(page_size: int, page_token: str) -> Fetched[skp_pb2.MatriksPeranHasil]:
-        request = skp_pb2.ListMatriksPeranHasilRequest(
-            unor_id=unor_id, tahun=tahun, page_size=page_size, page_token=page_token
-        )
-        response = await call(clients.skp.ListMatriksPeranHasil, request, caller)
-        return response.matriks, response.next_page_token, response.total_count, response.total_count_exact
-
-    return await paginate(fetch, first, after, maximum)
+    request = skp_pb2.ListMatriksPeranHasilRequest(unor_id=unor_id, tahun=tahun)
+    return await service_page(
+        clients.skp.ListMatriksPeranHasil, request, "matriks", caller, first, after, maximum
+    )
 
 
 async def batch_get_skp(

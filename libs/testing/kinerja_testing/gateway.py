@@ -84,6 +84,18 @@ def _offset_page(items: list[Any], page_size: int, page_token: str) -> tuple[lis
     return items[offset : offset + size], next_token
 
 
+def _bounded_page(items: list[Any], request: Any) -> tuple[list[Any], dict[str, Any]]:
+    """A page of `items` by offset and the paging fields of its response, counted as the services count
+    (up to COUNT_LIMIT, total_count_exact false past it)."""
+    page, next_token = _offset_page(items, request.page_size, request.page_token)
+    fields = {
+        "next_page_token": next_token,
+        "total_count": min(len(items), COUNT_LIMIT),
+        "total_count_exact": len(items) <= COUNT_LIMIT,
+    }
+    return page, fields
+
+
 class Counting:
     """Counts the calls of every RPC, so tests can see how many calls one query cost, and the number of
     ids each batch call carried (`batch_sizes`)."""
@@ -381,13 +393,8 @@ class FakeOrg(org_pb2_grpc.OrgServiceServicer, Counting):
             ),
             key=lambda u: (u.nama, u.id),
         )
-        page, next_token = _offset_page(items, request.page_size, request.page_token)
-        return org_pb2.ListUnorChildrenResponse(
-            unor=page,
-            next_page_token=next_token,
-            total_count=min(len(items), COUNT_LIMIT),
-            total_count_exact=len(items) <= COUNT_LIMIT,
-        )
+        page, fields = _bounded_page(items, request)
+        return org_pb2.ListUnorChildrenResponse(unor=page, **fields)
 
     # ---- pegawai ----
     def CreatePegawai(self, request: Any, context: Any) -> org_pb2.Pegawai:
@@ -463,13 +470,8 @@ class FakeOrg(org_pb2_grpc.OrgServiceServicer, Counting):
             items = [p for p in items if p.unor_id == request.unor_id]
         if request.only_pimpinan:
             items = [p for p in items if p.pimpinan]
-        page, next_token = _offset_page(items, request.page_size, request.page_token)
-        return org_pb2.SearchPegawaiResponse(
-            pegawai=page,
-            next_page_token=next_token,
-            total_count=min(len(items), COUNT_LIMIT),
-            total_count_exact=len(items) <= COUNT_LIMIT,
-        )
+        page, fields = _bounded_page(items, request)
+        return org_pb2.SearchPegawaiResponse(pegawai=page, **fields)
 
     def AddJptNonAsn(self, request: Any, context: Any) -> org_pb2.Pegawai:
         self.count("AddJptNonAsn")
@@ -538,13 +540,8 @@ class FakeOrg(org_pb2_grpc.OrgServiceServicer, Counting):
             key=lambda p: (p.tanggal_mulai, p.id),
             reverse=True,
         )
-        page, next_token = _offset_page(items, request.page_size, request.page_token)
-        return org_pb2.ListPltResponse(
-            plt=page,
-            next_page_token=next_token,
-            total_count=min(len(items), COUNT_LIMIT),
-            total_count_exact=len(items) <= COUNT_LIMIT,
-        )
+        page, fields = _bounded_page(items, request)
+        return org_pb2.ListPltResponse(plt=page, **fields)
 
     # ---- relations ----
     # The head of a unor leads everyone else in it (bawahan); the others are each other's rekan kerja.

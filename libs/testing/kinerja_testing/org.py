@@ -15,7 +15,7 @@ from kinerja_kit.context import ROLE_ADMIN_BKN, ROLE_ADMIN_INSTANSI, ROLE_PEGAWA
 from kinerja_kit.errors import DomainError
 from kinerja_kit.ids import new_id
 from kinerja_testing.demo.org import DemoStructure, LoadedStructure, demo_structure, load_structure
-from kinerja_testing.platform import md, random_nik, random_nip, rpc_error  # noqa: F401  (re-exported for the org tests)
+from kinerja_testing.platform import every_page, md, random_nik, random_nip, rpc_error  # noqa: F401  (re-exported for the org tests)
 
 Metadata = list[tuple[str, str]]
 
@@ -223,15 +223,14 @@ class OrgWorld:
     def all_plt(self, tenant: Tenant, **filters: Any) -> list[org_pb2.Plt]:
         """Every PLT/PLH of the instansi (or of the `filters`: pegawai_id, unor_id, only_active), ListPlt
         paged to the end."""
-        found: list[org_pb2.Plt] = []
-        token = ""
-        while True:
-            request = org_pb2.ListPltRequest(page_size=100, page_token=token, **filters)
-            response = self.stub.ListPlt(request, metadata=tenant.admin)
-            found += response.plt
-            token = response.next_page_token
-            if not token:
-                return found
+        request = org_pb2.ListPltRequest(page_size=100, **filters)
+
+        def page(token: str) -> org_pb2.ListPltResponse:
+            request.page_token = token
+            found: org_pb2.ListPltResponse = self.stub.ListPlt(request, metadata=tenant.admin)
+            return found
+
+        return every_page(page, "plt")[0]
 
     def end_plt(self, tenant: Tenant, plt_id: str, selesai: str) -> org_pb2.Plt:
         """Ends a PLT/PLH assignment on `selesai` (YYYY-MM-DD), everything else kept."""

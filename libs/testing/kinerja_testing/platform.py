@@ -152,6 +152,22 @@ def rpc_error(call: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[grpc
     return error.code(), domain  # type: ignore[attr-defined]
 
 
+def every_page(list_page: Callable[[str], Any], items: str) -> tuple[list[Any], list[int]]:
+    """Every page of a list RPC from the first to the last (`list_page(page_token)` answers one page):
+    the items of its repeated field `items` in the order listed, and each page's size."""
+    seen: list[Any] = []
+    sizes: list[int] = []
+    token = ""
+    while True:
+        page = list_page(token)
+        found = list(getattr(page, items))
+        seen += found
+        sizes.append(len(found))
+        token = page.next_page_token
+        if not token:
+            return seen, sizes
+
+
 # Seed 001, "Perjanjian Kinerja Tahun 2021": the first table (sasaran strategis, [(indikator, target, satuan)]).
 PERJANJIAN_SEED_001 = [
     (

@@ -14,7 +14,7 @@ import pytest
 
 from kinerja.org.v1 import org_pb2
 from kinerja_kit import paging
-from kinerja_testing.org import OrgWorld, Tenant, codes, rpc_error
+from kinerja_testing.org import OrgWorld, Tenant, codes, every_page, rpc_error
 
 pytestmark = pytest.mark.integration
 
@@ -31,19 +31,15 @@ def plt_in(pegawai_id: str, unor_id: str, mulai: date, selesai: date, aktif: boo
 def pages(
     world: OrgWorld, tenant: Tenant, size: int, **filters: object
 ) -> tuple[list[org_pb2.Plt], list[int]]:
-    """Every page of ListPlt with `filters` to the end: the items and each page's size."""
-    seen: list[org_pb2.Plt] = []
-    sizes: list[int] = []
-    token = ""
-    while True:
+    """Every page of ListPlt with `filters` to the end (each count exact): the items and each page's size."""
+
+    def page(token: str) -> org_pb2.ListPltResponse:
         request = org_pb2.ListPltRequest(page_size=size, page_token=token, **filters)  # type: ignore[arg-type]
-        page = world.stub.ListPlt(request, metadata=tenant.pegawai)
-        assert page.total_count_exact
-        seen += page.plt
-        sizes.append(len(page.plt))
-        token = page.next_page_token
-        if not token:
-            return seen, sizes
+        found: org_pb2.ListPltResponse = world.stub.ListPlt(request, metadata=tenant.pegawai)
+        assert found.total_count_exact
+        return found
+
+    return every_page(page, "plt")
 
 
 def newest_first(items: list[org_pb2.Plt]) -> list[str]:

@@ -12,7 +12,7 @@ import pytest
 
 from kinerja.skp.v1 import skp_pb2
 from kinerja_kit import paging
-from kinerja_testing.org import codes, rpc_error
+from kinerja_testing.org import codes, every_page, rpc_error
 from kinerja_testing.skp import THIS_YEAR, YEAR, SkpTenant, SkpWorld
 
 pytestmark = pytest.mark.integration
@@ -37,18 +37,17 @@ def matriks_of(
 def pages(
     world: SkpWorld, t: SkpTenant, size: int, **filters: Any
 ) -> tuple[list[skp_pb2.MatriksPeranHasil], list[int]]:
-    seen: list[skp_pb2.MatriksPeranHasil] = []
-    sizes: list[int] = []
-    token = ""
-    while True:
+    """Every page with `filters` to the end (each count exact): the items and each page's size."""
+
+    def page(token: str) -> skp_pb2.ListMatriksPeranHasilResponse:
         request = skp_pb2.ListMatriksPeranHasilRequest(page_size=size, page_token=token, **filters)
-        page = world.stub.ListMatriksPeranHasil(request, metadata=t.md("prakom_1"))
-        assert page.total_count_exact
-        seen += page.matriks
-        sizes.append(len(page.matriks))
-        token = page.next_page_token
-        if not token:
-            return seen, sizes
+        found: skp_pb2.ListMatriksPeranHasilResponse = world.stub.ListMatriksPeranHasil(
+            request, metadata=t.md("prakom_1")
+        )
+        assert found.total_count_exact
+        return found
+
+    return every_page(page, "matriks")
 
 
 def newest_first(items: list[skp_pb2.MatriksPeranHasil]) -> list[str]:

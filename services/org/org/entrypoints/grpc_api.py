@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, Protocol
 
 import grpc
 
@@ -120,12 +121,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
         self, request: org_pb2.ListUnorChildrenRequest, context: Ctx
     ) -> org_pb2.ListUnorChildrenResponse:
         page = unor.list_unor_children(self.uow, request.parent_id, request.page_size, request.page_token)
-        return org_pb2.ListUnorChildrenResponse(
-            unor=[unor_pb(u) for u in page.unor],
-            next_page_token=page.next_page_token,
-            total_count=page.total_count,
-            total_count_exact=page.total_count_exact,
-        )
+        return org_pb2.ListUnorChildrenResponse(unor=[unor_pb(u) for u in page.unor], **_page_fields(page))
 
     def ImportUnor(self, request: org_pb2.ImportUnorRequest, context: Ctx) -> org_pb2.ImportResponse:
         done = importer.import_unor(self.uow, [(item.id, _unor_input(item.unor)) for item in request.unor])
@@ -182,10 +178,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
             ),
         )
         return org_pb2.SearchPegawaiResponse(
-            pegawai=[pegawai_pb(p) for p in page.pegawai],
-            next_page_token=page.next_page_token,
-            total_count=page.total_count,
-            total_count_exact=page.total_count_exact,
+            pegawai=[pegawai_pb(p) for p in page.pegawai], **_page_fields(page)
         )
 
     @idempotent
@@ -221,12 +214,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
             request.page_size,
             request.page_token,
         )
-        return org_pb2.ListPltResponse(
-            plt=[plt_pb(p) for p in page.plt],
-            next_page_token=page.next_page_token,
-            total_count=page.total_count,
-            total_count_exact=page.total_count_exact,
-        )
+        return org_pb2.ListPltResponse(plt=[plt_pb(p) for p in page.plt], **_page_fields(page))
 
     # ---- relations ----
 
@@ -271,3 +259,23 @@ def register(servicer: OrgServicer) -> Callable[[grpc.Server], None]:
         org_pb2_grpc.add_OrgServiceServicer_to_server(servicer, server)
 
     return add
+
+
+class _Page(Protocol):
+    @property
+    def next_page_token(self) -> str: ...
+
+    @property
+    def total_count(self) -> int: ...
+
+    @property
+    def total_count_exact(self) -> bool: ...
+
+
+def _page_fields(page: _Page) -> dict[str, Any]:
+    """The paging fields of a list response: where the next page starts and the bounded count."""
+    return {
+        "next_page_token": page.next_page_token,
+        "total_count": page.total_count,
+        "total_count_exact": page.total_count_exact,
+    }

@@ -7,15 +7,15 @@ that is not leakproof, and so never uses such a condition as an index condition:
 planner counts COALESCE as leaky) fall back to scanning the instansi. Marking functions leakproof takes a
 superuser; this migration runs as the database owner.
 
-So the view does the confinement itself, with the same function the policies use
-(`instansi_id = kinerja_current_instansi()`: no tenant set, no rows), and reads the table as its owner,
-who gets a SELECT-only policy `using (true)` (the owner owns the table and its policies anyway; the runtime
-role still sees only its tenant, in the table and in the view). The view is not a security barrier, so the
-query's conditions are planned together with the tenant condition: the trigram index `pegawai_nama_trgm`
-serves a name fragment and `pegawai_by_nomor` a NIP prefix. Only the service's fixed queries read it, with
-built-in operators on bound parameters. The runtime role gets SELECT through the owner's default privileges
-(as for every table) and nothing else: the view would be updatable, so every other privilege on it is
-revoked from whoever the default privileges gave it to.
+So the view does the confinement itself (`kinerja_kit.migrations.create_tenant_search_view`), with the
+same function the policies use (`instansi_id = kinerja_current_instansi()`: no tenant set, no rows), and
+reads the table as its owner, who gets a SELECT-only policy `using (true)` (the owner owns the table and
+its policies anyway; the runtime role still sees only its tenant, in the table and in the view). The view
+is not a security barrier, so the query's conditions are planned together with the tenant condition: the
+trigram index `pegawai_nama_trgm` serves a name fragment and `pegawai_by_nomor` a NIP prefix. Only the
+service's fixed queries read it, with built-in operators on bound parameters. The runtime role gets SELECT
+through the owner's default privileges (as for every table) and nothing else: the view would be updatable,
+so every other privilege on it is revoked from whoever the default privileges gave it to.
 
 `nomor` is the NIP, or the NIK of a JPT non-ASN, in byte order: the key of `pegawai_by_nomor`.
 
@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from kinerja_kit.migrations import create_tenant_search_view, drop_tenant_search_view
+
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
@@ -35,28 +37,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.execute("create policy owner_reads on pegawai as permissive for select to current_user using (true)")
-    op.execute(
-        """
-        create view pegawai_search as
-        select instansi_id, id, nama, coalesce(nip, nik) collate "C" as nomor, unor_id, pimpinan, jabatan_jenis
-        from pegawai
-        where active and instansi_id = kinerja_current_instansi()
-        """
-    )
-    op.execute(
-        """
-        do $$
-        declare grantee text;
-        begin
-          for grantee in
-            select distinct g.grantee from information_schema.role_table_grants g
-            where g.table_name = 'pegawai_search' and g.privilege_type <> 'SELECT' and g.grantee <> current_user
-          loop
-            execute format('revoke insert, update, delete, truncate, references, trigger on pegawai_search from %I', grantee);
-          end loop;
-        end $$
-        """
+    create_tenant_search_view(
+        op,
+        "pegawai_search",
+        "pegawai",
+        'instansi_id, id, nama, coalesce(nip, nik) collate "C" as nomor, unor_id, pimpinan, jabatan_jenis',
+        where="active",
     )
     # Under RLS the trigram index cannot serve ListUnor's name filter either (a tree of at most a few
     # thousand unor is filtered as it is read): the index 0004 made for it goes.
@@ -68,5 +54,4 @@ def downgrade() -> None:
         "create index unor_nama_trgm on unor using gin (instansi_id, nama gin_trgm_ops) "
         "where deleted_at is null"
     )
-    op.execute("drop view if exists pegawai_search")
-    op.execute("drop policy if exists owner_reads on pegawai")
+    drop_tenant_search_view(op, "pegawai_search", "pegawai")

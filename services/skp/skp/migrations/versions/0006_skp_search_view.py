@@ -7,14 +7,15 @@ that is not leakproof, and so never uses such a condition as an index condition:
 SKPs; the uuid, integer, date and text comparisons the other filters use are leakproof and reach their
 indexes anyway. Marking functions leakproof takes a superuser; this migration runs as the database owner.
 
-So the view does the confinement itself, with the function the policies use (`instansi_id =
-kinerja_current_instansi()`: no tenant set, no rows), and reads the table as its owner, who gets a
-SELECT-only policy `using (true)` (the owner owns the table and its policies anyway; the runtime role still
-sees only its tenant, in the table and in the view). The view is not a security barrier, so the query's
-conditions are planned together with the tenant condition. Only the service's fixed list query reads it,
-with built-in operators on bound parameters, and only ids; the rows are then read from the table. The
-runtime role gets SELECT through the owner's default privileges (as for every table) and nothing else:
-the view would be updatable, so every other privilege on it is revoked (as org's pegawai_search).
+So the view does the confinement itself (`kinerja_kit.migrations.create_tenant_search_view`), with the
+function the policies use (`instansi_id = kinerja_current_instansi()`: no tenant set, no rows), and reads
+the table as its owner, who gets a SELECT-only policy `using (true)` (the owner owns the table and its
+policies anyway; the runtime role still sees only its tenant, in the table and in the view). The view is
+not a security barrier, so the query's conditions are planned together with the tenant condition. Only the
+service's fixed list query reads it, with built-in operators on bound parameters, and only ids; the rows
+are then read from the table. The runtime role gets SELECT through the owner's default privileges (as for
+every table) and nothing else: the view would be updatable, so every other privilege on it is revoked (as
+org's pegawai_search).
 
 `nip` is the pegawai's NIP in byte order (COLLATE "C"), the key of skp_by_nip.
 
@@ -27,6 +28,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from kinerja_kit.migrations import create_tenant_search_view, drop_tenant_search_view
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -34,32 +37,15 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.execute("create policy owner_reads on skp as permissive for select to current_user using (true)")
-    op.execute(
-        """
-        create view skp_search as
-        select instansi_id, id, pegawai_id, unor_id, plt_id, tahun, tanggal_mulai, tanggal_selesai, status,
-               pegawai_nama, pegawai_nip collate "C" as nip, penilai_pegawai_id, penilai_unor_id
-        from skp
-        where deleted_at is null and instansi_id = kinerja_current_instansi()
-        """
-    )
-    op.execute(
-        """
-        do $$
-        declare grantee text;
-        begin
-          for grantee in
-            select distinct g.grantee from information_schema.role_table_grants g
-            where g.table_name = 'skp_search' and g.privilege_type <> 'SELECT' and g.grantee <> current_user
-          loop
-            execute format('revoke insert, update, delete, truncate, references, trigger on skp_search from %I', grantee);
-          end loop;
-        end $$
-        """
+    create_tenant_search_view(
+        op,
+        "skp_search",
+        "skp",
+        "instansi_id, id, pegawai_id, unor_id, plt_id, tahun, tanggal_mulai, tanggal_selesai, status, "
+        'pegawai_nama, pegawai_nip collate "C" as nip, penilai_pegawai_id, penilai_unor_id',
+        where="deleted_at is null",
     )
 
 
 def downgrade() -> None:
-    op.execute("drop view if exists skp_search")
-    op.execute("drop policy if exists owner_reads on skp")
+    drop_tenant_search_view(op, "skp_search", "skp")
