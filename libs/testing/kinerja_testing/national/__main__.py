@@ -35,6 +35,12 @@ def main() -> None:
     parser.add_argument(
         "--fresh", action="store_true", help="remove the data set and its stack first, then rebuild"
     )
+    parser.add_argument(
+        "--accounts-later",
+        action="store_true",
+        help="write the manifest once the sample users can log in; identity opens the other accounts meanwhile "
+        "(run again to wait for them)",
+    )
     parser.add_argument("--data", type=Path, default=stack.DATA, help=argparse.SUPPRESS)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
@@ -48,7 +54,15 @@ def main() -> None:
         return
     if args.pegawai < 100:
         parser.error("--pegawai must be at least 100")
-    options = Options(args.pegawai, args.seed, args.instansi, args.samples, args.skp_share, args.workers)
+    options = Options(
+        args.pegawai,
+        args.seed,
+        args.instansi,
+        args.samples,
+        args.skp_share,
+        args.workers,
+        not args.accounts_later,
+    )
     try:
         seed(options, args.data, fresh=args.fresh)
     except LoadError as exc:

@@ -404,7 +404,7 @@ def count_accounts(database_url: str, instansi_ids: Sequence[str]) -> int:
 class AccountWatch:
     """Polls identity's account count in the background, onto a progress bar."""
 
-    def __init__(self, database_url: str, instansi_ids: Sequence[str], bar: Bar, every: float = 2.0) -> None:
+    def __init__(self, database_url: str, instansi_ids: Sequence[str], bar: Bar, every: float = 10.0) -> None:
         self.database_url, self.bar, self.every = database_url, bar, every
         self.instansi_ids = list(instansi_ids)
         self.count = 0

@@ -3,11 +3,12 @@ its manifest (`.national/manifest.json`) for the benchmark and the peak test."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -66,6 +67,9 @@ class Options:
     samples: int = 600
     skp_share: float = 0.05
     workers: int = 4
+    # False: the manifest is written once the sample users can log in, while identity goes on opening
+    # the other accounts from org's events; a later run with the same options waits for them.
+    wait_accounts: bool = True
 
     def key(self, tahun: int) -> dict[str, Any]:
         return {
@@ -89,7 +93,10 @@ def read_manifest(data: Path = stack.DATA) -> dict[str, Any] | None:
 
 
 def matches(manifest: dict[str, Any] | None, options: Options, tahun: int) -> bool:
+    """The manifest is of these options and complete (every account open, unless not to be waited for)."""
     if manifest is None or manifest.get("format") != MANIFEST_FORMAT:
+        return False
+    if options.wait_accounts and not manifest.get("accounts_complete", True):
         return False
     return all(manifest.get(k) == v for k, v in options.key(tahun).items())
 
@@ -150,31 +157,40 @@ def generate(options: Options, endpoints: stack.Endpoints, data: Path, *, admin:
     plts = sum(len(p.plt) for p in populations)
     skps: dict[str, SkpPlan] = {}
     identity_db = endpoints.database("identity")
+    checkpoints = Checkpoints(data / "progress.json")
     try:
         with progress_bars(console) as progress:
             with report.phase("instansi", len(populations)) as phase:
                 phase.note = f"{create_instansi(rpc, populations, loaded)} created"
-            with report.phase("unor (ImportUnor)", units):
-                import_unor(rpc, populations, loaded, Bar(progress, "unor", units), options.workers)
+            with checkpoints.phase(report, "unor (ImportUnor)", units) as todo:
+                if todo:
+                    import_unor(rpc, populations, loaded, Bar(progress, "unor", units), options.workers)
             accounts_bar = Bar(progress, "accounts (identity)", total)
             watch = AccountWatch(identity_db, list(loaded.instansi.values()), accounts_bar).start()
-            accounts_started = time.monotonic()
+            accounts_started = checkpoints.since("accounts", time.time())
             # the admins and sample users first, so that their passwords are set while the rest loads
             logins, _ = _logins_and_manifest(populations, samples, {}, loaded, options)
             first = {p.spec.kode: _first(p, samples[p.spec.kode]) for p in populations}
-            with report.phase("pegawai (ImportPegawai)", total):
-                pegawai_bar = Bar(progress, "pegawai", total)
-                import_pegawai(rpc, populations, loaded, pegawai_bar, options.workers, first)
-                passwords = Background(
-                    "passwords",
-                    lambda: set_passwords(
-                        rpc, logins, loaded, Bar(progress, "passwords", len(logins)), options.workers
-                    ),
-                )
-            with report.phase("PLT/PLH (CreatePlt)", plts):
-                create_plt(
-                    rpc, populations, loaded, Bar(progress, "PLT/PLH", plts), options.workers, options.seed
-                )
+
+            def set_all() -> None:
+                set_passwords(rpc, logins, loaded, Bar(progress, "passwords", len(logins)), options.workers)
+
+            with checkpoints.phase(report, "pegawai (ImportPegawai)", total) as todo:
+                if todo:
+                    import_pegawai(
+                        rpc, populations, loaded, Bar(progress, "pegawai", total), options.workers, first
+                    )
+            passwords = Background("passwords", set_all)
+            with checkpoints.phase(report, "PLT/PLH (CreatePlt)", plts) as todo:
+                if todo:
+                    create_plt(
+                        rpc,
+                        populations,
+                        loaded,
+                        Bar(progress, "PLT/PLH", plts),
+                        options.workers,
+                        options.seed,
+                    )
             with report.phase("periode", len(populations)):
                 create_periode(
                     rpc, populations, loaded, Bar(progress, "periode", len(populations)), options.workers
@@ -185,14 +201,16 @@ def generate(options: Options, endpoints: stack.Endpoints, data: Path, *, admin:
                     population, owners[kode], samples[kode], loaded.periode[kode], options.seed, tahun, today
                 )
             skp_total = sum(len(p.items) for p in skps.values())
-            with report.phase("SKP (ImportSkp)", skp_total):
-                import_skp(rpc, skps, loaded, Bar(progress, "SKP", skp_total), options.workers)
-            with report.phase("accounts (wait)", total):
-                try:
-                    watch.wait_for(total)
-                finally:
-                    watch.stop()
-            report.phases.append(_accounts_phase(total, time.monotonic() - accounts_started))
+            with checkpoints.phase(report, "SKP (ImportSkp)", skp_total) as todo:
+                if todo:
+                    import_skp(rpc, skps, loaded, Bar(progress, "SKP", skp_total), options.workers)
+            if options.wait_accounts:
+                with report.phase("accounts (wait)", total):
+                    try:
+                        watch.wait_for(total)
+                    finally:
+                        watch.stop()
+                report.phases.append(_accounts_phase(total, time.time() - accounts_started))
             waited = time.monotonic()
             passwords.join()
             if time.monotonic() - waited > 1.0:
@@ -214,7 +232,8 @@ def generate(options: Options, endpoints: stack.Endpoints, data: Path, *, admin:
         "unor_total": units,
         "plt_total": plts,
         "skp_total": sum(len(p.items) for p in skps.values()),
-        "accounts": count_accounts(identity_db, list(loaded.instansi.values())),
+        "accounts": (accounts := count_accounts(identity_db, list(loaded.instansi.values()))),
+        "accounts_complete": accounts >= total,
         "endpoints": endpoints.as_dict(),
         "postgres_settings": list(stack.PG_SETTINGS),
         "admin_bkn": dict(admin or stack.ADMIN_BKN),
@@ -235,6 +254,41 @@ def generate(options: Options, endpoints: stack.Endpoints, data: Path, *, admin:
     manifest_path(data).write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
     _print_report(console, report, seconds, manifest, data)
     return manifest
+
+
+class Checkpoints:
+    """The phases a run finished (`.national/progress.json`), so that a run stopped half-way and started again
+    with the same options goes on where it stopped (the imports would count everything as unchanged, but
+    that costs nearly as much as the import), and when it began loading (for the accounts' rate)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.state: dict[str, Any] = json.loads(path.read_text()) if path.exists() else {"done": {}}
+
+    def _save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self.state, indent=1))
+
+    def since(self, name: str, now: float) -> float:
+        """The (wall clock) time `name` first began, recorded now if it has not."""
+        started: dict[str, float] = self.state.setdefault("started", {})
+        if name not in started:
+            started[name] = now
+            self._save()
+        return started[name]
+
+    @contextlib.contextmanager
+    def phase(self, report: Report, name: str, items: int) -> Iterator[bool]:
+        """A phase of the report, run (yields True) unless an earlier run finished it (then its figures)."""
+        earlier = self.state["done"].get(name)
+        if earlier is not None:
+            report.phases.append(Phase(name, earlier["items"], earlier["seconds"], "in an earlier run"))
+            yield False
+            return
+        with report.phase(name, items) as phase:
+            yield True
+        self.state["done"][name] = {"items": phase.items, "seconds": phase.seconds}
+        self._save()
 
 
 class Background:
