@@ -83,8 +83,9 @@ def md(token: str, instansi: uuid.UUID | str | None = None) -> list[tuple[str, s
     return metadata
 
 
-def wait_for(predicate: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> bool:
-    """Re-checks `predicate` every 50 ms until it holds (then True); fails the test after `timeout`."""
+def wait_for(predicate: Callable[[], bool], timeout: float = 60.0, what: str = "condition") -> bool:
+    """Re-checks `predicate` every 50 ms until it holds (then True); fails the test after `timeout` (generous:
+    a loaded machine must not fail a test that waits for what will happen)."""
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
