@@ -48,9 +48,12 @@ from peak.population import (
     Population,
     assessment_outbox_lag,
     build_small,
+    calibration_contexts,
     from_manifest,
     lag_owners,
     load_json,
+    postgres_counters,
+    postgres_rates,
     rated_already,
     small_population,
     start_lag_probe,
@@ -59,14 +62,27 @@ from peak.report import (
     cpu_rows,
     merge_profiles,
     operations,
+    print_calibration,
     print_cpu,
+    print_database,
     print_lag,
     print_operations,
     print_timeline,
     timeline,
 )
 from peak.stack import Stack, TreeMeter, running_stack, small_stack, wait_quiet
-from peak.workload import OP_REALISASI, Atasan, Mix, Pegawai, check_documents, drive_main, spec_of
+from peak.workload import (
+    CALIBRATED,
+    OP_LOGIN,
+    OP_REALISASI,
+    Atasan,
+    Mix,
+    Pegawai,
+    calibrate_main,
+    check_documents,
+    drive_main,
+    spec_of,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 MANIFEST = REPO / ".national" / "manifest.json"
@@ -99,10 +115,17 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--think", type=float, default=Mix.think, help="seconds between a sitting's steps")
     parser.add_argument("--drivers", type=int, default=0, help="load processes (0: one per 100 writes/s)")
     parser.add_argument("--lag-rate", type=float, default=4.0, help="SKP changes per second for the lag")
+    parser.add_argument(
+        "--idle", type=float, default=10.0, help="seconds of the idle platform's CPU measured first"
+    )
+    parser.add_argument("--calibrate", action="store_true", help="each operation alone: its CPU per process")
+    parser.add_argument("--calibrate-seconds", type=float, default=20.0)
+    parser.add_argument("--calibrate-concurrency", type=int, default=4)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--verbose", action="store_true", help="show the first failures of each code")
     parser.add_argument("--drive", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--drive-calibration", nargs=2, help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -112,6 +135,9 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.drive:
         drive_main(*args.drive)
+        return
+    if args.drive_calibration:
+        calibrate_main(*args.drive_calibration)
         return
     check_documents()
     started = time.monotonic()
@@ -243,6 +269,10 @@ def measure(
             flush=True,
         )
     wait_quiet(stack)
+    idle = measure_idle(stack, args.idle)
+    if args.calibrate:
+        calibration(args, stack, population, writers, idle, folder)
+        return
     owners = lag_owners(stack.gateways[0], reserved)
     t0 = time.time() + 5.0
     processes = []
@@ -260,6 +290,7 @@ def measure(
     meter.components["load drivers"] = [p.pid for p in processes]
     try:
         _sleep_until(t0 + args.warmup)
+        counters = postgres_counters(stack.addrs["postgres"])
         meter.start()
         profiles.start(stack.profiled)
         probe = start_lag_probe(platform, owners, args.lag_rate, stack.databases) if owners else None
@@ -267,6 +298,9 @@ def measure(
         _progress_until(t0 + args.warmup + args.duration, t0 + args.warmup)
         cpu, wall = meter.stop()
         window_end = time.time()
+        database = postgres_rates(
+            stack.addrs["postgres"], counters, postgres_counters(stack.addrs["postgres"]), wall
+        )
         profiles.stop()
         lag = probe.finish() if probe else None
         for process in processes:
@@ -285,7 +319,7 @@ def measure(
     minutes = timeline(results, args.warmup, args.warmup + args.duration)
     writes = table.get(OP_REALISASI, {}).get("ok_per_s", 0.0) * args.duration
     requests = table["all"]["sent"]
-    cpu_table = cpu_rows(cpu, wall, round(writes), requests)
+    cpu_table = cpu_rows(cpu, wall, round(writes), requests, idle)
     notes: dict[str, int] = {}
     for result in results:
         for note, n in result["notes"].items():
@@ -297,6 +331,7 @@ def measure(
         print("notes: " + "; ".join(f"{k}: {v}" for k, v in sorted(notes.items())))
     print_timeline(minutes)
     print_lag(lag, outbox)
+    print_database(database, writes / args.duration)
     print_cpu(cpu_table)
     reports = merge_profiles(
         {k: v for k, v in profiles.reports().items() if not k.startswith("this process")}
@@ -322,6 +357,7 @@ def measure(
                     "notes": notes,
                     "lag": lag,
                     "outbox": outbox,
+                    "postgres": database,
                     "cpu": cpu_table,
                     "profiles": reports,
                 },
@@ -329,6 +365,66 @@ def measure(
                 default=str,
             )
         )
+
+
+def measure_idle(stack: Stack, seconds: float) -> dict[str, float]:
+    """Each component's CPU (cores) with nothing asked of the platform: relays polling, consumers waiting."""
+    if seconds <= 0:
+        return {}
+    print(f"measuring the idle platform's CPU for {seconds:g} s ...", flush=True)
+    meter = TreeMeter(stack)
+    meter.start()
+    time.sleep(seconds)
+    cpu, wall = meter.stop()
+    return {name: used / wall for name, used in cpu.items()}
+
+
+def calibration(
+    args: argparse.Namespace,
+    stack: Stack,
+    population: Population,
+    writers: list[Pegawai],
+    idle: dict[str, float],
+    folder: Path,
+) -> None:
+    """Each operation alone, closed loop from one load process: requests/s, p50, and the CPU per request of
+    every process (the idle platform's CPU taken off). The pegawai used end up rated (ratePenilaian is one
+    of the operations), so they are not played again."""
+    contexts = calibration_contexts(stack.gateways[0], writers[:16], population.atasan)
+    print(f"calibrating on {len(contexts)} pegawai and their atasan: each operation {args.calibrate_seconds:g} s, "
+          f"{args.calibrate_concurrency} in flight", flush=True)  # fmt: skip
+    rows = []
+    for op in CALIBRATED:
+        spec = {
+            "index": 0, "op": op, "contexts": contexts, "gateways": stack.gateways, "warmup": 3.0,
+            "duration": args.calibrate_seconds,
+            "concurrency": 2 if op == OP_LOGIN else args.calibrate_concurrency,
+        }  # fmt: skip
+        spec_path, out_path = folder / "calibrate.json", folder / "calibrate.out.json"
+        spec_path.write_text(json.dumps(spec))
+        out_path.unlink(missing_ok=True)
+        meter = TreeMeter(stack)
+        meter.start()
+        process = subprocess.Popen(
+            [sys.executable, __file__, "--drive-calibration", str(spec_path), str(out_path)]
+        )
+        meter.components["load drivers"] = [process.pid]
+        process.wait()
+        cpu, wall = meter.stop()
+        result = json.loads(out_path.read_text())
+        served = result["requests_all"]
+        result["ms_per_request"] = {
+            name: 1000 * max(0.0, used - idle.get(name, 0.0) * wall) / served if served else float("nan")
+            for name, used in cpu.items()
+        }
+        rows.append(result)
+        print(
+            f"  {op}: {result['rps']:.1f}/s, p50 {result['p50_ms']:.1f} ms, errors {result['errors'] or '-'}",
+            flush=True,
+        )
+    print_calibration(rows)
+    if args.json:
+        args.json.write_text(json.dumps({"idle_cores": idle, "calibration": rows}, indent=1))
 
 
 def _sleep_until(at: float) -> None:

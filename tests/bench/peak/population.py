@@ -310,3 +310,109 @@ def assessment_outbox_lag(admin_url: str, database: str, since: float, until: fl
 
 def load_json(path: Path) -> dict[str, Any]:
     return dict(json.loads(path.read_text()))
+
+
+def calibration_contexts(
+    gateway: str, people: Sequence[Pegawai], atasan: Sequence[Atasan]
+) -> list[dict[str, Any]]:
+    """For the calibration: each pegawai logged in, with their approved SKP, the final periode and their open
+    penilaian of it (opened when needed), and their atasan logged in."""
+    from peak.workload import OPEN_PENILAIAN, PENILAIAN_SAYA, PERIODE_LIST
+
+    heads = {a.pegawai_id: a for a in atasan}
+    tokens: dict[str, str] = {}
+    contexts = []
+    with httpx.Client(base_url=gateway, timeout=60) as http:
+
+        def ask(query: str, variables: dict[str, Any], token: str = "") -> dict[str, Any]:
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            body = http.post(
+                "/graphql", json={"query": query, "variables": variables}, headers=headers
+            ).json()
+            if body.get("errors"):
+                raise RuntimeError(f"preparing the calibration: {body['errors'][0]}")
+            return dict(body["data"])
+
+        def token_of(nip: str, password: str) -> str:
+            if nip not in tokens:
+                login = ask(LOGIN, {"username": nip, "password": password})["login"]
+                if login["errors"]:
+                    raise RuntimeError(f"preparing the calibration: login of {nip}: {login['errors'][0]}")
+                tokens[nip] = login["tokens"]["accessToken"]
+            return tokens[nip]
+
+        for p in people:
+            head = heads.get(p.atasan_id)
+            if head is None:
+                continue
+            token = token_of(p.nip, p.password)
+            approved = [
+                e["node"]
+                for e in ask(SKP_LIST, {}, token)["skpList"]["edges"]
+                if e["node"]["status"] == "DISETUJUI"
+            ]
+            if not approved:
+                continue
+            skp = ask(SKP, {"id": max(approved, key=lambda n: n["tahun"])["id"]}, token)["skp"]
+            final = next(
+                x["id"] for x in ask(PERIODE_LIST, {}, token)["periodeList"] if x["jenis"] == "FINAL"
+            )
+            edges = ask(PENILAIAN_SAYA, {"skpId": skp["id"], "periodeId": final}, token)["penilaianList"][
+                "edges"
+            ]
+            if edges:
+                penilaian_id = edges[0]["node"]["id"]
+            else:
+                opened = ask(OPEN_PENILAIAN, {"skpId": skp["id"], "periodeId": final}, token)["openPenilaian"]
+                penilaian_id = opened["penilaian"]["id"]
+            contexts.append(
+                {
+                    "nip": p.nip,
+                    "password": p.password,
+                    "token": token,
+                    "skp_id": skp["id"],
+                    "periode_id": final,
+                    "penilaian_id": penilaian_id,
+                    "indikator_ids": [i["id"] for r in skp["rhk"] for i in r["indikator"]],
+                    "atasan_token": token_of(head.nip, head.password),
+                }
+            )
+    return contexts
+
+
+def postgres_counters(admin_url: str) -> dict[str, Any]:
+    """The server's WAL position and, per database, its commits and rows written so far."""
+    import psycopg
+    from bench_assessment import _database_url
+
+    with psycopg.connect(_database_url(admin_url, "postgres"), autocommit=True) as connection:
+        wal = connection.execute("select pg_current_wal_lsn()::text").fetchone()
+        rows = connection.execute(
+            "select datname, xact_commit, tup_inserted, tup_updated, tup_deleted from pg_stat_database "
+            "where datname like 'kinerja%'"
+        ).fetchall()
+    return {"wal": wal[0] if wal else "0/0", "databases": {r[0]: list(r[1:]) for r in rows}}
+
+
+def postgres_rates(
+    admin_url: str, before: dict[str, Any], after: dict[str, Any], wall: float
+) -> dict[str, Any]:
+    """Per second between two counters: WAL bytes, and per database commits, rows inserted, updated, deleted."""
+    import psycopg
+    from bench_assessment import _database_url
+
+    with psycopg.connect(_database_url(admin_url, "postgres"), autocommit=True) as connection:
+        row = connection.execute("select pg_wal_lsn_diff(%s, %s)", (after["wal"], before["wal"])).fetchone()
+    wal_bytes = float(row[0]) if row else 0.0
+    databases = {}
+    for name, values in after["databases"].items():
+        old = before["databases"].get(name, [0, 0, 0, 0])
+        commits, inserted, updated, deleted = ((a - b) / wall for a, b in zip(values, old, strict=True))
+        if commits > 0.05:
+            databases[name] = {
+                "commits": commits,
+                "inserted": inserted,
+                "updated": updated,
+                "deleted": deleted,
+            }
+    return {"wal_bytes_per_s": wal_bytes / wall, "databases": databases}

@@ -98,40 +98,83 @@ COMPONENTS = ("gateway", "identity", "org", "skp", "assessment", "assessment-con
               "load drivers", "this process")  # fmt: skip
 
 
-def cpu_rows(cpu: dict[str, float], wall: float, writes: int, requests: int) -> list[dict[str, Any]]:
+def cpu_rows(
+    cpu: dict[str, float], wall: float, writes: int, requests: int, idle: dict[str, float]
+) -> list[dict[str, Any]]:
     rows = []
     ours = 0.0
+    platform = [n for n in COMPONENTS if n in cpu and n not in ("load drivers", "this process")]
     for name in COMPONENTS:
         if name in cpu:
             ours += cpu[name]
-            rows.append(_cpu_row(name, cpu[name], wall, writes, requests))
-    rows.append(_cpu_row("other processes", max(0.0, cpu["machine"] - ours), wall, writes, requests))
-    rows.append(_cpu_row("machine", cpu["machine"], wall, writes, requests))
+            rows.append(_cpu_row(name, cpu[name], wall, writes, requests, idle.get(name, 0.0)))
+    total = sum(cpu[n] for n in platform)
+    rows.append(_cpu_row("platform", total, wall, writes, requests, sum(idle.get(n, 0.0) for n in platform)))
+    rows.append(_cpu_row("other processes", max(0.0, cpu["machine"] - ours), wall, writes, requests, 0.0))
+    # (the machine's idle figure includes other people's work: shown, not taken off)
+    rows.append(_cpu_row("machine", cpu["machine"], wall, writes, requests, 0.0))
+    rows[-1]["idle_cores"] = idle.get("machine", 0.0)
     return rows
 
 
-def _cpu_row(name: str, seconds: float, wall: float, writes: int, requests: int) -> dict[str, Any]:
+def _cpu_row(
+    name: str, seconds: float, wall: float, writes: int, requests: int, idle: float
+) -> dict[str, Any]:
+    net = max(0.0, seconds - idle * wall)
     return {
         "component": name,
         "cpu_s": seconds,
         "cores": seconds / wall,
-        "ms_per_realisasi": 1000 * seconds / writes if writes else math.nan,
-        "ms_per_request": 1000 * seconds / requests if requests else math.nan,
+        "idle_cores": idle,
+        "ms_per_realisasi": 1000 * net / writes if writes else math.nan,
+        "ms_per_request": 1000 * net / requests if requests else math.nan,
     }
 
 
 def print_cpu(rows: list[dict[str, Any]]) -> None:
     print()
-    print(f"{'CPU':<22} {'seconds':>9} {'cores':>7} {'ms per realisasi write':>23} {'ms per request':>15}")
+    print(
+        f"{'CPU':<22} {'seconds':>9} {'cores':>7} {'idle cores':>11} {'ms per realisasi write':>23} "
+        f"{'ms per request':>15}"
+    )
     for row in rows:
+        if row["component"] in ("platform", "other processes"):
+            print("-" * 92)
         print(
-            f"{row['component']:<22} {row['cpu_s']:>9.1f} {row['cores']:>7.2f} {row['ms_per_realisasi']:>23.2f} "
-            f"{row['ms_per_request']:>15.2f}"
+            f"{row['component']:<22} {row['cpu_s']:>9.1f} {row['cores']:>7.2f} {row['idle_cores']:>11.2f} "
+            f"{row['ms_per_realisasi']:>23.2f} {row['ms_per_request']:>15.2f}"
         )
     print(
-        f"({os.cpu_count()} CPUs; cores: CPU seconds per second of the measured window; per realisasi write: "
-        "everything the mix does, divided by the realisasi writes that succeeded; other processes: the machine's "
-        "CPU that is none of the platform's nor the drivers')"
+        f"({os.cpu_count()} CPUs. cores: CPU seconds per second of the measured window; idle cores: the same with "
+        "nothing asked, measured before; per realisasi write and per request: the CPU above idle, divided by the "
+        "realisasi writes that succeeded or by every request, so a realisasi write carries the whole mix; "
+        "platform: every process but the drivers and this one; other processes: the machine's CPU that is none "
+        "of ours)"
+    )
+
+
+CALIBRATION_COLUMNS = ("gateway", "identity", "org", "skp", "assessment", "assessment-consumer", "postgres", "broker",
+                       "load drivers")  # fmt: skip
+
+
+def print_calibration(rows: list[dict[str, Any]]) -> None:
+    print()
+    short = {"assessment-consumer": "consumer", "load drivers": "driver"}
+    print(
+        f"{'CPU ms per request':<22} {'req/s':>7} {'p50 ms':>7} "
+        + " ".join(f"{short.get(c, c):>10}" for c in CALIBRATION_COLUMNS)
+        + f" {'platform':>9}  errors"
+    )
+    for row in rows:
+        cost = row["ms_per_request"]
+        platform = sum(cost.get(c, 0.0) for c in CALIBRATION_COLUMNS if c != "load drivers")
+        print(
+            f"{row['op']:<22} {row['rps']:>7.1f} {row['p50_ms']:>7.1f} "
+            + " ".join(f"{cost.get(c, math.nan):>10.2f}" for c in CALIBRATION_COLUMNS)
+            + f" {platform:>9.2f}  {row['errors'] or '-'}"
+        )
+    print(
+        "(each operation alone, closed loop; CPU of each process above its idle, per request, warm-up included)"
     )
 
 
@@ -163,6 +206,19 @@ def print_lag(lag: dict[str, Any] | None, outbox: dict[str, Any] | None) -> None
             f"assessment's events of the window in its outbox until published: {outbox['events']} events, "
             f"{outbox['unsent']} still unsent at the end, p50 {outbox['p50_ms']:.0f} ms, p99 "
             f"{outbox['p99_ms']:.0f} ms, max {outbox['max_ms']:.0f} ms"
+        )
+
+
+def print_database(database: dict[str, Any], writes_per_s: float) -> None:
+    print()
+    wal = database["wal_bytes_per_s"]
+    per_write = f", {wal / writes_per_s / 1024:.1f} KiB per realisasi write" if writes_per_s else ""
+    print(f"PostgreSQL: WAL {wal / 1024:.0f} KiB/s{per_write}")
+    print(f"  {'database':<28} {'commits/s':>10} {'inserted/s':>11} {'updated/s':>10} {'deleted/s':>10}")
+    for name, row in sorted(database["databases"].items(), key=lambda item: -item[1]["commits"]):
+        print(
+            f"  {name:<28} {row['commits']:>10.1f} {row['inserted']:>11.1f} {row['updated']:>10.1f} "
+            f"{row['deleted']:>10.1f}"
         )
 
 

@@ -28,8 +28,9 @@ from bench_assessment import Profiles
 from bench_gateway import ADMIN_NIP, ADMIN_PASSWORD, AUDIENCE, ISSUER, ServiceProcess
 
 SERVICES = ("identity", "org", "skp", "assessment")
-# Identity's argon2id: production (the service's defaults) for the run, cheap while the data is built.
-CHEAP_ARGON2 = {"ARGON2_TIME_COST": "1", "ARGON2_MEMORY_COST_KIB": "8"}
+# Identity's argon2id: production (the service's defaults) for the run, cheap while the data is built (and
+# tokens that outlast a slow build).
+CHEAP_ARGON2 = {"ARGON2_TIME_COST": "1", "ARGON2_MEMORY_COST_KIB": "8", "ACCESS_TOKEN_TTL_SECONDS": "14400"}
 
 
 @dataclass

@@ -650,3 +650,113 @@ def spec_of(
         ],
         "atasan": [{k: getattr(a, k) for k in keep} for a in atasan],
     }
+
+
+# ---- calibration: one operation alone, to learn what it costs each process ----
+
+CALIBRATED = (
+    OP_LOGIN, OP_ME, OP_INBOX_SAYA, OP_SKP_LIST, OP_SKP, OP_PERIODE, OP_PENILAIAN_SAYA, OP_PENILAIAN, OP_REALISASI,
+    OP_INBOX_ATASAN, OP_FEEDBACK, OP_UMPAN_BALIK, OP_RATE,
+)  # fmt: skip
+
+
+def calibration_request(op: str, ctx: dict[str, Any], n: int) -> tuple[str, dict[str, Any], str]:
+    """The document, variables and token of the `n`-th call of `op` on a prepared context (a pegawai with
+    their token, SKP, final periode and open penilaian, and their atasan's token)."""
+    pegawai, atasan = ctx["token"], ctx["atasan_token"]
+    nilai = NILAI_PERILAKU[n % len(NILAI_PERILAKU)]
+    indikator = ctx["indikator_ids"][n % len(ctx["indikator_ids"])]
+    if op == OP_LOGIN:
+        return LOGIN, {"username": ctx["nip"], "password": ctx["password"]}, ""
+    reads = {
+        OP_ME: (ME, {}),
+        OP_INBOX_SAYA: (INBOX_SAYA, {}),
+        OP_SKP_LIST: (SKP_LIST, {}),
+        OP_SKP: (SKP, {"id": ctx["skp_id"]}),
+        OP_PERIODE: (PERIODE_LIST, {}),
+        OP_PENILAIAN_SAYA: (PENILAIAN_SAYA, {"skpId": ctx["skp_id"], "periodeId": ctx["periode_id"]}),
+        OP_PENILAIAN: (PENILAIAN, {"id": ctx["penilaian_id"]}),
+    }
+    if op in reads:
+        return *reads[op], pegawai
+    if op == OP_REALISASI:
+        value = {"nilai": f"{n}.5", "satuan": "Dokumen", "keterangan": f"Kalibrasi ke-{n}"}
+        return (
+            SET_REALISASI,
+            {"penilaianId": ctx["penilaian_id"], "indikatorId": indikator, "input": value},
+            pegawai,
+        )
+    if op == OP_INBOX_ATASAN:
+        return INBOX_ATASAN, {"after": None}, atasan
+    if op == OP_FEEDBACK:
+        return (
+            SET_FEEDBACK,
+            {"penilaianId": ctx["penilaian_id"], "nilai": nilai, "feedback": f"Umpan ke-{n}"},
+            atasan,
+        )
+    if op == OP_UMPAN_BALIK:
+        # every indikator, then every perilaku value, round and round: after one round a rating is allowed
+        k = len(ctx["indikator_ids"])
+        m = n % (k + len(NILAI_PERILAKU))
+        target = {"indikatorId": ctx["indikator_ids"][m]} if m < k else {"nilai": NILAI_PERILAKU[m - k]}
+        return (
+            SET_UMPAN_BALIK,
+            {"penilaianId": ctx["penilaian_id"], "umpanBalik": f"Catatan ke-{n}", **target},
+            atasan,
+        )
+    if op == OP_RATE:
+        return (
+            RATE,
+            {"penilaianId": ctx["penilaian_id"], "hasil": RATINGS[n % 10], "perilaku": RATINGS[(n * 3) % 10]},
+            atasan,
+        )
+    raise ValueError(op)
+
+
+async def calibrate(spec: dict[str, Any]) -> dict[str, Any]:
+    """`concurrency` workers repeat one operation on the prepared contexts (closed loop): a warm-up, then
+    `duration` seconds."""
+    driver = Driver({**spec, "pegawai": [], "atasan": [], "mix": {}, "seed": 0, "t0": time.time()})
+    op, contexts = spec["op"], spec["contexts"]
+    counter = iter(range(10**9))
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    async with httpx.AsyncClient(limits=limits, timeout=httpx.Timeout(30.0)) as http:
+        driver.http = http
+
+        async def worker(index: int, stop_at: float) -> None:
+            while driver.now() < stop_at:
+                n = next(counter)
+                ctx = contexts[(n + index) % len(contexts)]
+                query, variables, token = calibration_request(op, ctx, n // len(contexts))
+                await driver.request(
+                    op, driver.now(), spec["gateways"][n % len(spec["gateways"])], query, variables, token
+                )
+
+        await asyncio.gather(*(worker(i, float(spec["warmup"])) for i in range(spec["concurrency"])))
+        start = driver.now()
+        cpu = time.process_time()
+        await asyncio.gather(
+            *(worker(i, start + float(spec["duration"])) for i in range(spec["concurrency"]))
+        )
+        wall = driver.now() - start
+    every = driver.recorder.requests[op]
+    done = [r for r in every if r[0] >= start]
+    latencies = sorted(r[1] for r in done)
+    return {
+        "op": op,
+        "requests_all": len(every),
+        "requests": len(done),
+        "errors": dict(Counter(r[2] for r in done if r[2])),
+        "rps": len(done) / wall,
+        "p50_ms": latencies[len(latencies) // 2] if latencies else float("nan"),
+        "wall": wall,
+        "driver_cpu_s": time.process_time() - cpu,
+    }
+
+
+def calibrate_main(spec_path: str, out_path: str) -> None:
+    with open(spec_path) as f:
+        spec = json.load(f)
+    result = asyncio.run(calibrate(spec))
+    with open(out_path, "w") as f:
+        json.dump(result, f)
