@@ -9,6 +9,7 @@ or the flags `--data .national --port-offset 100 --no-demo`. Every port can also
 (`IDENTITY_PORT`, ..., `GATEWAY_PORT`). `--pg-setting name=value` (or KINERJA_PG_SETTINGS, space separated)
 gives the embedded PostgreSQL server settings of that data root (ALTER SYSTEM; restarted when one needs it);
 `--replicas identity=2` (or KINERJA_REPLICAS) runs a service in more processes (ports +10, +20, ...).
+`restart identity ...` restarts processes of a running stack as they were started (new code, same broker).
 The state file (`<data>/run/state.json`) records the processes and the endpoints.
 """
 
@@ -111,7 +112,12 @@ def _load_state(stack: Stack) -> dict[str, object]:
     return json.loads(stack.state.read_text()) if stack.state.exists() else {}
 
 
+# How each process was started (its module and its own environment), kept in the state file for `restart`.
+_LAUNCHES: dict[str, dict[str, object]] = {}
+
+
 def _spawn(stack: Stack, name: str, module: str, env: dict[str, str]) -> int:
+    _LAUNCHES[name] = {"module": module, "env": env}
     stack.logs.mkdir(parents=True, exist_ok=True)
     log = open(stack.logs / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child process
     process = subprocess.Popen(
@@ -243,7 +249,15 @@ def up(stack: Stack = STACK) -> None:
 
     def save(started: dict[str, int], **more: object) -> None:
         stack.state.write_text(
-            json.dumps({"pids": started, "admin_url": admin_url, "endpoints": endpoints, **more})
+            json.dumps(
+                {
+                    "pids": started,
+                    "admin_url": admin_url,
+                    "endpoints": endpoints,
+                    "launches": _LAUNCHES,
+                    **more,
+                }
+            )
         )
 
     started: dict[str, int] = {}
@@ -360,6 +374,42 @@ def down(stack: Stack = STACK, quiet: bool = False) -> None:
     stack.state.unlink(missing_ok=True)
 
 
+def _stop_pid(pid: int) -> None:
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _alive(pid):
+        os.kill(pid, signal.SIGKILL)
+
+
+def restart(stack: Stack, names: list[str]) -> None:
+    """Restarts processes of a running stack (to pick up new code) as they were started, the broker,
+    PostgreSQL and the other processes left running (consumers go on from their committed offsets)."""
+    state = _load_state(stack)
+    pids = state.get("pids", {})
+    launches = state.get("launches", {})
+    if not isinstance(pids, dict) or not isinstance(launches, dict):
+        raise SystemExit("not running")
+    for name in names:
+        launch = launches.get(name)
+        if not isinstance(launch, dict):
+            raise SystemExit(f"{name}: not started by this devstack (started: {', '.join(launches)})")
+        if pids.get(name) and _alive(int(pids[name])):
+            _stop_pid(int(pids[name]))
+        env = {str(k): str(v) for k, v in dict(launch["env"]).items()}
+        pid = _spawn(stack, name, str(launch["module"]), env)
+        port = env.get("GRPC_PORT") or env.get("GATEWAY_PORT")
+        if port:
+            _wait_port(stack, name, int(port), pid)
+        else:
+            _wait_alive(stack, name, pid)
+        pids[name] = pid
+        launches[name] = _LAUNCHES[name]
+        stack.state.write_text(json.dumps({**state, "pids": pids, "launches": launches}))
+        print(f"restarted {name} (pid {pid})")
+
+
 def status(stack: Stack = STACK) -> None:
     state = _load_state(stack)
     pids = state.get("pids", {})
@@ -374,7 +424,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("command", choices=["up", "down", "status"])
+    parser.add_argument("command", choices=["up", "down", "status", "restart"])
+    parser.add_argument("names", nargs="*", help="restart: the processes to restart (e.g. identity gateway)")
     parser.add_argument("--data", help="data root (default: KINERJA_DATA or .data)")
     parser.add_argument("--port-offset", type=int, help="added to every default port (KINERJA_PORT_OFFSET)")
     parser.add_argument("--no-demo", action="store_true", help="load no demo data (KINERJA_DEMO=0)")
@@ -397,6 +448,9 @@ def main() -> None:
         pg_settings=(*stack.pg_settings, *args.pg_setting),
         replicas=(*stack.replicas, *args.replicas),
     )
+    if args.command == "restart":
+        restart(stack, args.names)
+        return
     {"up": up, "down": down, "status": status}[args.command](stack)
 
 

@@ -655,6 +655,24 @@ def password_for(rng: random.Random) -> str:
     return f"{words[0]}-{words[1]}-{words[2]}-{rng.randint(10, 99)}"
 
 
+def _give_password(rpc: Rpc, account: identity_pb2.Account, login: Login, instansi_id: str) -> None:
+    """A temporary password from the admin, a login with it, and the user's own password."""
+    temporary = f"Sementara-{login.password}"
+    rpc.call(
+        rpc.identity.ResetPassword,
+        identity_pb2.ResetPasswordRequest(account_id=account.id, new_password=temporary),
+        instansi_id,
+    )
+    own = rpc.call(
+        rpc.identity.Login, identity_pb2.LoginRequest(username=login.nip, password=temporary), auth=False
+    )
+    rpc.call(
+        rpc.identity.ChangePassword,
+        identity_pb2.ChangePasswordRequest(old_password=temporary, new_password=login.password),
+        token=own.tokens.access_token,
+    )
+
+
 @dataclass(frozen=True)
 class Login:
     """A user to give a password: their instansi, NIP, the password, and whether they administer it."""
@@ -680,20 +698,17 @@ def set_passwords(rpc: Rpc, logins: Sequence[Login], loaded: Loaded, bar: Bar, w
                     identity_pb2.SetRolesRequest(account_id=account.id, roles=[identity_pb2.ROLE_PEGAWAI, identity_pb2.ROLE_ADMIN_INSTANSI]),
                     instansi_id,
                 )  # fmt: skip
-            if not (account.has_password and not account.must_change_password):
-                temporary = f"Sementara-{login.password}"
-                rpc.call(rpc.identity.ResetPassword,
-                         identity_pb2.ResetPasswordRequest(account_id=account.id, new_password=temporary), instansi_id)  # fmt: skip
-                own = rpc.call(
-                    rpc.identity.Login,
-                    identity_pb2.LoginRequest(username=login.nip, password=temporary),
-                    auth=False,
-                )
-                rpc.call(
-                    rpc.identity.ChangePassword,
-                    identity_pb2.ChangePasswordRequest(old_password=temporary, new_password=login.password),
-                    token=own.tokens.access_token,
-                )
+            for attempt in range(3):
+                if account.has_password and not account.must_change_password:
+                    break
+                try:
+                    _give_password(rpc, account, login, instansi_id)
+                except grpc.RpcError as exc:
+                    # a call repeated after the service restarted may find its first try done (the old
+                    # password already replaced): read the account again and go on from what it says
+                    if attempt == 2 or exc.code() not in (*RETRYABLE, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.UNAUTHENTICATED):  # type: ignore[attr-defined]  # fmt: skip
+                        raise
+                account = _account(rpc, login.nip, instansi_id)
         except grpc.RpcError as exc:
             raise refused(f"password of {login.nip} ({login.kode})", exc) from exc
         bar.advance(1)
