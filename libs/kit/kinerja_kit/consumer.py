@@ -131,6 +131,16 @@ class EventConsumer(ThreadedWorker):
     transaction committed (or that was skipped or dead-lettered); records after it are read again, and
     what they had applied is absorbed by the dedupe. Broker errors close and recreate the clients with
     backoff; the thread never dies of them.
+
+    Measured with 100,000 events of one instansi on 3 partitions of the embedded tansu, a handler inserting
+    one row, the embedded PostgreSQL with fsync and synchronous_commit on (fdatasync about 0.4 ms) on the
+    2-core development machine while other work loaded it: a commit per event before runs, one per 50
+    events with them. Interleaved slices of 20,000 gave 120 events per second before and 280 after
+    (1.5x to 4.9x slice by slice as the load varied); CPU per event, consumer and PostgreSQL together, fell
+    from about 1.6 ms to 0.9 ms. With little other load: about 750 per second before, 1,050 to 1,300
+    after. What is left is a round trip per statement (four here: savepoint, claim, the handler's insert,
+    release) and the handler's own work: identity's PegawaiCreated (eight statements, about 2.5 ms of CPU
+    in the consumer) ran at 100 to 180 per second on the loaded machine.
     """
 
     def __init__(
