@@ -24,6 +24,7 @@ help:
 	@echo "                national: each read path in a ministry of 250,000 vs a kabupaten of 10,000 (1M in all)"
 	@echo "make seed-national  the national data set in .national/ (1,000,000 pegawai; PEGAWAI=n, SEED=s, FRESH=1)"
 	@echo "                and its stack on ports +100 (gateway 8100); make stop-national stops it"
+	@echo "make peak       the January peak through GraphQL on the national data set (PEAK_ARGS=\"--rate 20 --profile\")"
 	@echo "make proto      regenerate libs/proto from proto/"
 	@echo "make lock       re-lock after changing a pyproject.toml"
 	@echo "make fmt        ruff format and fixes"
@@ -93,6 +94,11 @@ seed-national: $(STAMP)
 
 stop-national: $(STAMP)
 	$(PY) -m kinerja_testing.national stop
+
+# The January peak (tests/bench/peak_january.py, docs/scaling.md): open loop at a rate of realisasi writes with
+# the reads, umpan balik and ratings around them; PEAK_ARGS="--small" for a small data set of its own.
+peak: $(STAMP)
+	$(PY) tests/bench/peak_january.py $(PEAK_ARGS)
 
 clean: stop
 	rm -rf .data

@@ -67,7 +67,9 @@ from peak.report import (
     print_database,
     print_lag,
     print_operations,
+    print_search,
     print_timeline,
+    search_row,
     timeline,
 )
 from peak.stack import Stack, TreeMeter, running_stack, small_stack, wait_quiet
@@ -92,6 +94,9 @@ LAG_OWNERS = 8
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, default=330.0, help="realisasi writes per second asked")
+    parser.add_argument(
+        "--rates", help="several runs on one start of the platform, e.g. 4,8,12 (the rate search)"
+    )
     parser.add_argument("--duration", type=float, default=600.0, help="measured seconds")
     parser.add_argument("--warmup", type=float, default=30.0, help="seconds before the measured window")
     parser.add_argument("--users", type=int, default=0, help="play at most this many pegawai (0: all)")
@@ -160,7 +165,7 @@ def main() -> None:
             platform = ManifestPlatform(stack.addrs, stack.admin)
             try:
                 population = from_manifest(manifest, platform)
-                measure(args, stack, platform, population, profiles, Path(folder))
+                measure_all(args, stack, platform, population, profiles, Path(folder))
             finally:
                 platform.close()
     print(f"\n(whole run {time.monotonic() - started:.0f} s)")
@@ -198,7 +203,7 @@ def run_small(args: argparse.Namespace, profiles: Profiles, folder: Path, starte
                     print("identity again with its production argon2 parameters ...", flush=True)
                     small.restart_identity(stack, cheap_logins=False)
             population = small_population(load_json(data_path))
-            measure(args, stack, platform, population, profiles, folder)
+            measure_all(args, stack, platform, population, profiles, folder)
         finally:
             platform.close()
 
@@ -223,7 +228,7 @@ def partition(
     return shares
 
 
-def measure(
+def measure_all(
     args: argparse.Namespace,
     stack: Stack,
     platform: Any,
@@ -231,6 +236,30 @@ def measure(
     profiles: Profiles,
     folder: Path,
 ) -> None:
+    """One run, or with --rates one per rate in turn (the platform quiet again before each), then a line per
+    run."""
+    if not args.rates:
+        measure(args, stack, platform, population, profiles, folder)
+        return
+    rows = []
+    for n, rate in enumerate(float(r) for r in args.rates.split(",")):
+        json_path = args.json.with_suffix(f".{rate:g}.json") if args.json else None
+        run = argparse.Namespace(
+            **{**vars(args), "rate": rate, "json": json_path, "idle": args.idle if n == 0 else 0}
+        )
+        print(f"\n==== {rate:g} realisasi writes/s ====", flush=True)
+        rows.append(measure(run, stack, platform, population, Profiles(False, folder), folder))
+    print_search(rows)
+
+
+def measure(
+    args: argparse.Namespace,
+    stack: Stack,
+    platform: Any,
+    population: Population,
+    profiles: Profiles,
+    folder: Path,
+) -> dict[str, Any]:
     rng = random.Random(args.seed)
     rated = rated_already(
         stack.addrs["postgres"], stack.databases["assessment"], [p.pegawai_id for p in population.pegawai]
@@ -269,7 +298,8 @@ def measure(
             flush=True,
         )
     wait_quiet(stack)
-    idle = measure_idle(stack, args.idle)
+    idle = measure_idle(stack, args.idle) if args.idle > 0 else getattr(measure_idle, "last", {})
+    measure_idle.last = idle  # type: ignore[attr-defined]
     if args.calibrate:
         calibration(args, stack, population, writers, idle, folder)
         return
@@ -337,11 +367,12 @@ def measure(
         {k: v for k, v in profiles.reports().items() if not k.startswith("this process")}
     )
     if reports:
-        busiest = sorted((name for name in reports if name != "gateway"), key=lambda n: -cpu.get(n, 0.0))[:2]
+        busiest = sorted((name for name in reports if name != "gateway"), key=lambda n: -cpu.get(n, 0.0))[:3]
         for name in ("gateway", *busiest):
             if name in reports:
                 print_profile(f"{name} during the measured window", reports[name], args.top)
         print("\n(the figures above were measured under the sampler: run without --profile for them)")
+    summary = search_row(args.rate, table, cpu_table)
     if args.json:
         args.json.write_text(
             json.dumps(
@@ -365,6 +396,7 @@ def measure(
                 default=str,
             )
         )
+    return summary
 
 
 def measure_idle(stack: Stack, seconds: float) -> dict[str, float]:
@@ -412,6 +444,7 @@ def calibration(
         process.wait()
         cpu, wall = meter.stop()
         result = json.loads(out_path.read_text())
+        cpu["load drivers"] = result["driver_total_cpu_s"]  # (the process has ended: its own count)
         served = result["requests_all"]
         result["ms_per_request"] = {
             name: 1000 * max(0.0, used - idle.get(name, 0.0) * wall) / served if served else float("nan")

@@ -247,3 +247,39 @@ def merge_profiles(reports: dict[str, dict[str, Any]]) -> dict[str, dict[str, An
         }
         for name, r in merged.items()
     }
+
+
+def search_row(rate: float, table: dict[str, dict[str, Any]], cpu: list[dict[str, Any]]) -> dict[str, Any]:
+    """One run in a line: asked and done, the worst p99 of any operation, errors, where the CPU went."""
+    worst = max((op for op in table if op != "all"), key=lambda op: table[op]["p99_ms"])
+    cores = {row["component"]: row["cores"] for row in cpu}
+    return {
+        "rate": rate,
+        "realisasi_ok_per_s": table.get(OP_REALISASI, {}).get("ok_per_s", 0.0),
+        "requests_per_s": table["all"]["ok_per_s"],
+        "p50_ms": table["all"]["p50_ms"],
+        "p99_ms": table["all"]["p99_ms"],
+        "realisasi_p99_ms": table.get(OP_REALISASI, {}).get("p99_ms", math.nan),
+        "worst_op": worst,
+        "worst_p99_ms": table[worst]["p99_ms"],
+        "errors": sum(sum(row["errors"].values()) for op, row in table.items() if op != "all"),
+        "platform_cores": cores.get("platform", math.nan),
+        "driver_cores": cores.get("load drivers", math.nan),
+        "other_cores": cores.get("other processes", math.nan),
+    }
+
+
+def print_search(rows: list[dict[str, Any]]) -> None:
+    print()
+    print(
+        f"{'asked/s':>8} {'realisasi/s':>12} {'requests/s':>11} {'p50 ms':>7} {'p99 ms':>8} {'realisasi p99':>14} "
+        f"{'worst operation p99':>32} {'errors':>7} {'platform':>9} {'drivers':>8} {'others':>7}"
+    )
+    for r in rows:
+        worst = f"{r['worst_op']} {r['worst_p99_ms']:.0f}"
+        print(
+            f"{r['rate']:>8g} {r['realisasi_ok_per_s']:>12.1f} {r['requests_per_s']:>11.1f} {r['p50_ms']:>7.1f} "
+            f"{r['p99_ms']:>8.0f} {r['realisasi_p99_ms']:>14.0f} {worst:>32} {r['errors']:>7} "
+            f"{r['platform_cores']:>9.2f} {r['driver_cores']:>8.2f} {r['other_cores']:>7.2f}"
+        )
+    print("(platform, drivers, others: cores used during the window; others: processes none of ours)")

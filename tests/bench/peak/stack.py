@@ -88,6 +88,10 @@ class SmallStack:
             "JWT_AUDIENCE": AUDIENCE,
             "LOG_LEVEL": "WARNING",
             "LOG_JSON": "false",
+            # Sent events are kept this long for a broker that lost them: the embedded one loses every topic
+            # when this platform starts again, and replays all that is kept (an hour by default) before a
+            # run can measure. 20 minutes still covers the outbox lag read after a 10-minute run.
+            "OUTBOX_RETENTION_SECONDS": "1200",
         }
         databases = {}
         for service in SERVICES:
