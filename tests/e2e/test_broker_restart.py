@@ -99,7 +99,9 @@ def test_a_pegawai_sent_just_before_a_broker_restart_gets_one_account(  # type: 
 
     def accounts() -> dict[str, int]:
         rows = _rows(
-            identity_db, "select pegawai_id::text, count(*) from accounts group by pegawai_id", instansi_id
+            identity_db,
+            "select pegawai_id::text, count(*) from accounts where instansi_id = cast(:t as uuid) group by pegawai_id",
+            instansi_id,
         )
         return {str(r[0]): int(r[1]) for r in rows if r[0]}
 

@@ -53,8 +53,9 @@ def _create_pegawai(admin: dict[str, object], nip: str, nama: str) -> org_pb2.Pe
 
 
 def _accounts_by_pegawai(identity_db: ServiceDatabase, instansi_id: str) -> dict[str, int]:
-    """Count of identity accounts per pegawai id, read as the owner inside the instansi's tenant."""
-    engine = create_engine(identity_db.owner_url)
+    """Count of identity accounts per pegawai id, read as the runtime role inside the instansi's tenant (the
+    owner may read every instansi's accounts: the search view reads the table as the owner)."""
+    engine = create_engine(identity_db.app_url)
     try:
         with engine.begin() as conn:
             conn.execute(text("select set_config('app.instansi_id', :t, true)"), {"t": instansi_id})
