@@ -26,6 +26,7 @@ spend it. Nothing asserts a time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -72,7 +73,7 @@ from peak.report import (
     search_row,
     timeline,
 )
-from peak.stack import Stack, TreeMeter, running_stack, small_stack, wait_quiet
+from peak.stack import Stack, TreeMeter, cloned, running_stack, small_stack, wait_quiet
 from peak.workload import (
     CALIBRATED,
     OP_LOGIN,
@@ -112,7 +113,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--indikator", type=int, default=3, help="indikator per SKP of the small data set")
     parser.add_argument("--prefill", type=float, default=0.3, help="share with realisasi in before the run")
     parser.add_argument("--rebuild", action="store_true", help="build the small data set again")
-    parser.add_argument("--gateways", type=int, default=2, help="single-worker gateway processes (small)")
+    parser.add_argument("--gateways", type=int, default=2, help="single-worker gateway processes of our own")
     parser.add_argument("--cheap-logins", action="store_true", help="identity with cheap argon2 (small)")
     parser.add_argument("--writes-per-sitting", type=int, default=Mix.writes_per_sitting)
     parser.add_argument("--ratings-per-write", type=float, default=Mix.ratings_per_write)
@@ -156,18 +157,24 @@ def main() -> None:
                 )
             run_small(args, profiles, Path(folder), started)
         else:
-            if args.profile:
-                print("(--profile samples a platform this run starts: with the national stack it is ignored)")
-                profiles = Profiles(False, Path(folder))
             manifest = load_json(args.manifest)
             admin = manifest["admin_bkn"]
             stack = running_stack(manifest["endpoints"], (admin["username"], admin["password"]))
-            platform = ManifestPlatform(stack.addrs, stack.admin)
-            try:
+            missing = [
+                s for s in ("gateway", "identity", "org", "skp", "assessment") if s not in stack.processes
+            ]
+            if missing:
+                raise SystemExit(
+                    f"The national stack is not running ({', '.join(missing)}): `make seed-national`."
+                )
+            with contextlib.ExitStack() as started:
+                if args.profile:  # its services and gateway again, under the sampler (peak/stack.py)
+                    print("starting the national stack's services and gateway again under the sampler ...")
+                    stack = started.enter_context(cloned(stack, profiles, Path(folder), args.gateways))
+                platform = ManifestPlatform(stack.addrs, stack.admin)
+                started.callback(platform.close)
                 population = from_manifest(manifest, platform)
                 measure_all(args, stack, platform, population, profiles, Path(folder))
-            finally:
-                platform.close()
     print(f"\n(whole run {time.monotonic() - started:.0f} s)")
 
 
@@ -436,6 +443,7 @@ def calibration(
         spec_path.write_text(json.dumps(spec))
         out_path.unlink(missing_ok=True)
         meter = TreeMeter(stack)
+        counters = postgres_counters(stack.addrs["postgres"])
         meter.start()
         process = subprocess.Popen(
             [sys.executable, __file__, "--drive-calibration", str(spec_path), str(out_path)]
@@ -446,6 +454,17 @@ def calibration(
         result = json.loads(out_path.read_text())
         cpu["load drivers"] = result["driver_total_cpu_s"]  # (the process has ended: its own count)
         served = result["requests_all"]
+        database = postgres_rates(
+            stack.addrs["postgres"], counters, postgres_counters(stack.addrs["postgres"]), wall
+        )
+        result["wal_bytes_per_request"] = (
+            database["wal_bytes_per_s"] * wall / served if served else float("nan")
+        )
+        result["commits_per_request"] = (
+            sum(d["commits"] for d in database["databases"].values()) * wall / served
+            if served
+            else float("nan")
+        )
         result["ms_per_request"] = {
             name: 1000 * max(0.0, used - idle.get(name, 0.0) * wall) / served if served else float("nan")
             for name, used in cpu.items()

@@ -163,7 +163,7 @@ def print_calibration(rows: list[dict[str, Any]]) -> None:
     print(
         f"{'CPU ms per request':<22} {'req/s':>7} {'p50 ms':>7} "
         + " ".join(f"{short.get(c, c):>10}" for c in CALIBRATION_COLUMNS)
-        + f" {'platform':>9}  errors"
+        + f" {'platform':>9} {'WAL KiB':>8} {'commits':>8}  errors"
     )
     for row in rows:
         cost = row["ms_per_request"]
@@ -171,7 +171,8 @@ def print_calibration(rows: list[dict[str, Any]]) -> None:
         print(
             f"{row['op']:<22} {row['rps']:>7.1f} {row['p50_ms']:>7.1f} "
             + " ".join(f"{cost.get(c, math.nan):>10.2f}" for c in CALIBRATION_COLUMNS)
-            + f" {platform:>9.2f}  {row['errors'] or '-'}"
+            + f" {platform:>9.2f} {row.get('wal_bytes_per_request', math.nan) / 1024:>8.2f} "
+            f"{row.get('commits_per_request', math.nan):>8.2f}  {row['errors'] or '-'}"
         )
     print(
         "(each operation alone, closed loop; CPU of each process above its idle, per request, warm-up included)"

@@ -242,12 +242,13 @@ def running_stack(endpoints: dict[str, str], admin: tuple[str, str]) -> Stack:
     for name, port in wanted.items():
         if port in listening:
             processes[name] = [_root(listening[port])]
-    consumers = [
-        p.pid
-        for p in psutil.process_iter(["cmdline"])
-        if "assessment.consumer" in " ".join(p.info["cmdline"] or [])
-        and "--profiled" not in (p.info["cmdline"] or [])
-    ]
+    consumers = []
+    for process in psutil.process_iter(["cmdline"]):
+        command = process.info["cmdline"] or []
+        if "assessment.consumer" in command and "--profiled" not in command:
+            with contextlib.suppress(psutil.Error):  # this stack's: the same broker
+                if process.environ().get("KAFKA_BOOTSTRAP_SERVERS") == endpoints["kafka"]:
+                    consumers.append(process.pid)
     if consumers:
         processes["assessment-consumer"] = consumers
     url = make_url(endpoints["database_url"])
@@ -375,3 +376,72 @@ def wait_quiet(stack: Stack, timeout: float = 1800.0) -> None:
         if time.monotonic() > deadline:
             raise RuntimeError(f"the platform did not become quiet: {waiting}")
         time.sleep(2.0)
+
+
+# ---- a running platform's processes again, under the sampler ----
+
+
+def _environ(pid: int) -> dict[str, str]:
+    return dict(psutil.Process(pid).environ())
+
+
+class CloneStack:
+    """With --profile on a platform already running: its services and gateway started again beside it,
+    under the sampler, from the same environment (database, broker, settings) on ports of their own, calling
+    each other; the run goes through them while the originals idle. The consumers stay as they are."""
+
+    def __init__(self, stack: Stack, profiles: Profiles, root: Path, gateways: int) -> None:
+        self.stack = stack
+        self.profiles = profiles
+        self.root = root
+        self.gateway_count = gateways
+        self.running: dict[str, ServiceProcess] = {}
+
+    def start(self) -> Stack:
+        from kinerja_testing.infra import free_port
+
+        (self.root / "logs").mkdir(parents=True, exist_ok=True)
+        ports = {s: free_port() for s in SERVICES}
+        addresses = {f"{s.upper()}_ADDR": f"127.0.0.1:{ports[s]}" for s in SERVICES}
+        for service in SERVICES:
+            env = {
+                **_environ(self.stack.processes[service][0]),
+                **addresses,
+                "GRPC_PORT": str(ports[service]),
+            }
+            self._start(service, service, env, ports[service])
+        gateways = []
+        gateway_env = _environ(self.stack.processes["gateway"][0])
+        for n in range(1, self.gateway_count + 1):
+            port = free_port()
+            env = {**gateway_env, **addresses, "GATEWAY_HOST": "127.0.0.1", "GATEWAY_PORT": str(port),
+                   "GATEWAY_WORKERS": "1"}  # fmt: skip
+            self._start(f"gateway-{n}", "gateway", env, None)
+            gateways.append(f"http://127.0.0.1:{port}")
+        for base in gateways:
+            _wait_healthy(base)
+        processes = {
+            **self.stack.processes,
+            "gateway": [_pid(self.running[f"gateway-{n}"]) for n in range(1, self.gateway_count + 1)],
+            **{s: [_pid(self.running[s])] for s in SERVICES},
+        }
+        addrs = {**self.stack.addrs, **{s: f"127.0.0.1:{ports[s]}" for s in SERVICES}}
+        profiled = {name: _pid(process) for name, process in self.running.items()}
+        return Stack(gateways, addrs, processes, self.stack.databases, self.stack.admin, profiled)
+
+    def _start(self, name: str, module: str, env: dict[str, str], port: int | None) -> None:
+        command = _profiled(self.profiles, module, name)
+        self.running[name] = ServiceProcess(command, env, self.root / "logs" / f"{name}.log", port).start()
+
+    def stop(self) -> None:
+        for process in reversed(list(self.running.values())):
+            process.stop()
+
+
+@contextlib.contextmanager
+def cloned(stack: Stack, profiles: Profiles, root: Path, gateways: int) -> Iterator[Stack]:
+    clone = CloneStack(stack, profiles, root, gateways)
+    try:
+        yield clone.start()
+    finally:
+        clone.stop()
