@@ -120,7 +120,13 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--ratings-per-sitting", type=int, default=Mix.ratings_per_sitting)
     parser.add_argument("--think", type=float, default=Mix.think, help="seconds between a sitting's steps")
     parser.add_argument("--drivers", type=int, default=0, help="load processes (0: one per 100 writes/s)")
-    parser.add_argument("--lag-rate", type=float, default=4.0, help="SKP changes per second for the lag")
+    parser.add_argument("--lag-rate", type=float, default=1.0, help="SKP changes per second for the lag")
+    parser.add_argument(
+        "--quiet-timeout",
+        type=float,
+        default=3600.0,
+        help="longest wait for a quiet platform (0: do not wait)",
+    )
     parser.add_argument(
         "--idle", type=float, default=10.0, help="seconds of the idle platform's CPU measured first"
     )
@@ -167,12 +173,12 @@ def main() -> None:
                 raise SystemExit(
                     f"The national stack is not running ({', '.join(missing)}): `make seed-national`."
                 )
-            with contextlib.ExitStack() as started:
+            with contextlib.ExitStack() as opened:
                 if args.profile:  # its services and gateway again, under the sampler (peak/stack.py)
                     print("starting the national stack's services and gateway again under the sampler ...")
-                    stack = started.enter_context(cloned(stack, profiles, Path(folder), args.gateways))
+                    stack = opened.enter_context(cloned(stack, profiles, Path(folder), args.gateways))
                 platform = ManifestPlatform(stack.addrs, stack.admin)
-                started.callback(platform.close)
+                opened.callback(platform.close)
                 population = from_manifest(manifest, platform)
                 measure_all(args, stack, platform, population, profiles, Path(folder))
     print(f"\n(whole run {time.monotonic() - started:.0f} s)")
@@ -290,6 +296,10 @@ def measure(
     shares = partition(played, drivers, rng)
     ratings_asked = args.rate * mix.ratings_per_write * (args.warmup + args.duration)
     print(f"data: {population.source}", flush=True)
+    if args.calibrate:
+        wait_quiet(stack, args.quiet_timeout)
+        calibration(args, stack, population, writers, measure_idle(stack, args.idle), folder)
+        return {}
     print(
         f"playing {len(writers)} pegawai able to write ({len(rated)} already rated, {len(reserved)} kept for the lag "
         f"probe) and {len(population.atasan)} atasan, at {args.rate:g} realisasi writes/s for {args.duration:g} s "
@@ -304,12 +314,9 @@ def measure(
             "are, no sitting is left to start; a bigger data set, or fewer ratings per write)",
             flush=True,
         )
-    wait_quiet(stack)
+    wait_quiet(stack, args.quiet_timeout)
     idle = measure_idle(stack, args.idle) if args.idle > 0 else getattr(measure_idle, "last", {})
     measure_idle.last = idle  # type: ignore[attr-defined]
-    if args.calibrate:
-        calibration(args, stack, population, writers, idle, folder)
-        return
     owners = lag_owners(stack.gateways[0], reserved)
     t0 = time.time() + 5.0
     processes = []
