@@ -41,7 +41,7 @@ from kinerja_testing.national.structure import (
 )
 
 # Bumped whenever the same seed would give other data: a manifest of another version is not reused.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 DEFAULT_PEGAWAI = 1_000_000
 BIG_PEGAWAI, BIG_UNOR, BIG_BAWAHAN = 250_000, 2_500, 2_500
@@ -128,9 +128,11 @@ def national_instansi(total: int, seed: int, most: int | None = None) -> list[In
     kabupaten = iter(names.KABUPATEN_KOTA[1:])
     low, high = KABUPATEN_RANGE
     while rest >= 30:
-        size = min(rest, rng.randint(low, high)) if rest > low else rest
-        if rest - size < 30:
-            size = rest
+        size = rng.randint(low, high)
+        if rest <= high:
+            size = rest  # the last one takes the rest (the whole of it when it is less than `low`)
+        elif rest - size < low:
+            size = rest - low  # so that the last one has at least `low`
         place = next(kabupaten, None)
         if place is None:  # the list is used up: a numbered one
             kind_name, base = names.KABUPATEN_KOTA[len(others) % len(names.KABUPATEN_KOTA)]

@@ -30,6 +30,7 @@ PG_SETTINGS = (
 # group of org's pegawai topic while the first is busy stalls the group's rebalance on tansu (measured: no
 # account for minutes), so the accounts are opened by the one identity process.
 REPLICAS: tuple[str, ...] = ()
+OUTBOX_RETENTION_SECONDS = 86_400
 # Same username and password as `make run`'s bootstrap admin (devstack.BOOTSTRAP_ADMIN).
 ADMIN_BKN = {"username": "199001012015011001", "password": "Monas-Tegak-Kokoh-45"}
 
@@ -65,6 +66,10 @@ def _env(data: Path) -> dict[str, str]:
         "KINERJA_DEMO": "0",
         "KINERJA_PG_SETTINGS": " ".join(PG_SETTINGS),
         "KINERJA_REPLICAS": " ".join(REPLICAS),
+        # Sent events are kept a day (not an hour): the broker keeps its topics in memory, and when the stack
+        # is stopped and started in the middle of a load, each relay publishes again what it sent within
+        # this window (consumers skip what they had applied), so identity still gets every PegawaiCreated.
+        "OUTBOX_RETENTION_SECONDS": str(OUTBOX_RETENTION_SECONDS),
         "PYTHONUNBUFFERED": "1",
     }
 
