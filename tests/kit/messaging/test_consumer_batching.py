@@ -462,3 +462,89 @@ def test_a_batch_read_again_by_a_fresh_group_applies_nothing_twice(
     assert len(notes(messaging)) == 60
     assert processed(messaging, name) == 60
     assert counts.commits - commits_before <= 3
+
+
+# -- batch handlers: a group of one event type in one call ---------------------------------------------------
+
+
+class ManyNotes:
+    """A batch handler writing the same notes as `Notes`, all at once; raises when told to."""
+
+    def __init__(self, single: Notes, fail_when: Callable[[list[str]], bool] | None = None) -> None:
+        self.single = single
+        self.groups: list[list[str]] = []
+        self.fail_when = fail_when
+
+    def __call__(self, tx: Transaction, events: Any) -> None:
+        bodies = [payload.value for _, payload in events]
+        self.groups.append(bodies)
+        for envelope_, payload in events:
+            tx.session.execute(
+                text("insert into notes (instansi_id, aggregate_id, body) values (:t, :a, :b)"),
+                {"t": tx.tenant, "a": envelope_.aggregate_id, "b": payload.value},
+            )
+        if self.fail_when is not None and self.fail_when(bodies):
+            raise RuntimeError("the batch handler failed")
+
+
+def test_a_batch_handler_gets_a_runs_events_of_its_type_at_once(
+    messaging: Any, uow: UnitOfWork, counts: Counts
+) -> None:
+    bodies = [f"v{i}" for i in range(120)]
+    records = note_records(bodies)
+    again = [SimpleNamespace(**vars(r)) for r in records[:10]]  # delivered twice
+    for offset, item in enumerate(again, start=len(records)):
+        item.offset = offset
+    kafka = ScriptedKafka([{TP0: records + again}])
+    single = Notes()
+    many = ManyNotes(single)
+    consumer, _ = scripted_consumer(
+        uow, kafka, {wrappers_pb2.StringValue: single}, batch_handlers={wrappers_pb2.StringValue: many}
+    )
+
+    assert consumer.poll_once() == 130
+    assert single.calls == collections.Counter()  # never the single handler
+    assert [len(g) for g in many.groups] == [120]  # the 10 read again: claimed once, applied once
+    assert counts.commits == 1 and consumer.group_count == 1
+    assert consumer.processed_count == 120 and consumer.duplicate_count == 10
+    assert [b for _, b in notes(messaging)] == bodies
+    assert processed(messaging, consumer.name) == 120
+    assert committed(kafka) == {TP0: 130}
+
+
+def test_a_failing_batch_handler_falls_back_to_one_event_at_a_time(
+    messaging: Any, uow: UnitOfWork, counts: Counts
+) -> None:
+    records = note_records([f"v{i}" for i in range(8)])
+    kafka = ScriptedKafka([{TP0: records}])
+    single = Notes(lambda body, call: RuntimeError(f"bad {body}") if body == "v5" else None)
+    many = ManyNotes(single, fail_when=lambda bodies: True)
+    consumer, producer = scripted_consumer(
+        uow,
+        kafka,
+        {wrappers_pb2.StringValue: single},
+        batch_handlers={wrappers_pb2.StringValue: many},
+        max_attempts=2,
+    )
+
+    assert consumer.poll_once() == 8
+    # The group's savepoint rolled back (none of its notes stay), then each event alone: v5 is retried and
+    # dead-lettered as with the single handler; the events after it form a new group, which fails too.
+    assert consumer.group_fallback_count == 2 and consumer.group_count == 0
+    assert [b for _, b in notes(messaging)] == [f"v{i}" for i in range(8) if i != 5]
+    assert consumer.processed_count == 7 and consumer.dead_letter_count == 1
+    assert [envelope_pb2.DeadLetter.FromString(v).source_offset for _, v in producer.sent] == [5]
+    assert processed(messaging, consumer.name) == 7
+    assert committed(kafka) == {TP0: 8}
+
+
+def test_a_batch_handler_needs_the_single_handler() -> None:
+    with pytest.raises(ValueError, match="single handler"):
+        EventConsumer(
+            name="x",
+            topics=[TOPIC],
+            uow=None,  # type: ignore[arg-type]
+            handlers={},
+            batch_handlers={wrappers_pb2.StringValue: lambda tx, events: None},
+            bootstrap_servers="127.0.0.1:1",
+        )

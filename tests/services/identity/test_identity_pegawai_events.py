@@ -265,3 +265,87 @@ def test_a_pegawai_added_again_through_the_broker(
 
     assert accounts_of(factory, instansi, again.id) == [(old.nip, again.nama, True, ["pegawai"], True)]
     assert login(stub, old.nip).account.pegawai_id == again.id
+
+
+# -- a run of PegawaiCreated at once (an org import) ---------------------------------------------------
+
+
+def apply_many(deps: Deps, instansi: uuid.UUID, people: list[org_pb2.Pegawai]) -> None:
+    events = []
+    for person in people:
+        payload = org_pb2.PegawaiCreated(pegawai=person)
+        events.append((envelope(payload, instansi, person.id).envelope, payload))
+    with deps.uow.transaction(tenant=instansi) as tx:
+        pegawai_sync.on_pegawai_created_many(tx, events)
+        tx.commit()
+
+
+def test_a_run_of_pegawai_created_makes_the_same_accounts_as_one_at_a_time(
+    deps: Deps, factory: Factory
+) -> None:
+    instansi = new_id()
+    fresh = [pegawai(instansi, f"Pegawai {i}", nip=random_nip()) for i in range(25)]
+    by_nik = pegawai(instansi, "Non ASN", nik=random_nip()[:16])
+    unlinked = factory.account(instansi, nama="Tanpa Pegawai", roles={"admin_instansi"})
+    links = pegawai(instansi, "Ditautkan", nip=unlinked.username)
+    owner = factory.account(new_id(), pegawai_id=new_id())
+    intruder = pegawai(instansi, "Penyusup", nip=owner.username)
+    twice_nip = random_nip()
+    first, second = pegawai(instansi, "Pertama", nip=twice_nip), pegawai(instansi, "Kedua", nip=twice_nip)
+    no_nip = pegawai(instansi, "Tanpa NIP")
+    people = [*fresh[:10], by_nik, links, intruder, first, *fresh[10:], second, no_nip]
+
+    apply_many(deps, instansi, people)
+
+    for person in [*fresh, by_nik]:
+        assert accounts_of(factory, instansi, person.id) == [
+            (person.nip or person.nik, person.nama, True, ["pegawai"], False)
+        ]
+    linked = factory.load(unlinked)
+    assert (linked.pegawai_id, linked.nama, linked.roles) == (
+        uuid.UUID(links.id),
+        "Ditautkan",
+        {"admin_instansi", "pegawai"},
+    )
+    assert accounts_of(factory, instansi, intruder.id) == [] and factory.load(owner) == owner
+    # The same NIP twice in one run: as one at a time, the second is the same person added again.
+    assert accounts_of(factory, instansi, first.id) == []
+    assert accounts_of(factory, instansi, second.id) == [(twice_nip, "Kedua", True, ["pegawai"], False)]
+    assert accounts_of(factory, instansi, no_nip.id) == []
+    created = factory.query(
+        None,
+        "select count(*) from outbox where instansi_id = :i and event_type = 'kinerja.identity.v1.AccountCreated'",
+        i=instansi,
+    )
+    assert created[0][0] == len(fresh) + 2  # the 25, the NIK and the NIP twice (created, then relinked)
+
+    # Applied again (the events' ids are new; the pegawai are not): nothing changes, nothing is emitted.
+    before = factory.query(None, "select count(*) from outbox where instansi_id = :i", i=instansi)
+    apply_many(deps, instansi, [*fresh, by_nik])
+    again = factory.query(None, "select count(*) from outbox where instansi_id = :i", i=instansi)
+    assert again == before
+
+
+def test_a_burst_through_the_broker_opens_accounts_in_groups(
+    producer: KafkaProducer, pegawai_consumer: EventConsumer, factory: Factory
+) -> None:
+    instansi = new_id()
+    people = [pegawai(instansi, f"Impor {i}", nip=random_nip()) for i in range(60)]
+    groups = pegawai_consumer.group_count
+    for person in people:
+        event = envelope(org_pb2.PegawaiCreated(pegawai=person), instansi, person.id)
+        producer.send(
+            PEGAWAI_TOPIC,
+            value=event.envelope.SerializeToString(),
+            key=event.aggregate_id.encode(),
+            headers=[(k, v.encode()) for k, v in event.headers().items()],
+        )
+    producer.flush(timeout=10)
+
+    def opened() -> int:
+        rows = factory.query(instansi, "select count(*) from accounts")
+        return int(rows[0][0])
+
+    wait_for(lambda: opened() == 60)
+    assert pegawai_consumer.group_count > groups
+    assert all(accounts_of(factory, instansi, p.id)[0][0] == p.nip for p in people)

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, Text, any_, bindparam, delete, or_, select, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ColumnElement, Text, any_, bindparam, delete, or_, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Session
 
 from identity.adapters.orm import (
@@ -20,6 +20,7 @@ from identity.adapters.orm import (
     accounts_search,
 )
 from identity.domain.model import Account
+from kinerja_kit.bulk import recordset_json
 from kinerja_kit.ids import new_id
 from kinerja_kit.paging import COUNT_LIMIT
 
@@ -118,6 +119,39 @@ class AccountRepository:
         )
         self.session.flush()
 
+    def taken_usernames(self, usernames: Sequence[str]) -> set[str]:
+        """Which of `usernames` the national directory holds (one query)."""
+        if not usernames:
+            return set()
+        wanted = bindparam("usernames", value=list(usernames), type_=ARRAY(Text))
+        stmt = select(AccountDirectoryRow.username).where(AccountDirectoryRow.username == any_(wanted))
+        return set(self.session.scalars(stmt))
+
+    def linked_pegawai(self, pegawai_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+        """Which of `pegawai_ids` already have an account in this tenant (one query)."""
+        if not pegawai_ids:
+            return set()
+        wanted = bindparam("ids", value=list(pegawai_ids), type_=ARRAY(UUID(as_uuid=True)))
+        stmt = select(AccountRow.pegawai_id).where(AccountRow.pegawai_id == any_(wanted))
+        return {p for p in self.session.scalars(stmt) if p is not None}
+
+    def add_new(self, accounts: Sequence[Account]) -> None:
+        """Inserts accounts whose usernames and pegawai are known to be free, and their directory entries,
+        in two statements whatever their number (the bulk form of `add`, for an import's PegawaiCreated)."""
+        if not accounts:
+            return
+        rows = [
+            {
+                "id": a.id, "instansi_id": a.instansi_id, "username": a.username, "nama": a.nama,
+                "pegawai_id": a.pegawai_id, "roles": sorted(a.roles), "active": a.active,
+                "must_change_password": a.must_change_password, "version": a.version,
+            }
+            for a in accounts
+        ]  # fmt: skip
+        document = recordset_json(rows)
+        self.session.execute(_INSERT_ACCOUNTS, {"rows": document})
+        self.session.execute(_INSERT_DIRECTORY, {"rows": document})
+
     def save(self, account: Account) -> None:
         """Writes the account's fields back; moves its directory entry when the username changed."""
         row = self.session.scalars(select(AccountRow).where(AccountRow.id == account.id)).one()
@@ -175,6 +209,26 @@ class AccountRepository:
             select(AccountRow).where(AccountRow.id.in_(ids)).order_by(AccountRow.username)
         )
         return [_to_domain(row) for row in rows]
+
+
+_INSERT_ACCOUNTS = text(
+    """
+    insert into accounts (id, instansi_id, username, nama, pegawai_id, roles, active, must_change_password,
+                          failed_attempts, version)
+    select r.id, r.instansi_id, r.username, r.nama, r.pegawai_id,
+           array(select jsonb_array_elements_text(r.roles)), r.active, r.must_change_password, 0, r.version
+    from jsonb_to_recordset(cast(:rows as jsonb))
+           as r(id uuid, instansi_id uuid, username text, nama text, pegawai_id uuid, roles jsonb,
+                active boolean, must_change_password boolean, version bigint)
+    """
+)
+_INSERT_DIRECTORY = text(
+    """
+    insert into account_directory (username, account_id, instansi_id)
+    select r.username, r.id, r.instansi_id
+    from jsonb_to_recordset(cast(:rows as jsonb)) as r(id uuid, instansi_id uuid, username text)
+    """
+)
 
 
 class RefreshTokenRepository:

@@ -29,6 +29,7 @@ def pegawai_consumer(
             org_pb2.PegawaiUpdated: pegawai_sync.on_pegawai_updated,
             org_pb2.PegawaiRemoved: pegawai_sync.on_pegawai_removed,
         },
+        batch_handlers={org_pb2.PegawaiCreated: pegawai_sync.on_pegawai_created_many},
         bootstrap_servers=bootstrap_servers,
         session_timeout_ms=session_timeout_ms,
         heartbeat_interval_ms=heartbeat_interval_ms,

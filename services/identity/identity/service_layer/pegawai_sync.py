@@ -9,18 +9,22 @@ from __future__ import annotations
 import dataclasses
 import logging
 import uuid
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from identity.adapters.repository import AccountRepository, RefreshTokenRepository
 from identity.domain.model import Account
 from identity.domain.usernames import normalize_username
 from identity.service_layer.deps import utcnow
-from identity.service_layer.messages import account_message, emit_account_event
+from identity.service_layer.messages import AGGREGATE, TOPIC, account_message, emit_account_event
 from kinerja.common.v1 import envelope_pb2
 from kinerja.identity.v1 import identity_pb2
 from kinerja.org.v1 import org_pb2
 from kinerja_kit.context import ROLE_PEGAWAI
 from kinerja_kit.db import Transaction
 from kinerja_kit.ids import new_id, parse_uuid
+from kinerja_kit.outbox import OutboxEvent, insert_outbox_bulk
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +36,67 @@ def on_pegawai_created(
 ) -> None:
     """A new pegawai gets an account (pegawai role, no password until an admin sets one)."""
     _upsert(tx, payload.pegawai, reactivate=True)
+
+
+def on_pegawai_created_many(
+    tx: Transaction, events: Sequence[tuple[envelope_pb2.EventEnvelope, org_pb2.PegawaiCreated]]
+) -> None:
+    """The bulk form of `on_pegawai_created` for a run of PegawaiCreated (an org import sends thousands):
+    pegawai with a NIP/NIK no account holds and no account of their own get theirs in a few multi-row
+    statements (accounts, directory, outbox); every other one (a NIP/NIK taken, a pegawai seen before, a
+    NIP/NIK twice in the run, an event without instansi, id or NIP/NIK) goes through `on_pegawai_created`
+    in order, after them. The same accounts and events as one at a time: the two sets touch no common
+    username or pegawai."""
+    tenant = tx.tenant
+    parsed = [_identity(payload.pegawai) for _, payload in events]
+    usernames = Counter(username for _, username, _ in parsed if username)
+    pegawai_ids = Counter(pegawai_id for pegawai_id, _, _ in parsed if pegawai_id is not None)
+    candidates = [
+        i
+        for i, (pegawai_id, username, _) in enumerate(parsed)
+        if tenant is not None and pegawai_id is not None and username
+        if usernames[username] == 1 and pegawai_ids[pegawai_id] == 1
+    ]
+    accounts = AccountRepository(tx.session)
+    taken = accounts.taken_usernames([parsed[i][1] for i in candidates])
+    linked = accounts.linked_pegawai([pegawai_id for i in candidates if (pegawai_id := parsed[i][0])])
+    fresh = {i for i in candidates if parsed[i][1] not in taken and parsed[i][0] not in linked}
+    if tenant is not None and fresh:
+        created = [
+            Account(id=new_id(), instansi_id=tenant, username=username, nama=nama, pegawai_id=pegawai_id)
+            for i, (pegawai_id, username, nama) in enumerate(parsed)
+            if i in fresh
+        ]
+        accounts.add_new(created)
+        now = datetime.now(UTC)
+        insert_outbox_bulk(
+            tx.session,
+            [
+                OutboxEvent.build(
+                    topic=TOPIC,
+                    payload=identity_pb2.AccountCreated(account=account_message(account)),
+                    aggregate_type=AGGREGATE,
+                    aggregate_id=str(account.id),
+                    aggregate_version=account.version,
+                    instansi_id=tenant,
+                    actor=tx.actor,
+                    occurred_at=now,
+                )
+                for account in created
+            ],
+        )
+    for i, (envelope, payload) in enumerate(events):
+        if i not in fresh:
+            on_pegawai_created(tx, envelope, payload)
+
+
+def _identity(pegawai: org_pb2.Pegawai) -> tuple[uuid.UUID | None, str, str]:
+    """A pegawai's id, the username its account has (NIP, else NIK) and the account's name."""
+    return (
+        parse_uuid(pegawai.id),
+        normalize_username(pegawai.nip or pegawai.nik),
+        pegawai.nama.strip()[:MAX_NAMA],
+    )
 
 
 def on_pegawai_updated(
@@ -63,9 +128,7 @@ def on_pegawai_removed(
 
 def _upsert(tx: Transaction, pegawai: org_pb2.Pegawai, *, reactivate: bool) -> None:
     tenant = tx.tenant
-    pegawai_id = parse_uuid(pegawai.id)
-    username = normalize_username(pegawai.nip or pegawai.nik)
-    nama = pegawai.nama.strip()[:MAX_NAMA]
+    pegawai_id, username, nama = _identity(pegawai)
     if tenant is None or pegawai_id is None or not username:
         log.warning("pegawai event without instansi, id or NIP/NIK", extra={"pegawai_id": pegawai.id})
         return
