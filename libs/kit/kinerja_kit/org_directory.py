@@ -40,6 +40,8 @@ class OrgPegawai:
     active: bool
     # JF jenjang (e.g. "Ahli Pertama"); empty unless the jabatan is fungsional.
     jenjang: str = ""
+    # TMT jabatan: the day the pegawai took up this jabatan, when org knows it.
+    tmt_jabatan: date | None = None
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,15 @@ def _pegawai(pb: org_pb2.Pegawai) -> OrgPegawai:
         pangkat=pb.pangkat,
         active=pb.active,
         jenjang=pb.jabatan.jenjang,
+        tmt_jabatan=_day(pb.tmt_jabatan),
     )
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def _unor(pb: org_pb2.Unor) -> OrgUnor:

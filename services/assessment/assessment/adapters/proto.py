@@ -342,6 +342,7 @@ def _predikat_ditetapkan(event: ev.PredikatDitetapkan) -> pb.PredikatDitetapkan:
         predikat=int(p.predikat or 0),  # type: ignore[arg-type]
         penjelasan=penjelasan_pb(p.isi.penjelasan),
         sebelumnya=int(event.sebelumnya or 0),  # type: ignore[arg-type]
+        tmt_jabatan=event.tmt_jabatan.isoformat() if event.tmt_jabatan else "",
     )
 
 

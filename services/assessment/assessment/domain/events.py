@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 from assessment.domain.aturan import Predikat
 from assessment.domain.distribusi import PolaHasil
@@ -51,6 +52,7 @@ class PredikatDitetapkan:
     jabatan_jenis: int
     jenjang: str
     sebelumnya: Predikat | None
+    tmt_jabatan: date | None = None
 
 
 @dataclass(frozen=True)

@@ -200,4 +200,6 @@ def predikat_ditetapkan(
     day from org (the SKP's snapshot of the jabatan when org no longer knows them)."""
     if pegawai is None:
         return PredikatDitetapkan(penilaian, penilaian.skp.pegawai.jabatan, 0, "", sebelumnya)
-    return PredikatDitetapkan(penilaian, pegawai.jabatan, pegawai.jabatan_jenis, pegawai.jenjang, sebelumnya)
+    return PredikatDitetapkan(
+        penilaian, pegawai.jabatan, pegawai.jabatan_jenis, pegawai.jenjang, sebelumnya, pegawai.tmt_jabatan
+    )

@@ -2253,6 +2253,7 @@ class PredikatDitetapkan(_message.Message):
     PREDIKAT_FIELD_NUMBER: _builtins.int
     PENJELASAN_FIELD_NUMBER: _builtins.int
     SEBELUMNYA_FIELD_NUMBER: _builtins.int
+    TMT_JABATAN_FIELD_NUMBER: _builtins.int
     penilaian_id: _builtins.str
     skp_id: _builtins.str
     periode_id: _builtins.str
@@ -2269,6 +2270,10 @@ class PredikatDitetapkan(_message.Message):
     predikat: Global___Predikat.ValueType
     sebelumnya: Global___Predikat.ValueType
     """The predikat before this change (UNSPECIFIED for the first)."""
+    tmt_jabatan: _builtins.str
+    """The pegawai's TMT jabatan on the day of rating (YYYY-MM-DD; empty when org does not know it):
+    angka kredit counts the months assessed from it when it falls inside the periode.
+    """
     @_builtins.property
     def pegawai(self) -> _skp_pb2.Pejabat: ...
     @_builtins.property
@@ -2294,10 +2299,11 @@ class PredikatDitetapkan(_message.Message):
         predikat: Global___Predikat.ValueType = ...,
         penjelasan: Global___PenjelasanPredikat | None = ...,
         sebelumnya: Global___Predikat.ValueType = ...,
+        tmt_jabatan: _builtins.str = ...,
     ) -> None: ...
     _HasFieldArgType: _TypeAlias = _typing.Literal["pegawai", b"pegawai", "penilai", b"penilai", "penjelasan", b"penjelasan"]  # noqa: Y015
     def HasField(self, field_name: _HasFieldArgType) -> _builtins.bool: ...
-    _ClearFieldArgType: _TypeAlias = _typing.Literal["jabatan", b"jabatan", "jabatan_jenis", b"jabatan_jenis", "jenjang", b"jenjang", "jumlah_bulan", b"jumlah_bulan", "pegawai", b"pegawai", "penilai", b"penilai", "penilaian_id", b"penilaian_id", "penjelasan", b"penjelasan", "periode_id", b"periode_id", "periode_jenis", b"periode_jenis", "predikat", b"predikat", "sebelumnya", b"sebelumnya", "skp_id", b"skp_id", "tahun", b"tahun", "tanggal_mulai", b"tanggal_mulai", "tanggal_selesai", b"tanggal_selesai"]  # noqa: Y015
+    _ClearFieldArgType: _TypeAlias = _typing.Literal["jabatan", b"jabatan", "jabatan_jenis", b"jabatan_jenis", "jenjang", b"jenjang", "jumlah_bulan", b"jumlah_bulan", "pegawai", b"pegawai", "penilai", b"penilai", "penilaian_id", b"penilaian_id", "penjelasan", b"penjelasan", "periode_id", b"periode_id", "periode_jenis", b"periode_jenis", "predikat", b"predikat", "sebelumnya", b"sebelumnya", "skp_id", b"skp_id", "tahun", b"tahun", "tanggal_mulai", b"tanggal_mulai", "tanggal_selesai", b"tanggal_selesai", "tmt_jabatan", b"tmt_jabatan"]  # noqa: Y015
     def ClearField(self, field_name: _ClearFieldArgType) -> None: ...
     def WhichOneof(self, oneof_group: _Never) -> None: ...
 
