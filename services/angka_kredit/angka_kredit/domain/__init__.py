@@ -1,0 +1,1 @@
+"""The angka kredit domain (pure Python, exact fractions)."""
