@@ -33,7 +33,7 @@ def _probe_result(tmp_path: Path, repo_root: Path, domain_code: str) -> subproce
     (package / "__init__.py").write_text("")
     (package / "domain" / "__init__.py").write_text(domain_code)
     # the rule's third-party and kit modules (the probe has no layers of its own to forbid)
-    services = ("identity.", "org.", "skp.", "assessment.")
+    services = ("identity.", "org.", "skp.", "assessment.", "angka_kredit.")
     modules = [m for m in domain_rule["forbidden_modules"] if not m.startswith(services)]  # type: ignore[attr-defined]
     forbidden = ", ".join(f'"{m}"' for m in modules)
     (tmp_path / "contracts.toml").write_text(

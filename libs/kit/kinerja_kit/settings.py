@@ -19,6 +19,7 @@ class CommonSettings(BaseSettings):
     org_addr: str = "127.0.0.1:50052"
     skp_addr: str = "127.0.0.1:50053"
     assessment_addr: str = "127.0.0.1:50054"
+    angka_kredit_addr: str = "127.0.0.1:50055"
     jwt_issuer: str = "https://kinerja.local/identity"
     jwt_audience: str = "kinerja"
     # How long public keys fetched from identity are trusted before refreshing.

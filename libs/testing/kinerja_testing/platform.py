@@ -6,7 +6,7 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -36,6 +36,8 @@ class Platform:
     org: ServiceRuntime
     skp: ServiceRuntime
     assessment: ServiceRuntime
+    # Started on demand by the `angka_kredit_service` fixture (kinerja_testing.angka_kredit), which sets it.
+    angka_kredit: ServiceRuntime | None = None
 
     @property
     def identity_addr(self) -> str:
@@ -52,6 +54,72 @@ class Platform:
     @property
     def assessment_addr(self) -> str:
         return f"127.0.0.1:{self.assessment.port}"
+
+    @property
+    def angka_kredit_addr(self) -> str:
+        """angka kredit's address once `start_angka_kredit` (or the `angka_kredit_service` fixture) ran."""
+        if self.angka_kredit is None:
+            raise RuntimeError("angka kredit is not running: request the angka_kredit_service fixture")
+        return f"127.0.0.1:{self.angka_kredit.port}"
+
+
+_angka_kredit_lock = threading.Lock()
+
+
+def start_angka_kredit(
+    platform: Platform,
+    service_database: Callable[[str], Any],
+    kafka_bootstrap: str,
+    jwks_provider: Callable[[], str],
+) -> ServiceRuntime:
+    """angka kredit on the platform (its database `angka_kredit` migrated, org at the platform's org, the
+    test token settings, the short consumer timeouts): started once per session and kept on
+    `platform.angka_kredit`; later calls answer the same runtime. The session's end stops it
+    (`stop_angka_kredit`)."""
+    import angka_kredit.bootstrap
+    from angka_kredit.settings import AngkaKreditSettings
+    from kinerja_kit.auth import combined_jwks
+    from kinerja_kit.runtime import jwks_from_identity
+
+    with _angka_kredit_lock:
+        if platform.angka_kredit is not None:
+            return platform.angka_kredit
+        db = service_database("angka_kredit")
+        angka_kredit.bootstrap.migrate(db.owner_url)
+        settings = AngkaKreditSettings(
+            database_url=db.app_url,
+            org_addr=platform.org_addr,
+            kafka_bootstrap_servers=kafka_bootstrap,
+            grpc_port=0,
+            jwt_issuer=ISSUER,
+            jwt_audience=AUDIENCE,
+            consumer_session_timeout_ms=CONSUMER_SESSION_TIMEOUT_MS,
+            consumer_heartbeat_interval_ms=CONSUMER_HEARTBEAT_MS,
+        )
+        keys = combined_jwks(jwks_from_identity(platform.identity_addr), jwks_provider)
+        platform.angka_kredit = angka_kredit.bootstrap.build(settings, jwks_provider=keys).start()
+        return platform.angka_kredit
+
+
+def stop_angka_kredit(platform: Platform) -> None:
+    with _angka_kredit_lock:
+        runtime, platform.angka_kredit = platform.angka_kredit, None
+    if runtime is not None:
+        runtime.stop()
+
+
+@pytest.fixture(scope="session")
+def angka_kredit_service(
+    platform: Platform,
+    service_database: Callable[[str], Any],
+    kafka_bootstrap: str,
+    jwks_provider: Callable[[], str],
+) -> Iterator[ServiceRuntime]:
+    """angka kredit running beside the platform (import this fixture into a conftest to use it); then
+    `platform.angka_kredit_addr` is its address."""
+    runtime = start_angka_kredit(platform, service_database, kafka_bootstrap, jwks_provider)
+    yield runtime
+    stop_angka_kredit(platform)
 
 
 _used_nips: set[str] = set()

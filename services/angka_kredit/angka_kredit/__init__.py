@@ -1,0 +1,1 @@
+"""The angka kredit service: PAK (pengajuan angka kredit) of pegawai in jabatan fungsional."""
