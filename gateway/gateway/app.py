@@ -24,6 +24,7 @@ from gateway.clients import ServiceClients
 from gateway.edges import BodyLimitMiddleware, RequestRefused, decode_json, graphql_error_body
 from gateway.fairness import PrincipalGate
 from gateway.middleware import RequestDeadlineMiddleware, RequestIdMiddleware
+from gateway.rest import angka_kredit as angka_kredit_routes
 from gateway.rest import auth as auth_routes
 from gateway.rest import pegawai as pegawai_routes
 from gateway.rest import system as system_routes
@@ -108,6 +109,7 @@ def create_app(
     org_channel: grpc.aio.Channel | None = None,
     skp_channel: grpc.aio.Channel | None = None,
     assessment_channel: grpc.aio.Channel | None = None,
+    angka_kredit_channel: grpc.aio.Channel | None = None,
 ) -> FastAPI:
     """Builds the gateway. Channels handed in must belong to the event loop that will serve the app;
     otherwise one grpc.aio channel per service is opened at start-up and closed at shutdown."""
@@ -121,12 +123,14 @@ def create_app(
             "org": org_channel,
             "skp": skp_channel,
             "assessment": assessment_channel,
+            "angka_kredit": angka_kredit_channel,
         }
         addrs = {
             "identity": settings.identity_addr,
             "org": settings.org_addr,
             "skp": settings.skp_addr,
             "assessment": settings.assessment_addr,
+            "angka_kredit": settings.angka_kredit_addr,
         }
         channels = {name: given[name] or aio_channel(addrs[name], deadline) for name in given}
         owned = [channels[name] for name in given if given[name] is None]
@@ -167,6 +171,7 @@ def create_app(
     app.include_router(system_routes.router)
     app.include_router(auth_routes.router)
     app.include_router(pegawai_routes.router)
+    app.include_router(angka_kredit_routes.router)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestDeadlineMiddleware, seconds=settings.request_timeout_seconds)
     app.add_middleware(RequestIdMiddleware)

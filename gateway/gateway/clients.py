@@ -13,6 +13,7 @@ import grpc.aio
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from gateway.tenancy import Caller
+from kinerja.angka_kredit.v1 import angka_kredit_pb2_grpc
 from kinerja.assessment.v1 import assessment_pb2_grpc
 from kinerja.identity.v1 import identity_pb2_grpc
 from kinerja.org.v1 import org_pb2_grpc
@@ -63,6 +64,7 @@ class ServiceClients:
         self.org = org_pb2_grpc.OrgServiceStub(self.channels["org"])
         self.skp = skp_pb2_grpc.SkpServiceStub(self.channels["skp"])
         self.assessment = assessment_pb2_grpc.AssessmentServiceStub(self.channels["assessment"])
+        self.angka_kredit = angka_kredit_pb2_grpc.AngkaKreditServiceStub(self.channels["angka_kredit"])
 
     async def health(self, timeout: float) -> dict[str, str]:
         """Each service's health: "SERVING", or why it is not."""

@@ -14,6 +14,7 @@ from strawberry.dataloader import DataLoader
 
 from gateway.clients import ServiceClients, call
 from gateway.tenancy import Caller
+from kinerja.angka_kredit.v1 import angka_kredit_pb2
 from kinerja.assessment.v1 import assessment_pb2
 from kinerja.identity.v1 import identity_pb2
 from kinerja.org.v1 import org_pb2
@@ -313,6 +314,18 @@ async def batch_get_penilaian(
     request = assessment_pb2.BatchGetPenilaianRequest(ids=wanted)
     response = await call(clients.assessment.BatchGetPenilaian, request, caller)
     return {p.id: p for p in response.penilaian}
+
+
+async def batch_get_pak(
+    clients: ServiceClients, caller: Caller, ids: Iterable[str]
+) -> dict[str, angka_kredit_pb2.Pak]:
+    """Whole PAK by id (one BatchGetPak call); unknown ids and those the caller may not read are left out."""
+    wanted = list(dict.fromkeys(i for i in ids if i))
+    if not wanted:
+        return {}
+    request = angka_kredit_pb2.BatchGetPakRequest(ids=wanted)
+    response = await call(clients.angka_kredit.BatchGetPak, request, caller)
+    return {p.id: p for p in response.pak}
 
 
 async def pola_distribusi_or_none(

@@ -12,6 +12,8 @@ class GatewaySettings(CommonSettings):
 
     # The assessment service (ASSESSMENT_ADDR).
     assessment_addr: str = "127.0.0.1:50054"
+    # The angka kredit service (ANGKA_KREDIT_ADDR).
+    angka_kredit_addr: str = "127.0.0.1:50055"
     gateway_host: str = "127.0.0.1"
     gateway_port: int = 8000
     # A service is healthy when it answers its gRPC health check within this time.
@@ -31,8 +33,9 @@ class GatewaySettings(CommonSettings):
     # worker (the others wait their turn), so light requests never queue behind many heavy ones.
     heavy_query_cost: int = Field(default=2500, ge=1)
     heavy_queries_per_worker: int = Field(default=1, ge=1)
-    # A request body larger than this is refused (413) before it is read whole.
-    max_request_bytes: int = Field(default=1_048_576, ge=1024)
+    # A request body larger than this is refused (413) before it is read whole. 1.5 MiB: a signed SK PAK
+    # of at most 1 MiB travels in base64 (unggahSkPak), a third larger, with its query beside it.
+    max_request_bytes: int = Field(default=1_572_864, ge=1024)
     # Deepest nesting of arrays and objects in a JSON body (variables included).
     max_json_depth: int = Field(default=32, ge=2)
     # GraphQL requests one principal (token subject, or client address without a token) may have in

@@ -14,12 +14,14 @@ from kinerja_kit.auth import TokenVerifier
 from kinerja_kit.tokens import TokenSigner
 from kinerja_testing.assessment import FakeAssessment, start_fake_assessment
 from kinerja_testing.gateway import (
+    FakeAngkaKredit,
     FakeIdentity,
     FakeOrg,
     FakeSkp,
     Gql,
     ServiceAddrs,
     gateway_settings,
+    start_fake_angka_kredit,
     start_fake_servers,
 )
 from kinerja_testing.gateway_e2e import Tenant, build_tenant, give_logins, login
@@ -53,8 +55,9 @@ def fake_addrs(
     servers, addrs = start_fake_servers(fake_org, fake_identity, verifier, fake_skp)
     # An assessment service that answers (its fields are driven by test_gateway_assessment's own fake).
     assessment_server, assessment_addr = start_fake_assessment(FakeAssessment(), verifier)
-    yield dataclasses.replace(addrs, assessment=assessment_addr)
-    for server in [*servers, assessment_server]:
+    angka_kredit_server, angka_kredit_addr = start_fake_angka_kredit(FakeAngkaKredit(), verifier)
+    yield dataclasses.replace(addrs, assessment=assessment_addr, angka_kredit=angka_kredit_addr)
+    for server in [*servers, assessment_server, angka_kredit_server]:
         server.stop(0)
 
 
@@ -66,6 +69,7 @@ def client(fake_addrs: ServiceAddrs, signer: TokenSigner) -> Iterator[TestClient
         signer,
         skp_addr=fake_addrs.skp,
         assessment_addr=fake_addrs.assessment,
+        angka_kredit_addr=fake_addrs.angka_kredit,
     )
     app = create_app(settings)
     with TestClient(app) as test_client:

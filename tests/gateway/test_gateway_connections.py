@@ -387,6 +387,7 @@ def test_loaders_split_more_than_1000_ids_into_batches(
             "org": fake_addrs.org,
             "skp": fake_addrs.skp,
             "assessment": assessment_addr,
+            "angka_kredit": fake_addrs.angka_kredit,
         }
         channels = {name: grpc.aio.insecure_channel(addr) for name, addr in addrs.items()}
         try:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,6 +90,10 @@ CONDITIONAL: dict[str, str] = {
     "ratePenilaian.ratingHasilKerja": "left out for the head of a JPT/mandiri unit: the unit's capaian gives it",
     "extendBatas.pegawaiId": "exactly one of pegawaiId and unorId (TARGET_REQUIRED)",
     "extendBatas.unorId": "exactly one of pegawaiId and unorId (TARGET_REQUIRED)",
+    "ajukanPak.nomorSk": "required in manual numbering only, refused in automatic (NOMOR_SK_WAJIB)",
+    "ajukanPak.tempat": "defaults to the instansi's tempat; required only when it has none",
+    "aturPengaturanPak.formatNomor": "the format of automatic numbering (default {nomor}/PAK/{tahun})",
+    "IntegrasiInput.golongan": "defaults to the pegawai's golongan today",
 }
 
 # Non-null texts the server refuses empty, but with one general refusal rather than at the field.
@@ -131,6 +136,11 @@ def _skp(key: str) -> Callable[[World], str]:
 def _quarter(key: str) -> Callable[[World], str]:
     """An id of the quarter's assessment records (or its SKPs), by its key in `Quarter.skp`."""
     return lambda w: w.quarter.skp[key]
+
+
+def _nobody(world: World) -> str:
+    """An id no record has."""
+    return str(uuid.uuid4())
 
 
 def _indikator(person: str) -> Callable[[World], str]:
@@ -205,6 +215,16 @@ PROBES: dict[str, Probe] = {
     "fileKeberatan": Probe("kasubag", {"penilaianId": _quarter("penilaian_kasubag")}),
     "explainKeberatan": Probe("kabag", {"id": _quarter("keberatan")}),
     "decideKeberatan": Probe("sekda", {"id": _quarter("keberatan_dijelaskan")}),
+    # Angka kredit: aimed at PAK no one has (the texts are checked before the PAK is looked up).
+    "ajukanPak": Probe("admin", {"id": _nobody}, general=frozenset({"PAK_NOT_FOUND"})),
+    "unggahSkPak": Probe("admin", {"id": _nobody}, general=frozenset({"PAK_NOT_FOUND"})),
+    "kembalikanPakKeDraft": Probe("admin", {"id": _nobody}, general=frozenset({"PAK_NOT_FOUND"})),
+    "catatIntegrasiAngkaKredit": Probe(
+        "admin",
+        general=frozenset({"BUKAN_JABATAN_FUNGSIONAL"}),
+        fill={"input.pegawaiId": lambda w: w.spare_pegawai_id, "input.tahun": lambda w: 2022},
+    ),
+    "aturPengaturanPak": Probe("admin"),
 }
 
 

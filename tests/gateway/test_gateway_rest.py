@@ -18,18 +18,25 @@ def test_healthz_is_green_when_every_service_answers(client: TestClient) -> None
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "services": {"identity": "SERVING", "org": "SERVING", "skp": "SERVING", "assessment": "SERVING"},
+        "services": {
+            "identity": "SERVING",
+            "org": "SERVING",
+            "skp": "SERVING",
+            "assessment": "SERVING",
+            "angka_kredit": "SERVING",
+        },
     }
 
 
 def test_healthz_names_the_service_that_does_not_answer(
     fake_addrs: ServiceAddrs, signer: TokenSigner
 ) -> None:
-    for down_service in ("org", "skp", "assessment"):
+    for down_service in ("org", "skp", "assessment", "angka_kredit"):
         addrs = {
             "org": fake_addrs.org,
             "skp": fake_addrs.skp,
             "assessment": fake_addrs.assessment,
+            "angka_kredit": fake_addrs.angka_kredit,
             down_service: f"127.0.0.1:{free_port()}",
         }
         settings = gateway_settings(
@@ -38,6 +45,7 @@ def test_healthz_names_the_service_that_does_not_answer(
             signer,
             skp_addr=addrs["skp"],
             assessment_addr=addrs["assessment"],
+            angka_kredit_addr=addrs["angka_kredit"],
             health_timeout_seconds=0.5,
         )
         with TestClient(create_app(settings)) as down:

@@ -15,6 +15,7 @@ from strawberry.dataloader import DataLoader
 from gateway import reads
 from gateway.clients import ServiceClients
 from gateway.tenancy import Caller
+from kinerja.angka_kredit.v1 import angka_kredit_pb2
 from kinerja.assessment.v1 import assessment_pb2
 from kinerja.identity.v1 import identity_pb2
 from kinerja.org.v1 import org_pb2
@@ -67,6 +68,9 @@ class Loaders:
         self.penilaian: DataLoader[str, assessment_pb2.Penilaian | None] = SharedLoader(
             load_fn=self._load_penilaian, max_batch_size=BATCH_LIMIT
         )
+        self.pak: DataLoader[str, angka_kredit_pb2.Pak | None] = SharedLoader(
+            load_fn=self._load_pak, max_batch_size=BATCH_LIMIT
+        )
         self.pola_distribusi: DataLoader[PolaKey, assessment_pb2.PolaDistribusi | None] = SharedLoader(
             load_fn=self._load_pola_distribusi
         )
@@ -110,6 +114,10 @@ class Loaders:
 
     async def _load_penilaian(self, ids: Sequence[str]) -> list[assessment_pb2.Penilaian | None]:
         found = await reads.batch_get_penilaian(self._clients, self._caller, ids)
+        return [found.get(i) for i in ids]
+
+    async def _load_pak(self, ids: Sequence[str]) -> list[angka_kredit_pb2.Pak | None]:
+        found = await reads.batch_get_pak(self._clients, self._caller, ids)
         return [found.get(i) for i in ids]
 
     async def _load_pola_distribusi(

@@ -18,6 +18,8 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from gateway.api import protobuf
+from gateway.api.angka_kredit.mutations import AngkaKreditMutation
+from gateway.api.angka_kredit.queries import AngkaKreditQuery
 from gateway.api.assessment.mutations import AssessmentMutation
 from gateway.api.assessment.queries import AssessmentQuery
 from gateway.api.identity.mutations import IdentityMutation
@@ -31,12 +33,12 @@ from gateway.api.skp.queries import SkpQuery
 
 
 @strawberry.type
-class Query(IdentityQuery, OrgQuery, SkpQuery, AssessmentQuery):
+class Query(IdentityQuery, OrgQuery, SkpQuery, AssessmentQuery, AngkaKreditQuery):
     """Every query."""
 
 
 @strawberry.type
-class Mutation(IdentityMutation, OrgMutation, SkpMutation, AssessmentMutation):
+class Mutation(IdentityMutation, OrgMutation, SkpMutation, AssessmentMutation, AngkaKreditMutation):
     """Every mutation."""
 
 

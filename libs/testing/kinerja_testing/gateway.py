@@ -13,6 +13,8 @@ import grpc
 from google.protobuf.message import Message
 
 from gateway.settings import GatewaySettings
+from kinerja.angka_kredit.v1 import angka_kredit_pb2, angka_kredit_pb2_grpc
+from kinerja.assessment.v1 import assessment_pb2
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
 from kinerja.skp.v1 import skp_pb2, skp_pb2_grpc
@@ -770,6 +772,8 @@ class ServiceAddrs:
     skp: str
     # Empty: the gateway's default ASSESSMENT_ADDR (tests that never reach assessment).
     assessment: str = ""
+    # Empty: the gateway's default ANGKA_KREDIT_ADDR (tests that never reach angka kredit).
+    angka_kredit: str = ""
 
 
 # ---- skp ----
@@ -1173,6 +1177,7 @@ def gateway_settings(
     signer: TokenSigner,
     skp_addr: str | None = None,
     assessment_addr: str | None = None,
+    angka_kredit_addr: str | None = None,
     **overrides: Any,
 ) -> GatewaySettings:
     """Settings of a gateway over the given services, verifying tokens of the test signer."""
@@ -1180,6 +1185,8 @@ def gateway_settings(
         overrides["skp_addr"] = skp_addr
     if assessment_addr:
         overrides["assessment_addr"] = assessment_addr
+    if angka_kredit_addr:
+        overrides["angka_kredit_addr"] = angka_kredit_addr
     return GatewaySettings(
         identity_addr=identity_addr,
         org_addr=org_addr,
@@ -1193,3 +1200,235 @@ def gateway_settings(
 def error_codes(body: dict[str, Any]) -> list[str]:
     """The `extensions.code` of every GraphQL error in a response body."""
     return [e.get("extensions", {}).get("code", "") for e in body.get("errors") or []]
+
+
+# ---- angka kredit ----
+
+ANGKA_KREDIT_SERVICE = "kinerja.angka_kredit.v1.AngkaKreditService"
+
+
+def nilai_ak(pecahan: str, desimal: str, tampil: str = "") -> angka_kredit_pb2.NilaiAk:
+    return angka_kredit_pb2.NilaiAk(pecahan=pecahan, desimal=desimal, tampil=tampil or desimal)
+
+
+def sample_pak(instansi_id: str, **kwargs: Any) -> angka_kredit_pb2.Pak:
+    """A konversi PAK in draft: the form's worked example (7 months of Sangat Baik in Ahli Pertama, TMT
+    jabatan 1 June) against kebutuhan 50 and 100."""
+    ak = nilai_ak("175/16", "10.9375", "10.938")
+    nol = nilai_ak("0", "0")
+
+    def kumulatif(kebutuhan: str, kurang: str) -> angka_kredit_pb2.Kumulatif:
+        return angka_kredit_pb2.Kumulatif(
+            lama=nol,
+            diperoleh=ak,
+            baru=ak,
+            kebutuhan=nilai_ak(kebutuhan, kebutuhan),
+            terpenuhi=False,
+            kekurangan=nilai_ak(kurang, kurang),
+            uraian=f"10.9375 + 0 = 10.9375 dari kebutuhan {kebutuhan} (kurang {kurang})",
+        )
+
+    pak = angka_kredit_pb2.Pak(
+        id=str(new_id()),
+        instansi_id=instansi_id,
+        sumber=angka_kredit_pb2.SUMBER_PAK_KONVERSI,
+        status=angka_kredit_pb2.STATUS_PAK_DRAFT,
+        tahun=2024,
+        skp_id=str(new_id()),
+        periode_id=str(new_id()),
+        penilaian_id=str(new_id()),
+        tanggal_mulai="2024-01-01",
+        tanggal_selesai="2024-12-31",
+        pegawai=sample_pejabat("Siti Aminah"),
+        jabatan="Analis Kebijakan Ahli Pertama",
+        jenjang="Ahli Pertama",
+        golongan="III/a",
+        tmt_jabatan="2024-06-01",
+        perhitungan=angka_kredit_pb2.Perhitungan(
+            predikat=assessment_pb2.PREDIKAT_SANGAT_BAIK,
+            jumlah_bulan=7,
+            uraian_bulan="Juni–Desember 2024 (7 bulan), dihitung sejak TMT jabatan 1 Juni 2024",
+            persentase="150",
+            koefisien="12.5",
+            angka_kredit=ak,
+            rumus="7 / 12 × 150 % × 12.5 = 10.938",
+            aturan_versi="PermenPAN-RB 1/2023",
+            aturan_berlaku_sejak="2023-01-01",
+            aturan_sumber="Peraturan Menteri PANRB Nomor 1 Tahun 2023",
+        ),
+        angka_kredit=ak,
+        kenaikan_pangkat=kumulatif("50", "39.0625"),
+        kenaikan_jenjang=kumulatif("100", "89.0625"),
+        riwayat=[
+            angka_kredit_pb2.Langkah(
+                aksi="DIBUAT",
+                status_sesudah=angka_kredit_pb2.STATUS_PAK_DRAFT,
+                alasan="Predikat akhir ditetapkan",
+            )
+        ],
+        version=1,
+    )
+    pak.MergeFrom(angka_kredit_pb2.Pak(**kwargs))
+    return pak
+
+
+def sample_aturan() -> angka_kredit_pb2.Aturan:
+    persen = [(5, "150"), (4, "100"), (3, "75"), (2, "50"), (1, "25")]
+    return angka_kredit_pb2.Aturan(
+        versi="PermenPAN-RB 1/2023",
+        berlaku_sejak="2023-01-01",
+        sumber="Peraturan Menteri PANRB Nomor 1 Tahun 2023",
+        persentase=[
+            angka_kredit_pb2.Aturan.Persentase(predikat=p, persentase=v)  # type: ignore[arg-type]
+            for p, v in persen
+        ],
+        jenjang=[
+            angka_kredit_pb2.Aturan.Jenjang(
+                jenjang="Ahli Pertama",
+                koefisien="12.5",
+                kebutuhan_pangkat="50",
+                kebutuhan_jenjang="100",
+                jenjang_berikutnya="Ahli Muda",
+            ),
+            angka_kredit_pb2.Aturan.Jenjang(jenjang="Ahli Utama", koefisien="50", kebutuhan_pangkat="200"),
+        ],
+        cara_hitung_bulan="Sejak bulan TMT jabatan bila tanggal 1, selain itu sejak bulan berikutnya.",
+    )
+
+
+def _angka_kredit_samples(tenant: str) -> dict[type[Message], Callable[[], Message]]:
+    return {
+        angka_kredit_pb2.Pak: lambda: sample_pak(tenant),
+        angka_kredit_pb2.PengaturanPak: lambda: angka_kredit_pb2.PengaturanPak(
+            instansi_id=tenant,
+            mode=angka_kredit_pb2.MODE_PENOMORAN_OTOMATIS,
+            format_nomor="{nomor}/PAK/{tahun}",
+            tempat="Jakarta",
+            version=1,
+        ),
+        angka_kredit_pb2.Aturan: sample_aturan,
+        angka_kredit_pb2.Prakiraan: lambda: angka_kredit_pb2.Prakiraan(
+            pegawai=sample_pejabat("Siti Aminah"),
+            jabatan="Analis Kebijakan Ahli Pertama",
+            jenjang="Ahli Pertama",
+            golongan="III/a",
+            koefisien="12.5",
+            jenjang_berikutnya="Ahli Muda",
+            kumulatif_pangkat=nilai_ak("175/16", "10.9375", "10.938"),
+            kumulatif_jenjang=nilai_ak("175/16", "10.9375", "10.938"),
+            mulai_bulan="2025-01",
+            predikat_terakhir=assessment_pb2.PREDIKAT_SANGAT_BAIK,
+            skenario=[
+                angka_kredit_pb2.SkenarioPrakiraan(
+                    predikat=assessment_pb2.PREDIKAT_SANGAT_BAIK,
+                    saat_ini=True,
+                    ak_per_tahun=nilai_ak("75/4", "18.75"),
+                    rumus_per_tahun="150 % × 12.5 = 18.75 per tahun",
+                    kenaikan_pangkat=angka_kredit_pb2.TargetPrakiraan(
+                        berlaku=True,
+                        kebutuhan=nilai_ak("50", "50"),
+                        kumulatif=nilai_ak("175/16", "10.9375", "10.938"),
+                        kekurangan=nilai_ak("625/16", "39.0625", "39.063"),
+                        bulan_dibutuhkan=25,
+                        bulan_tercapai="2027-01",
+                        rumus="(50 − 10.9375) × 12 / (150 % × 12.5) = ⌈25⌉ = 25 bulan → Januari 2027",
+                    ),
+                    kenaikan_jenjang=angka_kredit_pb2.TargetPrakiraan(berlaku=True),
+                )
+            ],
+            aturan_versi="PermenPAN-RB 1/2023",
+            aturan_sumber="Peraturan Menteri PANRB Nomor 1 Tahun 2023",
+        ),
+        angka_kredit_pb2.GetSkPakResponse: lambda: angka_kredit_pb2.GetSkPakResponse(
+            berkas=b"%PDF-1.4\n%%EOF\n",
+            nama_berkas="SK PAK.pdf",
+            sha256="0" * 64,
+            content_type="application/pdf",
+        ),
+    }
+
+
+class FakeAngkaKredit(angka_kredit_pb2_grpc.AngkaKreditServiceServicer, Recording):
+    """PAK reads with tenancy by the caller's principal (Get, BatchGet, List with its scopes and bounded
+    count); every other RPC records its request and answers a sample, or the error a test set in `fail`."""
+
+    def __init__(self) -> None:
+        Recording.__init__(self)
+        self.pak: dict[str, angka_kredit_pb2.Pak] = {}
+
+    def seed(self, instansi_id: str, **kwargs: Any) -> angka_kredit_pb2.Pak:
+        pak = sample_pak(instansi_id, **kwargs)
+        self.pak[pak.id] = pak
+        return pak
+
+    def answer(self, method: str, request: Any, output: type[Message]) -> Message:
+        self.record(method, request)
+        make = _angka_kredit_samples(_tenant()).get(output)
+        return make() if make is not None else output()
+
+    def _mine(self) -> list[angka_kredit_pb2.Pak]:
+        tenant = _tenant()
+        return [p for p in self.pak.values() if p.instansi_id == tenant]
+
+    def GetPak(self, request: Any, context: Any) -> angka_kredit_pb2.Pak:
+        self.record("GetPak", request)
+        found = [p for p in self._mine() if p.id == request.id]
+        if not found:
+            raise NotFound("PAK_NOT_FOUND", "PAK tidak ditemukan.")
+        return found[0]
+
+    def BatchGetPak(self, request: Any, context: Any) -> angka_kredit_pb2.BatchGetPakResponse:
+        self.record("BatchGetPak", request)
+        with self._lock:
+            self.batch_sizes.setdefault("BatchGetPak", []).append(len(request.ids))
+        _check_batch(request.ids)
+        wanted = set(request.ids)
+        return angka_kredit_pb2.BatchGetPakResponse(pak=[p for p in self._mine() if p.id in wanted])
+
+    def ListPak(self, request: Any, context: Any) -> angka_kredit_pb2.ListPakResponse:
+        self.record("ListPak", request)
+        items = self._mine()
+        if request.scope == angka_kredit_pb2.PAK_SCOPE_INSTANSI:
+            _require_admin()
+        elif request.scope == angka_kredit_pb2.PAK_SCOPE_PERSETUJUAN:
+            items = [p for p in items if p.status == angka_kredit_pb2.STATUS_PAK_DIAJUKAN]
+        else:
+            me = str(_principal().pegawai_id or "")
+            items = [p for p in items if p.pegawai.pegawai_id == me]
+        if request.tahun:
+            items = [p for p in items if p.tahun == request.tahun]
+        if request.status:
+            items = [p for p in items if p.status == request.status]
+        if request.pegawai_id:
+            items = [p for p in items if p.pegawai.pegawai_id == request.pegawai_id]
+        page, paging = _bounded_page(items, request)
+        return angka_kredit_pb2.ListPakResponse(pak=page, **paging)
+
+
+def _angka_kredit_recording(method: str, output: type[Message]) -> Callable[..., Message]:
+    def handler(self: FakeAngkaKredit, request: Any, context: Any) -> Message:
+        return self.answer(method, request, output)
+
+    handler.__name__ = method
+    return handler
+
+
+# Every RPC FakeAngkaKredit does not implement itself records its request and answers a sample.
+for _method in angka_kredit_pb2.DESCRIPTOR.services_by_name["AngkaKreditService"].methods:
+    if _method.name not in FakeAngkaKredit.__dict__:
+        setattr(
+            FakeAngkaKredit,
+            _method.name,
+            _angka_kredit_recording(_method.name, getattr(angka_kredit_pb2, _method.output_type.name)),
+        )
+
+
+def start_fake_angka_kredit(fake: FakeAngkaKredit, verifier: TokenVerifier) -> tuple[grpc.Server, str]:
+    """Serves a FakeAngkaKredit on a free port (started), behind the kit's interceptor."""
+    server, port = create_server(
+        lambda s: angka_kredit_pb2_grpc.add_AngkaKreditServiceServicer_to_server(fake, s),
+        [ANGKA_KREDIT_SERVICE],
+        verifier=verifier,
+    )
+    server.start()
+    return server, f"127.0.0.1:{port}"
