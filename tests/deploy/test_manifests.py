@@ -235,6 +235,11 @@ def services() -> list[str]:
     )
 
 
+def k8s_name(svc: str) -> str:
+    """A service's Kubernetes object name: its package name, with "-" for "_" (angka_kredit -> angka-kredit)."""
+    return svc.replace("_", "-")
+
+
 def referenced_secrets(obj: Obj) -> Iterator[str]:
     """Names of the Secrets an object's pods (or an operator resource) read."""
     if obj["kind"] in POD_TEMPLATE_KINDS:
@@ -436,12 +441,12 @@ def test_service_probes_use_grpc_health_on_the_grpc_port(overlay: str) -> None:
     objects = rendered(overlay)
     deployments = of_kind(objects, "Deployment")
     for svc in services():
-        (container,) = pod_spec(deployments[svc])["containers"]
+        (container,) = pod_spec(deployments[k8s_name(svc)])["containers"]
         port = int(env_with_config(objects, container)["GRPC_PORT"])
         assert [p["containerPort"] for p in container["ports"]] == [port]
         for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
             assert container[probe]["grpc"]["port"] == port, f"{svc} {probe}"
-        assert of_kind(objects, "Service")[svc]["spec"]["ports"][0]["port"] == port
+        assert of_kind(objects, "Service")[k8s_name(svc)]["spec"]["ports"][0]["port"] == port
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
@@ -451,10 +456,10 @@ def test_every_service_is_migrated_by_a_job_before_its_pods_start(overlay: str) 
     jobs = of_kind(objects, "Job")
     assert services()
     for svc in services():
-        deployment = deployments[svc]
+        deployment = deployments[k8s_name(svc)]
         (server,) = pod_spec(deployment)["containers"]
         assert server["command"] == ["python", "-m", svc]
-        job = jobs[f"{svc}-migrate"]
+        job = jobs[f"{k8s_name(svc)}-migrate"]
         (migrate,) = pod_spec(job)["containers"]
         assert migrate["image"] == server["image"]
         assert migrate["command"] == ["python", "-m", f"{svc}.migrate"]
@@ -490,7 +495,7 @@ def test_database_urls_name_the_cloudnativepg_clusters_roles(overlay: str) -> No
     objects = rendered(overlay)
     clusters = of_kind(objects, "Cluster")
     for svc in services():
-        (server,) = pod_spec(of_kind(objects, "Deployment")[svc])["containers"]
+        (server,) = pod_spec(of_kind(objects, "Deployment")[k8s_name(svc)])["containers"]
         env = env_with_config(objects, server)
         runtime, owner = urlsplit(env["DATABASE_URL"]), urlsplit(env["MIGRATION_DATABASE_URL"])
         assert runtime.scheme == owner.scheme == "postgresql+psycopg"
@@ -505,7 +510,7 @@ def test_database_urls_name_the_cloudnativepg_clusters_roles(overlay: str) -> No
         cluster_name = cluster["metadata"]["name"]
         password = next(v for v in server["env"] if v["name"] == "PGPASSWORD")["valueFrom"]["secretKeyRef"]
         assert password["name"] == roles[runtime.username]["passwordSecret"]["name"]
-        (migrate,) = pod_spec(of_kind(objects, "Job")[f"{svc}-migrate"])["containers"]
+        (migrate,) = pod_spec(of_kind(objects, "Job")[f"{k8s_name(svc)}-migrate"])["containers"]
         owner_password = next(v for v in migrate["env"] if v["name"] == "PGPASSWORD")["valueFrom"]
         assert owner_password["secretKeyRef"] == {"name": f"{cluster_name}-app", "key": "password"}
 
@@ -539,7 +544,7 @@ def test_every_deployment_has_a_disruption_budget_and_the_gateway_an_autoscaler(
         ), f"{overlay}: {name} has no PodDisruptionBudget"
         if name in autoscalers:
             assert "replicas" not in deployment["spec"], f"{name}: the HPA owns the replica count"
-    for name in ("gateway", "assessment"):
+    for name in ("gateway", "assessment", "angka-kredit"):
         if name in of_kind(objects, "Deployment"):
             assert name in autoscalers, f"{overlay}: {name} has no HorizontalPodAutoscaler"
 
