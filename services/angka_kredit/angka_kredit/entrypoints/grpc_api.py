@@ -7,7 +7,7 @@ from collections.abc import Callable
 import grpc
 
 from angka_kredit.adapters.proto import aturan_pb, pak_pb, pengaturan_pb
-from angka_kredit.service_layer import reads, workflow
+from angka_kredit.service_layer import forecast, reads, workflow
 from angka_kredit.service_layer.common import Deps
 from kinerja.angka_kredit.v1 import angka_kredit_pb2 as pb
 from kinerja.angka_kredit.v1 import angka_kredit_pb2_grpc
@@ -128,7 +128,7 @@ class AngkaKreditServicer(angka_kredit_pb2_grpc.AngkaKreditServiceServicer):
         return aturan_pb(reads.get_aturan(self.deps, request.tanggal))
 
     def GetPrakiraan(self, request: pb.GetPrakiraanRequest, context: Ctx) -> pb.Prakiraan:
-        return workflow.prakiraan(self.deps, request.pegawai_id)
+        return forecast.prakiraan_pb(self.deps, request.pegawai_id)
 
 
 def register(servicer: AngkaKreditServicer) -> Callable[[grpc.Server], None]:

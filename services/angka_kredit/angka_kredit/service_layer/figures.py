@@ -1,21 +1,16 @@
-"""The figures of a PAK as stored: its perhitungan (domain `perhitungan.hitung`), and the two kumulatif of
-every PAK of a pegawai, recomputed after any change of an AK with the cascade to the later PAKs.
-
-`kumulatif_of` follows the spec of the domain's kumulatif (same jenjang and golongan for kenaikan
-pangkat, same jenjang for kenaikan jenjang, over the PAKs before it in (tanggal_selesai, creation) order).
-"""
+"""The figures of a PAK as stored: its perhitungan (domain `perhitungan.hitung`), and the two kumulatif
+(domain `kumulatif.kumulatif`) of every PAK of a pegawai, recomputed after any change of an AK with the
+cascade to the later PAKs."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from fractions import Fraction
 from typing import Any
 
 from angka_kredit.adapters.proto import nilai_ak, pak_pb, to_json
 from angka_kredit.adapters.repository import SqlStore
-from angka_kredit.domain import nilai
-from angka_kredit.domain.aturan import AturanAngkaKredit, aturan_pada, normalisasi
+from angka_kredit.domain.kumulatif import Kumulatif, PakRingkas, kumulatif
 from angka_kredit.domain.perhitungan import Perhitungan
 from angka_kredit.service_layer.records import DIAJUKAN, DISETUJUI, DITANDATANGANI, DRAFT, PakRecord
 from kinerja.angka_kredit.v1 import angka_kredit_pb2 as pb
@@ -40,63 +35,39 @@ def perhitungan_json(h: Perhitungan) -> dict[str, Any]:
     )
 
 
-def _uraian(lama: Fraction, diperoleh: Fraction, baru: Fraction, kebutuhan: Fraction | None) -> str:
-    d = nilai.desimal
-    head = f"{d(diperoleh)} + {d(lama)} = {d(baru)}"
-    if kebutuhan is None:
-        return f"{head}: tidak ada kenaikan jenjang"
-    if baru >= kebutuhan:
-        return f"{head} dari kebutuhan {d(kebutuhan)} (terpenuhi)"
-    return f"{head} dari kebutuhan {d(kebutuhan)} (kurang {d(kebutuhan - baru)})"
-
-
-def kumulatif_pb(lama: Fraction, diperoleh: Fraction, kebutuhan: Fraction | None) -> pb.Kumulatif:
-    baru = lama + diperoleh
+def kumulatif_pb(k: Kumulatif) -> pb.Kumulatif:
     message = pb.Kumulatif(
-        lama=nilai_ak(lama),
-        diperoleh=nilai_ak(diperoleh),
-        baru=nilai_ak(baru),
-        terpenuhi=kebutuhan is not None and baru >= kebutuhan,
-        kekurangan=nilai_ak(max(Fraction(0), (kebutuhan or Fraction(0)) - baru)),
-        uraian=_uraian(lama, diperoleh, baru, kebutuhan),
+        lama=nilai_ak(k.lama),
+        diperoleh=nilai_ak(k.diperoleh),
+        baru=nilai_ak(k.baru),
+        terpenuhi=k.terpenuhi,
+        kekurangan=nilai_ak(k.kekurangan),
+        uraian=k.uraian,
     )
-    if kebutuhan is not None:
-        message.kebutuhan.CopyFrom(nilai_ak(kebutuhan))
+    if k.kebutuhan is not None:
+        message.kebutuhan.CopyFrom(nilai_ak(k.kebutuhan))
     return message
 
 
-def _same(a: str, b: str) -> bool:
-    return normalisasi(a) == normalisasi(b)
-
-
-def sums_before(rows: Sequence[PakRecord], index: int) -> tuple[Fraction, Fraction]:
-    """(kenaikan pangkat, kenaikan jenjang) lama of rows[index]: the AK of the PAKs before it with the same
-    jenjang and golongan, and with the same jenjang."""
-    target = rows[index]
-    pangkat = jenjang = Fraction(0)
-    for row in rows[:index]:
-        if _same(row.jenjang, target.jenjang):
-            jenjang += row.ak
-            if _same(row.golongan, target.golongan):
-                pangkat += row.ak
-    return pangkat, jenjang
-
-
-def aturan_of(p: PakRecord) -> AturanAngkaKredit:
-    return aturan_pada(p.tanggal_selesai)
+def ringkas(p: PakRecord) -> PakRingkas:
+    return PakRingkas(
+        id=p.id,
+        jenjang=p.jenjang,
+        golongan=p.golongan,
+        tanggal_selesai=p.tanggal_selesai,
+        created_at=p.created_at or datetime.now(UTC),
+        angka_kredit=p.ak,
+    )
 
 
 def kumulatif_json(rows: Sequence[PakRecord], index: int) -> tuple[dict[str, Any], dict[str, Any]]:
-    p = rows[index]
-    found = aturan_of(p).cari_jenjang(p.jenjang)
-    pangkat, jenjang = sums_before(rows, index)
-    kp = kumulatif_pb(pangkat, p.ak, found.kebutuhan_pangkat if found else None)
-    kj = kumulatif_pb(jenjang, p.ak, found.kebutuhan_jenjang if found else None)
-    return to_json(kp), to_json(kj)
+    """The domain's kumulatif of rows[index] over the pegawai's PAKs, as stored."""
+    kp, kj = kumulatif([ringkas(r) for r in rows], index)
+    return to_json(kumulatif_pb(kp)), to_json(kumulatif_pb(kj))
 
 
 def ordered(rows: list[PakRecord]) -> list[PakRecord]:
-    return sorted(rows, key=lambda r: (r.tanggal_selesai, r.id))
+    return sorted(rows, key=lambda r: ringkas(r).urutan)
 
 
 def langkah(

@@ -100,6 +100,7 @@ def _create(
         tanggal_selesai=_day(event.tanggal_selesai) or date(event.tahun, 12, 31),
         ak=h.angka_kredit,
         penilai_id=parse_uuid(event.penilai.pegawai_id),
+        created_at=datetime.now(UTC),
         dokumen={
             "predikat": int(event.predikat),
             "pegawai": to_json(pegawai),

@@ -14,11 +14,13 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
+from angka_kredit.domain.penomoran import FORMAT_BAKU
+
 DRAFT, DIAJUKAN, DISETUJUI, DITANDATANGANI = "DRAFT", "DIAJUKAN", "DISETUJUI", "DITANDATANGANI"
 STATUSES = (DRAFT, DIAJUKAN, DISETUJUI, DITANDATANGANI)
 KONVERSI, INTEGRASI = "KONVERSI", "INTEGRASI"
 OTOMATIS, MANUAL = "OTOMATIS", "MANUAL"
-FORMAT_BAWAAN = "{nomor}/PAK/{tahun}"
+FORMAT_BAWAAN = FORMAT_BAKU
 
 
 @dataclass

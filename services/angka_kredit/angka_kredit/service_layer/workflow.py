@@ -14,8 +14,8 @@ from typing import Any
 from angka_kredit.adapters.proto import pak_pb, to_json
 from angka_kredit.adapters.repository import SqlStore
 from angka_kredit.domain import errors as e
+from angka_kredit.domain import penomoran
 from angka_kredit.domain.aturan import aturan_pada
-from angka_kredit.service_layer import nomor as penomoran
 from angka_kredit.service_layer.common import (
     Deps,
     check_version,
@@ -311,6 +311,7 @@ def catat_integrasi(deps: Deps, data: IntegrasiInput) -> PakRecord:
             tanggal_mulai=date(tahun, 1, 1),
             tanggal_selesai=selesai,
             ak=Fraction(ak),
+            created_at=datetime.now(UTC),
             penilai_id=deps.atasan_today(pegawai.id),
             dokumen={
                 "pegawai": to_json(
@@ -340,11 +341,9 @@ def set_pengaturan(deps: Deps, mode: str, format_nomor: str, tempat: str, expect
     principal = caller()
     require_admin(principal)
     violations = Violations()
-    formatted = fields.text(violations, "format_nomor", "Format nomor", format_nomor, max_len=100)
     place = fields.text(violations, "tempat", "Tempat", tempat, max_len=MAX_TEMPAT)
     violations.raise_if_any()
-    formatted = formatted or penomoran.FORMAT_BAWAAN
-    penomoran.periksa_format(formatted)
+    formatted = penomoran.periksa_format(format_nomor)
     with deps.store() as store:
         current = store.pengaturan(lock=True)
         if expected and expected != current.version:
@@ -355,9 +354,3 @@ def set_pengaturan(deps: Deps, mode: str, format_nomor: str, tempat: str, expect
         current.diubah_oleh = pelaku(principal)
         store.save_pengaturan(current)
         return current
-
-
-def prakiraan(deps: Deps, pegawai_id: str) -> pb.Prakiraan:
-    from angka_kredit.service_layer.forecast import prakiraan_pb
-
-    return prakiraan_pb(deps, pegawai_id)
