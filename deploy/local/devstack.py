@@ -38,8 +38,15 @@ from kinerja_testing.infra import (
 
 ROOT = Path(__file__).resolve().parents[2]
 
-SERVICES = ("identity", "org", "skp", "assessment")
-PORTS = {"identity": 50051, "org": 50052, "skp": 50053, "assessment": 50054, "gateway": 8000}
+SERVICES = ("identity", "org", "skp", "assessment", "angka_kredit")
+PORTS = {
+    "identity": 50051,
+    "org": 50052,
+    "skp": 50053,
+    "assessment": 50054,
+    "angka_kredit": 50055,
+    "gateway": 8000,
+}
 # Processes that run a service's consumers alone (module, the service whose database and settings they use):
 # assessment's projection consumer joins the API's consumer group, as it scales in the cluster. No port.
 CONSUMERS = {"assessment-consumer": ("assessment.consumer", "assessment")}
@@ -237,6 +244,7 @@ def up(stack: Stack = STACK) -> None:
         "ORG_ADDR": f"127.0.0.1:{stack.port('org')}",
         "SKP_ADDR": f"127.0.0.1:{stack.port('skp')}",
         "ASSESSMENT_ADDR": f"127.0.0.1:{stack.port('assessment')}",
+        "ANGKA_KREDIT_ADDR": f"127.0.0.1:{stack.port('angka_kredit')}",
         "LOG_JSON": "true",
     }
     gateway_port = stack.port("gateway")
@@ -310,6 +318,7 @@ def up(stack: Stack = STACK) -> None:
         org_addr=common["ORG_ADDR"],
         skp_addr=common["SKP_ADDR"],
         assessment_addr=common["ASSESSMENT_ADDR"],
+        angka_kredit_addr=common["ANGKA_KREDIT_ADDR"],
         admin_username=BOOTSTRAP_ADMIN["username"],
         admin_password=BOOTSTRAP_ADMIN["password"],
     )

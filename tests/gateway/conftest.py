@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from gateway.app import create_app
 from kinerja_kit.auth import TokenVerifier
+from kinerja_kit.runtime import ServiceRuntime as _Runtime
 from kinerja_kit.tokens import TokenSigner
 from kinerja_testing.assessment import FakeAssessment, start_fake_assessment
 from kinerja_testing.gateway import (
@@ -25,7 +26,14 @@ from kinerja_testing.gateway import (
     start_fake_servers,
 )
 from kinerja_testing.gateway_e2e import Tenant, build_tenant, give_logins, login
-from kinerja_testing.platform import ADMIN_BKN_PASSWORD, ADMIN_BKN_USERNAME, Platform
+from kinerja_testing.platform import (
+    ADMIN_BKN_PASSWORD,
+    ADMIN_BKN_USERNAME,
+    Platform,
+    angka_kredit_service,
+)
+
+__all__ = ["angka_kredit_service"]  # the fixture, imported to be found here
 
 
 @pytest.fixture(scope="session")
@@ -99,10 +107,15 @@ def gql(client: TestClient) -> Gql:
 
 
 @pytest.fixture(scope="session")
-def e2e_services(platform: Platform) -> ServiceAddrs:
-    """The real identity, org, skp and assessment services (the session's platform), as gRPC addresses."""
+def e2e_services(platform: Platform, angka_kredit_service: _Runtime) -> ServiceAddrs:
+    """The real identity, org, skp, assessment and angka kredit services (the session's platform), as gRPC
+    addresses."""
     return ServiceAddrs(
-        platform.identity_addr, platform.org_addr, platform.skp_addr, platform.assessment_addr
+        platform.identity_addr,
+        platform.org_addr,
+        platform.skp_addr,
+        platform.assessment_addr,
+        platform.angka_kredit_addr,
     )
 
 
@@ -114,6 +127,7 @@ def e2e_client(e2e_services: ServiceAddrs, signer: TokenSigner) -> Iterator[Test
         signer,
         skp_addr=e2e_services.skp,
         assessment_addr=e2e_services.assessment,
+        angka_kredit_addr=e2e_services.angka_kredit,
     )
     with TestClient(create_app(settings)) as test_client:
         yield test_client

@@ -213,6 +213,7 @@ def fuzz_client(e2e_services: ServiceAddrs, signer: TokenSigner) -> Iterator[Tes
         signer,
         skp_addr=e2e_services.skp,
         assessment_addr=e2e_services.assessment,
+        angka_kredit_addr=e2e_services.angka_kredit,
     )
     with TestClient(create_app(settings_), raise_server_exceptions=False) as client:
         yield client

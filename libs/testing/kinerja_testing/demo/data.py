@@ -1,5 +1,5 @@
-"""Loads the demo instansi, their org structure, demo logins, SKP planning and assessment through the public
-gRPC APIs."""
+"""Loads the demo instansi, their org structure, demo logins, SKP planning, assessment and angka kredit through
+the public gRPC APIs."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 import grpc
 
+from kinerja.angka_kredit.v1 import angka_kredit_pb2_grpc
 from kinerja.assessment.v1 import assessment_pb2_grpc
 from kinerja.identity.v1 import identity_pb2, identity_pb2_grpc
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
 from kinerja.skp.v1 import skp_pb2_grpc
+from kinerja_testing.demo.angka_kredit import load_angka_kredit_demo
 from kinerja_testing.demo.assessment import load_assessment_demo
 from kinerja_testing.demo.org import demo_structure, load_structure
 from kinerja_testing.demo.skp import load_skp_demo
@@ -100,9 +102,10 @@ def load_demo_data(
     assessment_addr: str,
     admin_username: str,
     admin_password: str,
+    angka_kredit_addr: str = "",
 ) -> bool:
-    """Creates what is missing of the demo data (each part is skipped when it exists); returns whether
-    anything was loaded."""
+    """Creates what is missing of the demo data (each part is skipped when it exists; angka kredit when its
+    address is given); returns whether anything was loaded."""
     identity = identity_pb2_grpc.IdentityServiceStub(grpc.insecure_channel(identity_addr))
     org = org_pb2_grpc.OrgServiceStub(grpc.insecure_channel(org_addr))
     skp = skp_pb2_grpc.SkpServiceStub(grpc.insecure_channel(skp_addr))
@@ -133,6 +136,9 @@ def load_demo_data(
     passwords = {demo.key: demo.password for demo in DEMO_LOGINS if demo.variant == 1}
     loaded = load_skp_demo(identity, org, skp, passwords) or loaded
     loaded = load_assessment_demo(identity, org, skp, assessment, passwords) or loaded
+    if angka_kredit_addr:
+        angka_kredit = angka_kredit_pb2_grpc.AngkaKreditServiceStub(grpc.insecure_channel(angka_kredit_addr))
+        loaded = load_angka_kredit_demo(identity, angka_kredit, passwords) or loaded
     if not loaded:
         print("Demo data already loaded.")
     return loaded
