@@ -47,10 +47,16 @@ def test_worked_example_from_a_final_predikat(
     # the penilai today reads it too, and the same event again changes nothing
     assert ak_stub.GetPak(pb.GetPakRequest(id=pak.id), metadata=world.as_(world.kepala)).id == pak.id
     publish_predikat(kafka_bootstrap, world.instansi_id, event)
-    other = predikat_event(world.pranata, world.kepala, B)
-    publish_predikat(kafka_bootstrap, world.instansi_id, other)
-    wait_pak(ak_inspect_engine, other.penilaian_id)  # published after: the repeat was handled before
-    assert stored_pak(ak_inspect_engine, event.penilaian_id).version == 1
+    # a change after the repeat on the same key (same partition, so handled after it): one change only
+    changed = predikat_event(
+        world.analis, world.kepala, B, penilaian_id=event.penilaian_id, tmt_jabatan="2024-06-01"
+    )
+    publish_predikat(kafka_bootstrap, world.instansi_id, changed)
+    wait_pak(ak_inspect_engine, event.penilaian_id, version=2)
+    after = ak_stub.GetPak(pb.GetPakRequest(id=pak.id), metadata=world.admin)
+    assert [step.aksi for step in after.riwayat] == ["DIBUAT", "DIHITUNG_ULANG"]
+    assert len(after.perubahan) == 1 and after.version == 2
+    assert after.angka_kredit.pecahan == "175/24"  # 7 / 12 × 100 % × 12.5
 
 
 def test_non_jf_and_non_final_are_skipped(
