@@ -36,7 +36,8 @@ model:       StatusPak, SumberPak, CaraTandaTangan, ModePenomoran (IntEnums as t
              (pak, perubahan|None), PakDiajukan, PakDisetujui, PakSigned, PakDikembalikan(pak, alasan),
              PakPerluDiperbarui(pak, alasan), Event;
              Pak.konversi(...) / Pak.integrasi(...) -> (Pak, PakDibuat); pak.tetapkan_kumulatif(kp, kj);
-             pak.ajukan(*, mode, nomor_sk, tempat, tanggal_sk, oleh, at, tempat_baku="") -> PakDiajukan;
+             pak.ajukan(*, mode, nomor_sk, tempat, tanggal_sk, oleh, at, tempat_baku="", penilai_id=None)
+             -> PakDiajukan;
              pak.setujui(*, oleh, at, nomor_otomatis=None) -> PakDisetujui; pak.perlu_nomor_otomatis;
              pak.tandatangani_tte(*, sha256, oleh, at) / pak.unggah_sk(*, sha256, nama, ukuran, oleh, at)
              -> PakSigned; pak.kembalikan_ke_draft(*, alasan, oleh, at) -> PakDikembalikan;
@@ -44,6 +45,9 @@ model:       StatusPak, SumberPak, CaraTandaTangan, ModePenomoran (IntEnums as t
              keberatan_id, at, oleh=None) / pak.perbarui_kumulatif(kp, kj, *, at, alasan=..., oleh=None)
              -> PakDihitungUlang | PakPerluDiperbarui | None; pak.ak_efektif, pak.angka_efektif,
              pak.ringkas(), pak.tahun_sk, pak.predikat; pak.periksa_versi(expected); pak.sentuh(now);
+             hitung_konversi(*, tanggal_mulai, tanggal_selesai, bulan_periode, tmt_jabatan, predikat,
+             jenjang, aturan=None) -> Perhitungan; kumulatif_berikutnya(paks, pemicu, *, at, oleh=None)
+             -> [PakDihitungUlang | PakPerluDiperbarui] (the cascade to the later PAKs);
              periksa_berkas_sk(bytes); alasan_wajib(s); nomor_sk_manual(s); alasan_predikat_diubah(id|None);
              dokumen(pak) -> JSON dict; isi_dokumen(dict) -> Pak kwargs; DOKUMEN_KEYS
 errors:      PakTidakDitemukan (PAK_NOT_FOUND), StatusTidakSesuai, NomorSkWajib, NomorSkTerlaluPanjang,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import enum
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from fractions import Fraction
@@ -39,7 +40,7 @@ from angka_kredit.domain.errors import (
     TempatWajib,
     VersiBerbeda,
 )
-from angka_kredit.domain.kumulatif import Kumulatif, PakRingkas
+from angka_kredit.domain.kumulatif import Kumulatif, PakRingkas, kumulatif_semua
 from angka_kredit.domain.perhitungan import Perhitungan, hitung, jumlah_bulan
 from kinerja_kit.errors import DomainError, InvalidArgument
 from kinerja_kit.fields import clean
@@ -97,9 +98,10 @@ STATUS_LABEL = {
 ALASAN_AK_SEBELUMNYA = "AK PAK sebelumnya berubah"
 
 
-def alasan_predikat_diubah(keberatan_id: uuid.UUID | None) -> str:
-    """The reason of a recompute after a PredikatDitetapkan that changed the predikat."""
-    if keberatan_id is not None:
+def alasan_predikat_diubah(keberatan_id: uuid.UUID | str | None) -> str:
+    """The reason of a recompute after a PredikatDitetapkan that changed the predikat (the keberatan's id
+    as the event names it; empty or None: the pejabat penilai changed it)."""
+    if keberatan_id:
         return f"Predikat diubah melalui keberatan {keberatan_id} yang disetujui"
     return "Predikat diubah oleh pejabat penilai"
 
@@ -263,6 +265,27 @@ def periksa_berkas_sk(isi: bytes) -> None:
         raise BerkasBukanPdf()
 
 
+def hitung_konversi(
+    *,
+    tanggal_mulai: date,
+    tanggal_selesai: date,
+    bulan_periode: int,
+    tmt_jabatan: date | None,
+    predikat: Predikat | int,
+    jenjang: str,
+    aturan: AturanAngkaKredit | None = None,
+) -> Perhitungan:
+    """The perhitungan of a konversi PAK: the months assessed (counted from the TMT jabatan when it falls
+    inside the periode) and the AK of the predikat, by the rule in force on tanggal_selesai (unknown
+    jenjang: JENJANG_TIDAK_DIKENAL). `Pak.konversi` makes a PAK with it, `hitung_ulang` recomputes one."""
+    rule = aturan or aturan_pada(tanggal_selesai)
+    found = rule.jenjang_of(jenjang)
+    bulan, uraian = jumlah_bulan(
+        tanggal_mulai, tanggal_selesai, bulan_periode, tmt_jabatan, rule.cara_hitung_bulan
+    )
+    return hitung(bulan, predikat, found.nama, rule, uraian)
+
+
 # --- the aggregate ----------------------------------------------------------------------------------
 
 
@@ -343,12 +366,15 @@ class Pak:
     ) -> tuple[Pak, PakDibuat]:
         """A konversi PAK in DRAFT from a final predikat, by the rule in force on tanggal_selesai; the
         kumulatif is set after (`tetapkan_kumulatif`, over the pegawai's PAKs with this one)."""
-        rule = aturan or aturan_pada(tanggal_selesai)
-        found = rule.jenjang_of(jenjang)
-        bulan, uraian = jumlah_bulan(
-            tanggal_mulai, tanggal_selesai, bulan_periode, tmt_jabatan, rule.cara_hitung_bulan
+        perhitungan = hitung_konversi(
+            tanggal_mulai=tanggal_mulai,
+            tanggal_selesai=tanggal_selesai,
+            bulan_periode=bulan_periode,
+            tmt_jabatan=tmt_jabatan,
+            predikat=predikat,
+            jenjang=jenjang,
+            aturan=aturan,
         )
-        perhitungan = hitung(bulan, predikat, found.nama, rule, uraian)
         pak = cls(
             id=id,
             instansi_id=instansi_id,
@@ -358,7 +384,7 @@ class Pak:
             nip=nip,
             nama=nama,
             jabatan=jabatan,
-            jenjang=found.nama,
+            jenjang=perhitungan.jenjang,
             golongan=golongan,
             tanggal_mulai=tanggal_mulai,
             tanggal_selesai=tanggal_selesai,
@@ -456,8 +482,9 @@ class Pak:
 
     @property
     def perlu_nomor_otomatis(self) -> bool:
-        """At approval in automatic numbering: True when a number must be drawn (none kept)."""
-        return self.nomor_sk is None
+        """True when the approval needs a number drawn in automatic numbering: the PAK is DIAJUKAN (the
+        only status setujui accepts) and has none (a number kept from an earlier approval is reused)."""
+        return self.status == StatusPak.DIAJUKAN and self.nomor_sk is None
 
     def ringkas(self) -> PakRingkas:
         """This PAK for the cumulative figures (with its effective AK)."""
@@ -506,10 +533,13 @@ class Pak:
         oleh: Pelaku | None,
         at: datetime,
         tempat_baku: str = "",
+        penilai_id: uuid.UUID | None = None,
     ) -> PakDiajukan:
         """DRAFT → DIAJUKAN. Manual numbering: nomor_sk required (1-50 characters); automatic: refused (a
         number kept from an earlier approval stays). tempat: 1-100 characters (default `tempat_baku`, the
-        instansi's); tanggal_sk required. Uniqueness of the number is the repository's (NOMOR_SK_TERPAKAI)."""
+        instansi's); tanggal_sk required. Uniqueness of the number is the repository's (NOMOR_SK_TERPAKAI).
+        `penilai_id`: the pejabat penilai on the day of submission, when known, becomes the snapshot the
+        PERSETUJUAN list reads (authority itself is judged on the day of each action)."""
         self._require(StatusPak.DRAFT)
         errors: list[DomainError] = []
         nomor: str | None = self.nomor_sk
@@ -536,6 +566,7 @@ class Pak:
         _raise_all(errors)
         sebelum = self.status
         self.nomor_sk, self.tempat, self.tanggal_sk = nomor, place, tanggal_sk
+        self.penilai_id = penilai_id or self.penilai_id
         self.status = StatusPak.DIAJUKAN
         self._langkah(Aksi.DIAJUKAN, sebelum, oleh, at)
         return PakDiajukan(self)
@@ -588,7 +619,8 @@ class Pak:
         self, *, alasan: str | None, oleh: Pelaku | None, at: datetime
     ) -> PakDikembalikan:
         """DISETUJUI/DITANDATANGANI → DRAFT (admin) with a reason: the signature voided and kept, the SK
-        number kept, pending figures applied (a Perubahan diterapkan=True, the flag cleared)."""
+        number kept, pending figures applied (the Perubahan that waited for them become diterapkan=True,
+        a DIHITUNG_ULANG step, the flag cleared)."""
         self._require(StatusPak.DISETUJUI, StatusPak.DITANDATANGANI)
         reason = alasan_wajib(alasan)
         sebelum = self.status
@@ -600,23 +632,9 @@ class Pak:
         self.status = StatusPak.DRAFT
         self._langkah(Aksi.DIKEMBALIKAN, sebelum, oleh, at, reason)
         if self.tertunda is not None:
-            baru = self.tertunda
-            if baru.angka_kredit != self.angka_kredit or self.predikat != (
-                baru.perhitungan.predikat if baru.perhitungan else None
-            ):
-                self.perubahan.append(
-                    Perubahan(
-                        at=at,
-                        alasan=self.perlu_pak_baru_alasan,
-                        keberatan_id=None,
-                        predikat_sebelum=self.predikat,
-                        predikat_sesudah=baru.perhitungan.predikat if baru.perhitungan else None,
-                        ak_sebelum=self.angka_kredit,
-                        ak_sesudah=baru.angka_kredit,
-                        diterapkan=True,
-                    )
-                )
-            self._terapkan(baru)
+            # The changes recorded while approved (each with its reason and keberatan) now hold.
+            self.perubahan = [p if p.diterapkan else replace(p, diterapkan=True) for p in self.perubahan]
+            self._terapkan(self.tertunda)
             self.tertunda = None
             self._langkah(Aksi.DIHITUNG_ULANG, StatusPak.DRAFT, oleh, at, self.perlu_pak_baru_alasan)
         self.perlu_pak_baru, self.perlu_pak_baru_alasan = False, ""
@@ -706,6 +724,30 @@ class Pak:
         self.perlu_pak_baru, self.perlu_pak_baru_alasan = True, alasan
         self._langkah(Aksi.PERLU_PAK_BARU, self.status, oleh, at, alasan)
         return PakPerluDiperbarui(self, alasan)
+
+
+def kumulatif_berikutnya(
+    paks: Sequence[Pak], pemicu: Pak, *, at: datetime, oleh: Pelaku | None = None
+) -> list[PakDihitungUlang | PakPerluDiperbarui]:
+    """The cumulative figures after `pemicu` (one of `paks`: every PAK of its pegawai) was made or its AK
+    changed. A PAK being made (no kumulatif yet) gets its own (`tetapkan_kumulatif`, part of DIBUAT); each
+    LATER PAK whose kumulatif moved gets them again (`perbarui_kumulatif`: updated in DRAFT/DIAJUKAN with
+    "AK PAK sebelumnya berubah", kept pending with perlu_pak_baru once approved or signed). Effective AKs
+    count (pending figures included). Returns the events of the later PAKs that changed (to be saved)."""
+    if not any(p is pemicu for p in paks):
+        raise ValueError("pemicu harus salah satu PAK pegawai itu")
+    ringkas = {p.id: p.ringkas() for p in paks}
+    semua = kumulatif_semua(list(ringkas.values()))
+    if pemicu.kenaikan_pangkat is None or pemicu.kenaikan_jenjang is None:
+        pemicu.tetapkan_kumulatif(*semua[pemicu.id])
+    events: list[PakDihitungUlang | PakPerluDiperbarui] = []
+    for pak in sorted(paks, key=lambda p: ringkas[p.id].urutan):
+        if ringkas[pak.id].urutan <= ringkas[pemicu.id].urutan:
+            continue
+        event = pak.perbarui_kumulatif(*semua[pak.id], at=at, oleh=oleh)
+        if event is not None:
+            events.append(event)
+    return events
 
 
 # --- the stored document ----------------------------------------------------------------------------

@@ -32,7 +32,9 @@ from angka_kredit.domain.model import (
     SumberPak,
     alasan_predikat_diubah,
     dokumen,
+    hitung_konversi,
     isi_dokumen,
+    kumulatif_berikutnya,
     periksa_berkas_sk,
 )
 from angka_kredit.domain.perhitungan import hitung
@@ -188,8 +190,22 @@ def test_the_whole_way_manual_and_tte() -> None:
     ]
 
 
+def test_submission_takes_the_penilai_of_the_day() -> None:
+    pak = new_pak()
+    today = uuid.UUID(int=99)
+    pak.ajukan(
+        mode=ModePenomoran.OTOMATIS, nomor_sk="", tempat="Jakarta", tanggal_sk=date(2025, 1, 10),
+        oleh=ADMIN, at=AT, penilai_id=today,
+    )  # fmt: skip
+    assert pak.penilai_id == today
+    other = new_pak()
+    ajukan(other)  # not known that day: the snapshot stays
+    assert other.penilai_id == PENILAI.pegawai_id
+
+
 def test_automatic_numbering_is_given_at_approval() -> None:
     pak = new_pak()
+    assert not pak.perlu_nomor_otomatis  # a draft is not approved: nothing to draw
     ajukan(pak, ModePenomoran.OTOMATIS, nomor=None)
     assert pak.nomor_sk is None and pak.perlu_nomor_otomatis
     with pytest.raises(ValueError):
@@ -410,7 +426,8 @@ def test_recompute_applied_before_approval(status: StatusPak) -> None:
 def test_recompute_after_approval_waits_for_a_new_pak(status: StatusPak) -> None:
     pak = at_status(status)
     alasan = alasan_predikat_diubah(None)
-    assert alasan == "Predikat diubah oleh pejabat penilai"
+    assert alasan == "Predikat diubah oleh pejabat penilai" == alasan_predikat_diubah("")
+    assert alasan_predikat_diubah("kb-1") == "Predikat diubah melalui keberatan kb-1 yang disetujui"
     event = pak.hitung_ulang(baik(pak), alasan=alasan, keberatan_id=None, at=AT)
     assert isinstance(event, PakPerluDiperbarui) and event.alasan == alasan
     assert (pak.status, pak.angka_kredit, pak.perlu_pak_baru, pak.perlu_pak_baru_alasan) == (
@@ -431,13 +448,43 @@ def test_recompute_after_approval_waits_for_a_new_pak(status: StatusPak) -> None
     )
     assert pak.predikat is Predikat.BAIK
     assert pak.kenaikan_pangkat is not None and pak.kenaikan_pangkat.baru == Fraction(175, 24)
-    applied = pak.perubahan[-1]
-    assert (applied.diterapkan, applied.ak_sebelum, applied.ak_sesudah) == (
+    # the change that waited is now applied: the same record (its reason and keberatan), no second one
+    [applied] = pak.perubahan
+    assert (applied.diterapkan, applied.ak_sebelum, applied.ak_sesudah, applied.alasan) == (
         True,
         Fraction(175, 16),
         Fraction(175, 24),
+        alasan,
     )
     assert [s.aksi for s in pak.riwayat[-2:]] == [Aksi.DIKEMBALIKAN, Aksi.DIHITUNG_ULANG]
+
+
+def test_every_change_that_waited_is_applied_at_return_to_draft() -> None:
+    pak = at_status(S)
+    keberatan = uuid.UUID(int=78)
+    pak.hitung_ulang(baik(pak), alasan="pertama", keberatan_id=None, at=AT)
+    kurang = hitung(7, Predikat.KURANG, "Ahli Pertama", RULE, "Juni–Desember 2024 (7 bulan)")
+    pak.hitung_ulang(kurang, alasan="kedua", keberatan_id=keberatan, at=AT)
+    assert [p.diterapkan for p in pak.perubahan] == [False, False]
+    assert pak.ak_efektif == kurang.angka_kredit and pak.angka_kredit == Fraction(175, 16)
+    pak.kembalikan_ke_draft(alasan="PAK baru", oleh=ADMIN, at=AT)
+    assert [(p.alasan, p.keberatan_id, p.diterapkan) for p in pak.perubahan] == [
+        ("pertama", None, True),
+        ("kedua", keberatan, True),
+    ]
+    assert (pak.angka_kredit, pak.predikat, pak.perlu_pak_baru) == (
+        kurang.angka_kredit,
+        Predikat.KURANG,
+        False,
+    )
+
+
+def test_return_to_draft_without_pending_figures_changes_none() -> None:
+    pak = at_status(T)
+    before = (pak.angka_kredit, pak.kenaikan_pangkat, list(pak.perubahan))
+    pak.kembalikan_ke_draft(alasan="Salah tempat", oleh=ADMIN, at=AT)
+    assert (pak.angka_kredit, pak.kenaikan_pangkat, pak.perubahan) == before
+    assert pak.riwayat[-1].aksi == Aksi.DIKEMBALIKAN
 
 
 def test_recompute_only_for_konversi_and_needs_a_reason() -> None:
@@ -472,6 +519,65 @@ def test_earlier_pak_changed(status: StatusPak) -> None:
     assert pak.perbarui_kumulatif(kp, kj, at=AT) is None  # unchanged
     with pytest.raises(ValueError):
         pak.perbarui_kumulatif(kp.dengan_diperoleh(Fraction(1)), kj, at=AT)
+
+
+def pak_of(year: int, predikat: Predikat, n: int) -> Pak:
+    pak, _ = Pak.konversi(
+        id=uuid.UUID(int=100 + n), instansi_id=uuid.UUID(int=2), tahun=year, pegawai_id=uuid.UUID(int=3),
+        nip="199501012020011001", nama="Siti", jabatan="Analis SDM", jenjang="Ahli Pertama",
+        golongan="III/a", tmt_jabatan=None, skp_id=uuid.uuid4(), periode_id=uuid.uuid4(),
+        penilaian_id=uuid.uuid4(), tanggal_mulai=date(year, 1, 1), tanggal_selesai=date(year, 12, 31),
+        bulan_periode=12, predikat=predikat, at=AT.replace(year=year + 1),
+    )  # fmt: skip
+    return pak
+
+
+def test_konversi_figures_are_one_rule() -> None:
+    found = hitung_konversi(
+        tanggal_mulai=date(2024, 1, 1), tanggal_selesai=date(2024, 12, 31), bulan_periode=12,
+        tmt_jabatan=date(2024, 6, 15), predikat=Predikat.SANGAT_BAIK, jenjang="ahli  pertama",
+    )  # fmt: skip
+    assert (found.jumlah_bulan, found.jenjang, found.angka_kredit) == (6, "Ahli Pertama", Fraction(75, 8))
+    assert new_pak().perhitungan == hitung_konversi(
+        tanggal_mulai=date(2024, 1, 1), tanggal_selesai=date(2024, 12, 31), bulan_periode=12,
+        tmt_jabatan=date(2024, 6, 1), predikat=Predikat.SANGAT_BAIK, jenjang="Ahli Pertama",
+    )  # fmt: skip
+    with pytest.raises(JenjangTidakDikenal):
+        hitung_konversi(
+            tanggal_mulai=date(2024, 1, 1), tanggal_selesai=date(2024, 12, 31), bulan_periode=12,
+            tmt_jabatan=None, predikat=Predikat.BAIK, jenjang="Ahli Menengah",
+        )  # fmt: skip
+
+
+def test_the_cascade_to_later_paks() -> None:
+    y2022, y2023, y2024 = (pak_of(year, Predikat.BAIK, year) for year in (2022, 2023, 2024))
+    assert kumulatif_berikutnya([y2022], y2022, at=AT) == []
+    assert kumulatif_berikutnya([y2024, y2022], y2024, at=AT) == []  # made: its own, no step
+    assert [s.aksi for s in y2024.riwayat] == [Aksi.DIBUAT]
+    assert y2024.kenaikan_pangkat is not None and y2024.kenaikan_pangkat.lama == Fraction(25, 2)
+    # 2024 approved; 2023 made after it but counted before it: 2024 waits for a new PAK
+    ajukan(y2024)
+    y2024.setujui(oleh=PENILAI, at=AT)
+    paks = [y2022, y2024, y2023]
+    events = kumulatif_berikutnya(paks, y2023, at=AT, oleh=ADMIN)
+    assert y2023.kenaikan_pangkat is not None and y2023.kenaikan_pangkat.lama == Fraction(25, 2)
+    assert [type(e) for e in events] == [PakPerluDiperbarui] and events[0].pak is y2024
+    assert y2024.perlu_pak_baru and y2024.riwayat[-1].oleh == ADMIN
+    assert y2024.angka_efektif.kenaikan_pangkat is not None
+    assert y2024.angka_efektif.kenaikan_pangkat.lama == Fraction(25)
+    # 2022's predikat changes (a draft: applied); the later ones follow, the earlier stay
+    sangat_baik = hitung(12, Predikat.SANGAT_BAIK, "Ahli Pertama", RULE)
+    y2022.hitung_ulang(sangat_baik, alasan="x", keberatan_id=None, at=AT)
+    events = kumulatif_berikutnya(paks, y2022, at=AT)
+    assert [(type(e), e.pak.id) for e in events] == [
+        (PakDihitungUlang, y2023.id),
+        (PakPerluDiperbarui, y2024.id),
+    ]
+    assert y2023.kenaikan_pangkat.lama == Fraction(75, 4)
+    assert y2023.riwayat[-1].alasan == "AK PAK sebelumnya berubah"
+    assert kumulatif_berikutnya(paks, y2022, at=AT) == []
+    with pytest.raises(ValueError):
+        kumulatif_berikutnya([y2022], y2023, at=AT)
 
 
 # --- the stored document ----------------------------------------------------------------------------
