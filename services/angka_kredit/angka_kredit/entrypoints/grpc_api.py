@@ -7,10 +7,12 @@ from collections.abc import Callable
 import grpc
 
 from angka_kredit.adapters.proto import aturan_pb, pak_pb, pengaturan_pb
+from angka_kredit.domain.model import ModePenomoran
 from angka_kredit.service_layer import forecast, reads, workflow
 from angka_kredit.service_layer.common import Deps
 from kinerja.angka_kredit.v1 import angka_kredit_pb2 as pb
 from kinerja.angka_kredit.v1 import angka_kredit_pb2_grpc
+from kinerja_kit import fields
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["AngkaKreditService"].full_name
 
@@ -25,8 +27,12 @@ def _sumber(value: int) -> str:
     return pb.SumberPak.Name(value).removeprefix("SUMBER_PAK_") if value else ""  # type: ignore[arg-type]
 
 
-def _mode(value: int) -> str:
-    return pb.ModePenomoran.Name(value).removeprefix("MODE_PENOMORAN_") if value else ""  # type: ignore[arg-type]
+def _mode(value: int) -> ModePenomoran | None:
+    """None when unset (the default numbering); a value the contract does not know is refused."""
+    try:
+        return ModePenomoran(value) if value else None
+    except ValueError:
+        raise fields.refuse("mode", "INVALID_MODE", "Mode penomoran tidak valid.") from None
 
 
 class AngkaKreditServicer(angka_kredit_pb2_grpc.AngkaKreditServiceServicer):

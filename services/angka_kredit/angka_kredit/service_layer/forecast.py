@@ -7,11 +7,9 @@ from angka_kredit.adapters.proto import nilai_ak
 from angka_kredit.domain import prakiraan as forecast
 from angka_kredit.domain.aturan import Predikat, aturan_pada
 from angka_kredit.domain.errors import BukanJabatanFungsional
-from angka_kredit.domain.kumulatif import jumlah_saat_ini
+from angka_kredit.domain.kumulatif import jumlah_saat_ini, urutkan
 from angka_kredit.domain.nilai import angka
 from angka_kredit.service_layer.common import Deps, is_admin
-from angka_kredit.service_layer.figures import ordered, ringkas
-from angka_kredit.service_layer.records import KONVERSI
 from kinerja.angka_kredit.v1 import angka_kredit_pb2 as pb
 from kinerja.skp.v1 import skp_pb2
 from kinerja_kit.errors import NotFound
@@ -58,10 +56,12 @@ def prakiraan_pb(deps: Deps, pegawai_id: str) -> pb.Prakiraan:
     aturan = aturan_pada(today)
     jenjang = aturan.jenjang_of(pegawai.jenjang)
     with deps.store() as store:
-        rows = ordered(store.of_pegawai(wanted))
-    kp, kj = jumlah_saat_ini([ringkas(r) for r in rows], jenjang.nama, pegawai.golongan)
-    konversi = [r for r in rows if r.sumber == KONVERSI and r.predikat]
-    terakhir = Predikat(konversi[-1].predikat) if konversi else None
+        paks = {p.id: p for p in store.of_pegawai(wanted)}
+    rows = urutkan([p.ringkas() for p in paks.values()])
+    kp, kj = jumlah_saat_ini(rows, jenjang.nama, pegawai.golongan)
+    # The latest predikat that counts: the pending figures of an approved PAK waiting for a new one.
+    predikat = [h.predikat for r in rows if (h := paks[r.id].angka_efektif.perhitungan) is not None]
+    terakhir = Predikat(predikat[-1]) if predikat else None
     mulai = forecast.mulai_bulan(rows[-1].tanggal_selesai if rows else None, today)
     found = forecast.prakiraan(
         jenjang=jenjang.nama,

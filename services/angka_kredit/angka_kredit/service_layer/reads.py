@@ -9,22 +9,23 @@ from typing import Any
 from sqlalchemy import Select, select, true
 
 from angka_kredit.adapters import orm
+from angka_kredit.adapters.repository import Berkas, Pengaturan
 from angka_kredit.domain.aturan import AturanAngkaKredit, aturan_pada
 from angka_kredit.domain.errors import PAK_NOT_FOUND, PakTidakDitemukan
+from angka_kredit.domain.model import Pak, StatusPak
 from angka_kredit.service_layer.common import Deps, is_admin, readable
-from angka_kredit.service_layer.records import DIAJUKAN, Berkas, PakRecord, Pengaturan
 from kinerja_kit import fields, paging
 from kinerja_kit.errors import PermissionDenied, Violations
 from kinerja_kit.handlers import caller, parse_id, parse_ids
 
 
-def get_pak(deps: Deps, pak_id: str) -> PakRecord:
+def get_pak(deps: Deps, pak_id: str) -> Pak:
     wanted = parse_id(pak_id, *PAK_NOT_FOUND)
     with deps.store() as store:
         return readable(deps, store.get(wanted))
 
 
-def batch_get_pak(deps: Deps, ids: list[str]) -> list[PakRecord]:
+def batch_get_pak(deps: Deps, ids: list[str]) -> list[Pak]:
     wanted = parse_ids(ids)
     principal = caller()
     with deps.store() as store:
@@ -85,7 +86,7 @@ class ListFilter:
 
 @dataclass
 class Page:
-    items: list[PakRecord]
+    items: list[Pak]
     next_token: str
     total: int
     exact: bool
@@ -121,7 +122,7 @@ def list_pak(deps: Deps, f: ListFilter, size: int, token: str) -> Page:
     elif scope == PERSETUJUAN:
         if principal.pegawai_id is None:
             return Page([], "", 0, True)
-        query = query.where(c.penilai_id == principal.pegawai_id, c.status == DIAJUKAN)
+        query = query.where(c.penilai_id == principal.pegawai_id, c.status == StatusPak.DIAJUKAN.name)
     else:
         raise fields.refuse("scope", "INVALID_SCOPE", "Cakupan daftar tidak valid.")
     if tahun:
