@@ -538,3 +538,17 @@ def test_a_signed_pak_links_its_sk(kgql: Gql, fake_ak: FakeAngkaKredit, tenant: 
         "skUrl": f"/api/v1/pak/{signed.id}/sk",
         "tandaTangan": {"cara": "BASAH", "namaBerkas": "SK.pdf", "ukuran": 1234},
     }
+
+
+def test_an_upload_without_file_or_name_is_refused_at_the_edge(
+    kgql: Gql, fake_ak: FakeAngkaKredit, tenant: Tenant
+) -> None:
+    document = """mutation($id: ID!, $b: String!, $n: String!) {
+                    unggahSkPak(id: $id, berkas: $b, namaBerkas: $n) { errors { field code } } }"""
+    before = Counter(fake_ak.calls)
+    body = kgql(document, {"id": PAK, "b": "", "n": " "}, token=tenant.admin)
+    assert body["data"]["unggahSkPak"]["errors"] == [
+        {"field": "namaBerkas", "code": "REQUIRED"},
+        {"field": "berkas", "code": "REQUIRED"},
+    ], body
+    assert delta(before, Counter(fake_ak.calls)) == {}
