@@ -27,6 +27,8 @@ from graphql import (
 )
 from graphql.pyutils import Undefined
 
+from gateway.api.angka_kredit.mutations import AngkaKreditMutation
+from gateway.api.angka_kredit.queries import AngkaKreditQuery
 from gateway.api.assessment.mutations import AssessmentMutation
 from gateway.api.assessment.queries import AssessmentQuery
 from gateway.api.schema import schema
@@ -43,9 +45,10 @@ def _graphql_names(kind: type) -> set[str]:
     return {schema.config.name_converter.get_graphql_name(f) for f in definition.fields}
 
 
-ASSESSMENT_QUERY_FIELDS = _graphql_names(AssessmentQuery)
-ASSESSMENT_MUTATION_FIELDS = _graphql_names(AssessmentMutation)
-# The assessment fields are aimed at assessment data in test_gateway_assessment_isolation.py.
+ASSESSMENT_QUERY_FIELDS = _graphql_names(AssessmentQuery) | _graphql_names(AngkaKreditQuery)
+ASSESSMENT_MUTATION_FIELDS = _graphql_names(AssessmentMutation) | _graphql_names(AngkaKreditMutation)
+# The assessment fields are aimed at assessment data in test_gateway_assessment_isolation.py, the angka
+# kredit fields at PAK in test_gateway_angka_kredit_isolation.py.
 QUERY_FIELDS = sorted(set(GRAPHQL.query_type.fields) - ASSESSMENT_QUERY_FIELDS)  # type: ignore[union-attr]
 MUTATION_FIELDS = sorted(set(GRAPHQL.mutation_type.fields) - ASSESSMENT_MUTATION_FIELDS)  # type: ignore[union-attr]
 
