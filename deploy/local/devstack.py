@@ -402,6 +402,8 @@ def restart(stack: Stack, names: list[str]) -> None:
         raise SystemExit("not running")
     for name in names:
         launch = launches.get(name)
+        if not isinstance(launch, dict) and name in SERVICES:
+            launch = _new_service_launch(stack, state, name)
         if not isinstance(launch, dict):
             raise SystemExit(f"{name}: not started by this devstack (started: {', '.join(launches)})")
         if pids.get(name) and _alive(int(pids[name])):
@@ -415,8 +417,41 @@ def restart(stack: Stack, names: list[str]) -> None:
             _wait_alive(stack, name, pid)
         pids[name] = pid
         launches[name] = _LAUNCHES[name]
+        endpoints = state.get("endpoints")
+        if name in SERVICES and isinstance(endpoints, dict):
+            endpoints[name] = f"127.0.0.1:{stack.port(name)}"
         stack.state.write_text(json.dumps({**state, "pids": pids, "launches": launches}))
         print(f"restarted {name} (pid {pid})")
+
+
+def _new_service_launch(stack: Stack, state: dict[str, object], service: str) -> dict[str, object]:
+    """How to start a service the running stack does not have yet (one added to the platform since it
+    started): its database provisioned and migrated, the environment of the stack's other services with its
+    own database and port."""
+    launches = state.get("launches", {})
+    admin_url = state.get("admin_url")
+    model = (
+        next((v for k, v in dict(launches).items() if k in SERVICES), None)
+        if isinstance(launches, dict)
+        else None
+    )
+    if not isinstance(admin_url, str) or not isinstance(model, dict):
+        raise SystemExit(f"{service}: the stack's state says too little to add it")
+    print(f"Migrating {service} ...", flush=True)
+    db = provision_service_database(admin_url, service)
+    __import__(f"{service}.bootstrap", fromlist=["migrate"]).migrate(db.owner_url)
+    env = {str(k): str(v) for k, v in dict(model["env"]).items()}
+    env.update(
+        {
+            **{f"{s.upper()}_ADDR": f"127.0.0.1:{stack.port(s)}" for s in SERVICES},
+            "DATABASE_URL": db.app_url,
+            "MIGRATION_DATABASE_URL": db.owner_url,
+            "GRPC_PORT": str(stack.port(service)),
+        }
+    )
+    env.pop("BOOTSTRAP_ADMIN_USERNAME", None)
+    env.pop("BOOTSTRAP_ADMIN_PASSWORD", None)
+    return {"module": service, "env": env}
 
 
 def status(stack: Stack = STACK) -> None:

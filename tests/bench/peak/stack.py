@@ -27,7 +27,7 @@ import psutil
 from bench_assessment import Profiles
 from bench_gateway import ADMIN_NIP, ADMIN_PASSWORD, AUDIENCE, ISSUER, ServiceProcess
 
-SERVICES = ("identity", "org", "skp", "assessment")
+SERVICES = ("identity", "org", "skp", "assessment", "angka_kredit")
 # Identity's argon2id: production (the service's defaults) for the run, cheap while the data is built (and
 # tokens that outlast a slow build).
 CHEAP_ARGON2 = {"ARGON2_TIME_COST": "1", "ARGON2_MEMORY_COST_KIB": "8", "ACCESS_TOKEN_TTL_SECONDS": "14400"}
@@ -236,7 +236,7 @@ def running_stack(endpoints: dict[str, str], admin: tuple[str, str]) -> Stack:
     gateway = endpoints["gateway"].rstrip("/")
     wanted = {
         "gateway": _port(gateway),
-        **{s: _port(endpoints[s]) for s in SERVICES},
+        **{s: _port(endpoints[s]) for s in SERVICES if endpoints.get(s)},
         "broker": _port(endpoints["kafka"]),
     }
     for name, port in wanted.items():
@@ -254,7 +254,7 @@ def running_stack(endpoints: dict[str, str], admin: tuple[str, str]) -> Stack:
     url = make_url(endpoints["database_url"])
     if url.port in listening:
         processes["postgres"] = [listening[url.port]]
-    addrs = {s: endpoints[s] for s in SERVICES} | {
+    addrs = {s: endpoints[s] for s in SERVICES if endpoints.get(s)} | {
         "kafka": endpoints["kafka"],
         "postgres": endpoints["database_url"],
     }

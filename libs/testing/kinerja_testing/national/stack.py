@@ -46,6 +46,8 @@ class Endpoints:
     assessment: str
     kafka: str
     database_url: str
+    # A stack started before the service existed has none until `devstack restart angka_kredit` adds it.
+    angka_kredit: str = ""
 
     def as_dict(self) -> dict[str, str]:
         return dict(self.__dict__)
@@ -101,7 +103,7 @@ def endpoints(data: Path = DATA) -> Endpoints:
         raise SystemExit(
             f"{data / 'run' / 'state.json'} names no endpoints: stop the stack and start it again"
         )
-    return Endpoints(**{k: str(found[k]) for k in Endpoints.__dataclass_fields__})
+    return Endpoints(**{k: str(found[k]) for k in Endpoints.__dataclass_fields__ if k in found})
 
 
 def running(data: Path = DATA) -> bool:
