@@ -331,7 +331,7 @@ def test_a_burst_through_the_broker_opens_accounts_in_groups(
 ) -> None:
     instansi = new_id()
     people = [pegawai(instansi, f"Impor {i}", nip=random_nip()) for i in range(60)]
-    groups = pegawai_consumer.group_count
+    groups = pegawai_consumer.group_count + pegawai_consumer.group_fallback_count
     for person in people:
         event = envelope(org_pb2.PegawaiCreated(pegawai=person), instansi, person.id)
         producer.send(
@@ -347,5 +347,7 @@ def test_a_burst_through_the_broker_opens_accounts_in_groups(
         return int(rows[0][0])
 
     wait_for(lambda: opened() == 60)
-    assert pegawai_consumer.group_count > groups
+    # Taken in groups; a group that lost a race for a username (another consumer of the same database
+    # opening the same accounts) falls back to one event at a time, with the same result.
+    assert pegawai_consumer.group_count + pegawai_consumer.group_fallback_count > groups
     assert all(accounts_of(factory, instansi, p.id)[0][0] == p.nip for p in people)
