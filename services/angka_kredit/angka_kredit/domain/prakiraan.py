@@ -130,6 +130,7 @@ def prakiraan(
     predikat_terakhir: Predikat | None,
     mulai: date,
     aturan: AturanAngkaKredit,
+    hari_ini: date | None = None,
 ) -> Prakiraan:
     """The forecast for every predikat (`saat_ini` on the latest final one). `mulai`: see `mulai_bulan`;
     the cumulative figures: kumulatif.jumlah_saat_ini over the pegawai's PAKs. Unknown jenjang:
@@ -176,6 +177,11 @@ def prakiraan(
         f"predikat yang sama ({dasar}); angka kredit menurut {aturan.versi}. Kumulatif menghitung PAK jenjang "
         f"{found.nama} (dan golongan {golongan} untuk kenaikan pangkat) dari semua status."
     )
+    if hari_ini is not None and (mulai.year, mulai.month) < (hari_ini.year, hari_ini.month):
+        catatan += (
+            f" Belum ada PAK sejak {bulan_teks(mulai.year, mulai.month)}: bulan tercapai yang sudah lewat berarti "
+            "kebutuhan terpenuhi begitu predikat bulan-bulan itu dikonversi menjadi PAK."
+        )
     return Prakiraan(
         jenjang=found.nama,
         golongan=golongan,

@@ -71,6 +71,7 @@ def prakiraan_pb(deps: Deps, pegawai_id: str) -> pb.Prakiraan:
         predikat_terakhir=terakhir,
         mulai=mulai,
         aturan=aturan,
+        hari_ini=today,
     )
     return pb.Prakiraan(
         pegawai=skp_pb2.Pejabat(

@@ -154,3 +154,17 @@ def test_format_length_at_most_50_with_a_six_digit_number() -> None:
     assert too_long.value.reason == "NOMOR_SK_TIDAK_SAH"
     with pytest.raises(DomainError):
         render(FORMAT_BAKU, 0, 2025, 1)
+
+
+def test_a_forecast_counting_from_a_past_month_says_what_a_past_month_means() -> None:
+    past = prakiraan(
+        jenjang="Ahli Pertama", golongan="III/a", kumulatif_pangkat=Fraction(25, 2), kumulatif_jenjang=Fraction(25, 2),
+        predikat_terakhir=None, mulai=date(2023, 1, 1), aturan=RULE, hari_ini=date(2026, 12, 1),
+    )  # fmt: skip
+    assert past.skenario[0].kenaikan_pangkat.bulan_tercapai == "2024-12"
+    assert "Belum ada PAK sejak Januari 2023" in past.catatan and "sudah lewat" in past.catatan
+    current = prakiraan(
+        jenjang="Ahli Pertama", golongan="III/a", kumulatif_pangkat=Fraction(0), kumulatif_jenjang=Fraction(0),
+        predikat_terakhir=None, mulai=date(2026, 12, 1), aturan=RULE, hari_ini=date(2026, 12, 15),
+    )  # fmt: skip
+    assert "Belum ada PAK" not in current.catatan
