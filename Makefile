@@ -14,7 +14,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 	seed-national stop-national
 
 help:
-	@echo "make run        start PostgreSQL, the broker, every service (assessment with a second consumer process)"
+	@echo "make run        start PostgreSQL, the broker, every service (assessment with a second consumer process),"
+	@echo "                one nameko worker on RabbitMQ (libs/worker)"
 	@echo "                and the gateway, load demo data"
 	@echo "make stop       stop everything 'make run' started"
 	@echo "make test       run the whole test suite (real PostgreSQL, broker and RabbitMQ)"

@@ -1,4 +1,4 @@
-"""Local platform for `make run` / `make stop`: infrastructure, every service and the gateway, demo data.
+"""Local platform for `make run` / `make stop`: infrastructure, every service, the worker and the gateway, demo data.
 
 The same stack serves the national data set (`make seed-national`) from another data root, on ports of its
 own and without demo data, so that both can run side by side:
@@ -50,6 +50,9 @@ PORTS = {
 # Processes that run a service's consumers alone (module, the service whose database and settings they use):
 # assessment's projection consumer joins the API's consumer group, as it scales in the cluster. No port.
 CONSUMERS = {"assessment-consumer": ("assessment.consumer", "assessment")}
+# Worker processes (nameko on RabbitMQ, libs/worker): name -> module. One runs the configured worker services
+# (WORKER_SERVICES; by default the system worker). No port and no database of their own.
+WORKERS = {"worker": "kinerja_worker"}
 
 BOOTSTRAP_ADMIN = {"username": "199001012015011001", "password": "Monas-Tegak-Kokoh-45"}
 
@@ -300,6 +303,11 @@ def up(stack: Stack = STACK) -> None:
         started[name] = _spawn(stack, name, consumer_module, env)
         _wait_alive(stack, name, started[name])
         save(started)
+    for name, worker_module in WORKERS.items():
+        # The worker's own defaults (AMQP_URI: the local RabbitMQ) unless the environment says otherwise.
+        started[name] = _spawn(stack, name, worker_module, {"LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO")})
+        _wait_alive(stack, name, started[name])
+        save(started)
     # Two uvicorn workers, so that one heavy query does not hold the only event loop (GATEWAY_WORKERS).
     workers = os.environ.get("GATEWAY_WORKERS", "2")
     gateway_env = {**common, "GATEWAY_PORT": str(gateway_port), "GATEWAY_WORKERS": workers}
@@ -359,13 +367,13 @@ def _print_access(stack: Stack, port: int) -> None:
 
 
 def down(stack: Stack = STACK, quiet: bool = False) -> None:
-    """Stops what `up` started: services, gateway, broker and the embedded PostgreSQL."""
+    """Stops what `up` started: services, consumers, the worker, gateway, broker and the embedded PostgreSQL."""
     state = _load_state(stack)
     pids = state.get("pids", {})
     if isinstance(pids, dict):
-        known = ("gateway", *CONSUMERS, *reversed(SERVICES), "broker")
+        known = ("gateway", *WORKERS, *CONSUMERS, *reversed(SERVICES), "broker")
         replicas = [name for name in pids if name not in known]
-        for name in ("gateway", *CONSUMERS, *replicas, *reversed(SERVICES), "broker"):
+        for name in ("gateway", *WORKERS, *CONSUMERS, *replicas, *reversed(SERVICES), "broker"):
             pid = pids.get(name)
             if pid and _alive(int(pid)):
                 os.kill(int(pid), signal.SIGTERM)
