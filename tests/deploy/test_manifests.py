@@ -18,6 +18,8 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from kinerja_worker.system import SYSTEM_QUEUE
+
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"
 OVERLAYS = sorted(
@@ -340,6 +342,7 @@ CUSTOM_KINDS = {
     "KafkaNodePool": "kafka.strimzi.io/v1beta2",
     "KafkaTopic": "kafka.strimzi.io/v1beta2",
     "RabbitmqCluster": "rabbitmq.com/v1beta1",
+    "ScaledObject": "keda.sh/v1alpha1",
 }
 
 
@@ -599,6 +602,7 @@ def test_skaffold_builds_every_image_and_deploys_the_dev_overlay() -> None:
     artifacts = {artifact["image"]: artifact for artifact in config["build"]["artifacts"]}
     expected = {f"kinerja/{svc}": f"services/{svc}" for svc in services()}
     expected["kinerja/gateway"] = "gateway"
+    expected["kinerja/kinerja_worker"] = "libs/worker"
     assert {
         image: artifact["docker"]["buildArgs"]["MEMBER"] for image, artifact in artifacts.items()
     } == expected
@@ -647,3 +651,36 @@ def test_the_gate_finds_a_services_migrations() -> None:
         if importlib.util.find_spec(svc) is None:
             pytest.skip(f"{svc} is not installed in this environment")
         assert (module.migrations_dir(svc) / "versions").is_dir()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The worker tier: scaled by KEDA on its queue's length
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_worker_scales_on_its_queue_with_the_pods_own_credentials(overlay: str) -> None:
+    objects = rendered(overlay)
+    deployments = of_kind(objects, "Deployment")
+    scaled = of_kind(objects, "ScaledObject")
+    (rabbit_name,) = of_kind(objects, "RabbitmqCluster")
+    assert "worker" in deployments and set(scaled) == {"worker"}
+    for name, obj in scaled.items():
+        spec = obj["spec"]
+        target = deployments[spec["scaleTargetRef"]["name"]]
+        assert "replicas" not in target["spec"], f"{name}: KEDA owns the replica count"
+        assert 1 <= spec["minReplicaCount"] <= spec["maxReplicaCount"]
+        if overlay == "production":
+            assert spec["minReplicaCount"] >= 3
+        (container,) = pod_spec(target)["containers"]
+        env = env_with_config(objects, container)
+        for trigger in spec["triggers"]:
+            assert trigger["type"] == "rabbitmq"
+            meta = trigger["metadata"]
+            assert meta["mode"] == "QueueLength" and int(meta["value"]) >= 1
+            assert urlsplit(meta["host"]).hostname == rabbit_name and "@" not in meta["host"]
+            assert {meta["usernameFromEnv"], meta["passwordFromEnv"]} <= set(env)
+        # The queue KEDA watches is one the configured worker services consume.
+        queues = {t["metadata"]["queueName"] for t in spec["triggers"]}
+        assert env["WORKER_SERVICES"] == "kinerja_worker.system:SystemWorker"
+        assert queues == {SYSTEM_QUEUE}
