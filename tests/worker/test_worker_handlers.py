@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -62,7 +63,7 @@ def test_worker_factory_runs_the_handler_with_a_fake_storage() -> None:
     job_item = Job(id="1", queue="documents", name="render", payload={"skp_id": "s-1"}, key="req-1")
     assert service.render(job_item) == "req-1"
     # A redelivered job (its worker died before the acknowledgement) leaves the stored file alone.
-    assert service.render(Job(**{**job_item.__dict__, "redelivered": True})) == "req-1"
+    assert service.render(dataclasses.replace(job_item, redelivered=True)) == "req-1"
     assert storage == {"req-1": b"PDF of s-1"}
     service.prune()
     assert storage == {}
