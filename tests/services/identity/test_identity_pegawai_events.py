@@ -326,12 +326,9 @@ def test_a_run_of_pegawai_created_makes_the_same_accounts_as_one_at_a_time(
     assert again == before
 
 
-def test_a_burst_through_the_broker_opens_accounts_in_groups(
-    producer: KafkaProducer, pegawai_consumer: EventConsumer, factory: Factory
-) -> None:
+def test_a_burst_through_the_broker_opens_one_account_each(producer: KafkaProducer, factory: Factory) -> None:
     instansi = new_id()
     people = [pegawai(instansi, f"Impor {i}", nip=random_nip()) for i in range(60)]
-    groups = pegawai_consumer.group_count + pegawai_consumer.group_fallback_count
     for person in people:
         event = envelope(org_pb2.PegawaiCreated(pegawai=person), instansi, person.id)
         producer.send(
@@ -346,8 +343,13 @@ def test_a_burst_through_the_broker_opens_accounts_in_groups(
         rows = factory.query(instansi, "select count(*) from accounts")
         return int(rows[0][0])
 
+    # Whichever consumer of this database takes the burst (the session's platform runs one too), in groups
+    # or, after losing a race for a username, one event at a time: one account each, one AccountCreated each.
     wait_for(lambda: opened() == 60)
-    # Taken in groups; a group that lost a race for a username (another consumer of the same database
-    # opening the same accounts) falls back to one event at a time, with the same result.
-    assert pegawai_consumer.group_count + pegawai_consumer.group_fallback_count > groups
     assert all(accounts_of(factory, instansi, p.id)[0][0] == p.nip for p in people)
+    created = factory.query(
+        None,
+        "select count(*) from outbox where instansi_id = :i and event_type = 'kinerja.identity.v1.AccountCreated'",
+        i=instansi,
+    )
+    assert created[0][0] == 60
