@@ -3,7 +3,8 @@
 # skaffold.yaml passes the build args of each deployable.
 #   MEMBER  the deployable's workspace folder (services/skp, gateway); its requirements.lock is installed
 #   MODULE  what `python -m` runs (skp, gateway)
-#   PORT    the port it listens on; HEALTH what kinerja_kit.healthcheck asks (host:port for gRPC, or a URL)
+#   PORT    the port it listens on; HEALTH what kinerja_kit.healthcheck asks (host:port for gRPC, or a URL),
+#           or "none" for a process without a port (the worker tier: its Deployment's probes judge it)
 ARG PYTHON_IMAGE=python:3.11-slim
 
 FROM ${PYTHON_IMAGE} AS build
@@ -31,5 +32,6 @@ ENV PATH=/opt/kinerja/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
 USER 65532:65532
 EXPOSE ${PORT}
 # The gateway's /healthz answers 200 only when every service answers; the cluster's probes decide restarts.
-HEALTHCHECK --interval=15s --timeout=5s CMD ["python", "-m", "kinerja_kit.healthcheck"]
+HEALTHCHECK --interval=15s --timeout=5s \
+  CMD ["sh", "-c", "[ \"$HEALTHCHECK_TARGET\" = none ] || exec python -m kinerja_kit.healthcheck"]
 CMD ["sh", "-c", "exec python -m \"$KINERJA_MODULE\""]
