@@ -29,6 +29,15 @@ def today() -> date:
     return datetime.now(ZONE).date()
 
 
+def parse_day(value: str) -> date | None:
+    """A day a contract message carries as text (YYYY-MM-DD, e.g. an event's dates); None when it is empty or
+    not such a day."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 def caller() -> Principal:
     """The verified caller of this RPC."""
     principal = current_principal.get()

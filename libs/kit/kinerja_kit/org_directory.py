@@ -18,6 +18,7 @@ import grpc
 from kinerja.org.v1 import org_pb2, org_pb2_grpc
 from kinerja_kit.errors import DomainError, Unavailable, from_rpc_error
 from kinerja_kit.grpc_client import channel
+from kinerja_kit.handlers import parse_day
 from kinerja_kit.ids import parse_uuid
 
 JPT_UNOR = (org_pb2.JENIS_UNOR_JPT_UTAMA, org_pb2.JENIS_UNOR_JPT_MADYA, org_pb2.JENIS_UNOR_JPT_PRATAMA)
@@ -122,15 +123,8 @@ def _pegawai(pb: org_pb2.Pegawai) -> OrgPegawai:
         pangkat=pb.pangkat,
         active=pb.active,
         jenjang=pb.jabatan.jenjang,
-        tmt_jabatan=_day(pb.tmt_jabatan),
+        tmt_jabatan=parse_day(pb.tmt_jabatan),
     )
-
-
-def _day(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _unor(pb: org_pb2.Unor) -> OrgUnor:

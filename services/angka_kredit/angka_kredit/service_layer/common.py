@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 
 from angka_kredit.adapters.proto import TOPIC_PAK, event_pb
 from angka_kredit.adapters.repository import SqlStore
-from angka_kredit.domain.errors import BukanPenilai, PakTidakDitemukan
+from angka_kredit.domain.errors import BukanJabatanFungsional, BukanPenilai, PakTidakDitemukan
 from angka_kredit.domain.model import (
     Event,
     Pak,
@@ -20,10 +20,11 @@ from angka_kredit.domain.model import (
     Pelaku,
     kumulatif_berikutnya,
 )
+from kinerja.org.v1 import org_pb2
 from kinerja_kit.context import Principal
 from kinerja_kit.db import UnitOfWork
 from kinerja_kit.handlers import caller, today
-from kinerja_kit.org_directory import OrgDirectory
+from kinerja_kit.org_directory import OrgDirectory, OrgPegawai
 
 
 @dataclass
@@ -55,11 +56,22 @@ def is_admin(principal: Principal) -> bool:
     )
 
 
-def can_read(deps: Deps, principal: Principal, p: Pak) -> bool:
-    """The pegawai, their pejabat penilai today, admin instansi (admin BKN acting)."""
-    if is_admin(principal) or principal.pegawai_id == p.pegawai_id:
+def may_see(deps: Deps, principal: Principal, pegawai_id: uuid.UUID) -> bool:
+    """Whether the caller may see a pegawai's PAK and forecast: the pegawai, their pejabat penilai today,
+    admin instansi (admin BKN acting)."""
+    if is_admin(principal) or principal.pegawai_id == pegawai_id:
         return True
-    return principal.pegawai_id is not None and deps.atasan_today(p.pegawai_id) == principal.pegawai_id
+    return principal.pegawai_id is not None and deps.atasan_today(pegawai_id) == principal.pegawai_id
+
+
+def can_read(deps: Deps, principal: Principal, p: Pak) -> bool:
+    return may_see(deps, principal, p.pegawai_id)
+
+
+def require_jf(pegawai: OrgPegawai) -> None:
+    """Angka kredit is for jabatan fungsional only (BUKAN_JABATAN_FUNGSIONAL)."""
+    if pegawai.jabatan_jenis != org_pb2.JENIS_JABATAN_FUNGSIONAL:
+        raise BukanJabatanFungsional()
 
 
 def readable(deps: Deps, p: Pak | None) -> Pak:

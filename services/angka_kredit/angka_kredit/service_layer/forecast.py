@@ -6,16 +6,14 @@ from __future__ import annotations
 from angka_kredit.adapters.proto import nilai_ak
 from angka_kredit.domain import prakiraan as forecast
 from angka_kredit.domain.aturan import Predikat, aturan_pada
-from angka_kredit.domain.errors import BukanJabatanFungsional
 from angka_kredit.domain.kumulatif import jumlah_saat_ini, urutkan
 from angka_kredit.domain.nilai import angka
-from angka_kredit.service_layer.common import Deps, is_admin
+from angka_kredit.service_layer.common import Deps, may_see, require_jf
 from kinerja.angka_kredit.v1 import angka_kredit_pb2 as pb
 from kinerja.skp.v1 import skp_pb2
 from kinerja_kit.errors import NotFound
 from kinerja_kit.handlers import caller, parse_id
 
-JABATAN_FUNGSIONAL = 4
 PEGAWAI_NOT_FOUND = ("PEGAWAI_NOT_FOUND", "Pegawai tidak ditemukan.")
 
 
@@ -42,16 +40,12 @@ def prakiraan_pb(deps: Deps, pegawai_id: str) -> pb.Prakiraan:
         wanted = principal.pegawai_id
     else:
         raise NotFound(*PEGAWAI_NOT_FOUND)
-    allowed = is_admin(principal) or wanted == principal.pegawai_id
-    if not allowed and principal.pegawai_id is not None:
-        allowed = deps.atasan_today(wanted) == principal.pegawai_id
-    if not allowed:
+    if not may_see(deps, principal, wanted):
         raise NotFound(*PEGAWAI_NOT_FOUND)
     pegawai = deps.org.pegawai([wanted]).get(wanted)
     if pegawai is None:
         raise NotFound(*PEGAWAI_NOT_FOUND)
-    if pegawai.jabatan_jenis != JABATAN_FUNGSIONAL:
-        raise BukanJabatanFungsional()
+    require_jf(pegawai)
     today = deps.clock()
     aturan = aturan_pada(today)
     jenjang = aturan.jenjang_of(pegawai.jenjang)

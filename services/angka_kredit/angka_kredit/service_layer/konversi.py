@@ -6,26 +6,21 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import date
 
 from angka_kredit.adapters.repository import SqlStore
 from angka_kredit.domain.aturan import aturan_pada
 from angka_kredit.domain.model import Pak, alasan_predikat_diubah, hitung_konversi
 from angka_kredit.service_layer.common import kumulatif_pegawai, now, simpan, tambah
 from kinerja.assessment.v1 import assessment_pb2
+from kinerja.org.v1 import org_pb2
 from kinerja.skp.v1 import skp_pb2
+from kinerja_kit.handlers import parse_day
 from kinerja_kit.ids import new_id, parse_uuid
 
 log = logging.getLogger(__name__)
 
-JABATAN_FUNGSIONAL = "JENIS_JABATAN_FUNGSIONAL"
-
-
-def _day(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+# The event names the jenis as org's enum value name.
+JABATAN_FUNGSIONAL = org_pb2.JenisJabatan.Name(org_pb2.JENIS_JABATAN_FUNGSIONAL)
 
 
 def apply_predikat(store: SqlStore, instansi_id: uuid.UUID, event: assessment_pb2.PredikatDitetapkan) -> None:
@@ -38,7 +33,7 @@ def apply_predikat(store: SqlStore, instansi_id: uuid.UUID, event: assessment_pb
     if penilaian_id is None or pegawai_id is None or skp_id is None or periode_id is None:
         log.warning("PredikatDitetapkan without its penilaian, pegawai, SKP or periode: skipped")
         return
-    mulai, selesai = _day(event.tanggal_mulai), _day(event.tanggal_selesai)
+    mulai, selesai = parse_day(event.tanggal_mulai), parse_day(event.tanggal_selesai)
     if mulai is None or selesai is None:
         log.warning("PredikatDitetapkan without its dates: skipped")
         return
@@ -46,7 +41,7 @@ def apply_predikat(store: SqlStore, instansi_id: uuid.UUID, event: assessment_pb
     if aturan.cari_jenjang(event.jenjang) is None:
         log.warning("PredikatDitetapkan of an unknown jenjang: skipped", extra={"jenjang": event.jenjang})
         return
-    tmt = _day(event.tmt_jabatan)
+    tmt = parse_day(event.tmt_jabatan)
     at = now()
     existing = store.by_penilaian(penilaian_id, lock=True)
     if existing is None:

@@ -28,6 +28,7 @@ from angka_kredit.service_layer.common import (
     now,
     pelaku,
     readable,
+    require_jf,
     require_penilai,
     simpan,
     tambah,
@@ -38,7 +39,6 @@ from kinerja_kit.handlers import caller, parse_id, require_admin
 from kinerja_kit.ids import new_id
 from kinerja_kit.org_directory import OrgPegawai
 
-JABATAN_FUNGSIONAL = 4  # kinerja.org.v1.JENIS_JABATAN_FUNGSIONAL
 AK_SPEC = numbers.DecimalSpec("Angka kredit", integer_digits=4, scale=4, minimum=numbers.Decimal("0.0001"))
 
 
@@ -179,8 +179,7 @@ def catat_integrasi(deps: Deps, data: IntegrasiInput) -> Pak:
     violations.raise_if_any()
     assert pegawai_id is not None and ak is not None
     pegawai = _pegawai(deps, pegawai_id)
-    if pegawai.jabatan_jenis != JABATAN_FUNGSIONAL:
-        raise e.BukanJabatanFungsional()
+    require_jf(pegawai)
     penilai_id = deps.atasan_today(pegawai.id)
     with deps.store() as store:
         assert store.tx.tenant is not None
